@@ -1,0 +1,4 @@
+import sys
+
+name = sys.stdin.readline().strip()
+sys.stdout.write("Hello, " + name + "!\n")

@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Options;
+
+namespace Apug.Server.Challenges;
+
+/// <summary>A package folder that did not load, and why.</summary>
+public sealed record BrokenPackage(string Id, string Directory, IReadOnlyList<PackageProblem> Problems);
+
+/// <summary>One consistent view of the catalog; Reload swaps in a new one, so readers never see half a reload.</summary>
+public sealed record CatalogSnapshot(
+    IReadOnlyList<ChallengePackage> All,      // loaded packages, ordered by id
+    IReadOnlyList<BrokenPackage> Problems,    // packages that did not load, ordered by id
+    DateTimeOffset LoadedAt)
+{
+    private readonly Dictionary<string, ChallengePackage> byId = All.ToDictionary(p => p.Id, StringComparer.Ordinal);
+
+    public ChallengePackage? Find(string id) => byId.GetValueOrDefault(id);
+}
+
+/// <summary>
+/// The challenge packages found in the configured folder. Every subfolder with a problem.yaml or a data/ folder is a
+/// package (names starting with '.' are skipped); a broken package is listed with its problems and never stops the
+/// others from loading.
+/// </summary>
+public sealed class ChallengeCatalog
+{
+    private readonly ChallengesOptions options;
+    private readonly ILogger<ChallengeCatalog> logger;
+    private readonly Lock reloadLock = new();
+    private volatile CatalogSnapshot snapshot;
+
+    public ChallengeCatalog(IOptions<ChallengesOptions> options, ILogger<ChallengeCatalog> logger)
+    {
+        this.options = options.Value;
+        this.logger = logger;
+        ChallengesDirectory = Path.GetFullPath(this.options.ChallengesPath);
+        snapshot = Reload();
+    }
+
+    /// <summary>The absolute folder that is scanned.</summary>
+    public string ChallengesDirectory { get; }
+
+    public CatalogSnapshot Current => snapshot;
+
+    /// <summary>Loaded packages, ordered by id.</summary>
+    public IReadOnlyList<ChallengePackage> All => snapshot.All;
+
+    /// <summary>Packages that did not load, with their problems.</summary>
+    public IReadOnlyList<BrokenPackage> Problems => snapshot.Problems;
+
+    /// <summary>The loaded package with this id (folder name), or null.</summary>
+    public ChallengePackage? Find(string id) => snapshot.Find(id);
+
+    /// <summary>Scans the folder again and replaces the catalog; returns the new snapshot.</summary>
+    public CatalogSnapshot Reload()
+    {
+        lock (reloadLock)
+        {
+            var packages = new List<ChallengePackage>();
+            var broken = new List<BrokenPackage>();
+            if (!Directory.Exists(ChallengesDirectory))
+                logger.LogWarning("Challenges folder {Directory} does not exist; no challenges loaded", ChallengesDirectory);
+
+            foreach (string directory in PackageDirectories())
+            {
+                string id = Path.GetFileName(directory);
+                PackageLoadResult result;
+                try
+                {
+                    result = PackageLoader.Load(directory, options.ToPackageDefaults());
+                }
+                catch (Exception e) // a loader bug on one package must not take the others down
+                {
+                    result = new PackageLoadResult(null, [new PackageProblem("", $"unexpected error while loading: {e.Message}")]);
+                    logger.LogError(e, "Unexpected error loading challenge {Id}", id);
+                }
+
+                if (result.IsLoaded)
+                {
+                    var package = result.Package;
+                    packages.Add(package);
+                    logger.LogInformation(
+                        "Loaded challenge {Id} ({Name}): {TestCount} tests, time limit {TimeLimitSeconds} s from {TimeLimitSource}",
+                        id, package.Name, package.Tests.Count, package.Limits.TimeLimit.TotalSeconds, package.Limits.TimeLimitSource);
+                }
+                else
+                {
+                    broken.Add(new BrokenPackage(id, directory, result.Problems));
+                    foreach (var problem in result.Problems)
+                        logger.LogWarning("Challenge {Id} not loaded: {Problem}", id, problem.ToString());
+                }
+            }
+
+            snapshot = new CatalogSnapshot(packages, broken, DateTimeOffset.UtcNow);
+            return snapshot;
+        }
+    }
+
+    private IEnumerable<string> PackageDirectories() =>
+        Directory.Exists(ChallengesDirectory)
+            ? Directory.GetDirectories(ChallengesDirectory)
+                .Where(d => !Path.GetFileName(d).StartsWith('.'))
+                .Where(d => File.Exists(Path.Combine(d, "problem.yaml")) || Directory.Exists(Path.Combine(d, "data")))
+                .Order(StringComparer.Ordinal)
+            : [];
+}

@@ -1,0 +1,53 @@
+using Apug.Server.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Apug.Server.Challenges;
+
+public static class ChallengeEndpoints
+{
+    public sealed record LimitsView(double TimeLimitSeconds, int MemoryMiB, int OutputMiB, int? CodeKiB);
+
+    public sealed record ChallengeSummary(string Id, string Name, ProblemType Type, LimitsView Limits, int SampleCount, int TestCount);
+
+    public sealed record SampleView(string Name, string Input, string Output);
+
+    public sealed record ChallengeDetail(
+        string Id, string Name, ProblemType Type, LimitsView Limits, StatementFormat StatementFormat, string StatementHtml,
+        string? StatementPdfUrl, IReadOnlyList<SampleView> Samples);
+
+    public static RouteGroupBuilder MapChallenges(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/challenges").WithTags("Challenges");
+        group.MapGet("/", (ChallengeCatalog catalog) => TypedResults.Ok(catalog.All.OrderBy(p => p.Id, StringComparer.Ordinal).Select(Summary).ToList()));
+        group.MapGet("/{id}", GetAsync);
+        group.MapGet("/{id}/statement.pdf", GetPdf);
+        return group;
+    }
+
+    private static LimitsView Limits(ChallengePackage package) => new(
+        package.Limits.TimeLimit.TotalSeconds, package.Limits.MemoryMiB, package.Limits.OutputMiB, package.Limits.CodeKiB);
+
+    private static ChallengeSummary Summary(ChallengePackage package) => new(package.Id, package.Name, package.Type, Limits(package),
+        package.Tests.Count(t => t.IsSample), package.Tests.Count);
+
+    private static async Task<Results<Ok<ChallengeDetail>, ProblemHttpResult>> GetAsync(string id, ChallengeCatalog catalog, CancellationToken cancellationToken)
+    {
+        if (catalog.Find(id) is not { } package)
+            return Problems.NotFound($"There is no challenge '{id}'. GET /api/challenges lists them.");
+        var samples = new List<SampleView>();
+        // Only data/sample is ever read for participants: secret data never leaves the server.
+        foreach (var sample in package.Tests.Where(t => t.IsSample))
+        {
+            samples.Add(new SampleView(sample.Name,
+                await File.ReadAllTextAsync(sample.InputPath, cancellationToken),
+                await File.ReadAllTextAsync(sample.AnswerPath, cancellationToken)));
+        }
+        return TypedResults.Ok(new ChallengeDetail(package.Id, package.Name, package.Type, Limits(package), package.Statement.Format,
+            package.Statement.Html, package.Statement.PdfPath is null ? null : $"/api/challenges/{package.Id}/statement.pdf", samples));
+    }
+
+    private static Results<PhysicalFileHttpResult, ProblemHttpResult> GetPdf(string id, ChallengeCatalog catalog) =>
+        catalog.Find(id) is { Statement.PdfPath: { } pdf }
+            ? TypedResults.PhysicalFile(pdf, "application/pdf", $"{id}.pdf")
+            : Problems.NotFound($"The challenge '{id}' has no PDF statement.");
+}

@@ -1,0 +1,103 @@
+using Apug.Server.Judging;
+
+namespace Apug.Server.Challenges;
+
+/// <summary>A loaded Kattis problem package. Immutable: a reload produces a new instance.</summary>
+public sealed record ChallengePackage(
+    string Id,                       // the package folder name
+    string Name,                     // English name (or the first language given)
+    ProblemType Type,
+    ChallengeLimits Limits,
+    ChallengeStatement Statement,
+    IReadOnlyList<TestCase> Tests,   // samples first, then secret, in the spec's order
+    TestGroup RootGroup,             // data/ as a tree of groups (scoring rules live here)
+    OutputValidation Validation,
+    IReadOnlyList<ExampleSubmission> ExampleSubmissions,
+    string ContentHash,              // SHA-256 over every file in the package (path + bytes)
+    string Directory);               // absolute path of the package folder
+
+public enum ProblemType { PassFail, Scoring }
+
+/// <summary>Limits resolved from problem.yaml, .timelimit and configured defaults.</summary>
+public sealed record ChallengeLimits(
+    TimeSpan TimeLimit,
+    TimeLimitSource TimeLimitSource,
+    int MemoryMiB,
+    int OutputMiB,
+    int? CodeKiB);
+
+public enum TimeLimitSource { ProblemYaml, TimelimitFile, Default }
+
+public sealed record ChallengeStatement(
+    StatementFormat Format,
+    string Html,                     // rendered Markdown, or escaped LaTeX source in a <pre> with a note
+    string? PdfPath);                // absolute path of problem.pdf when present
+
+public enum StatementFormat { Markdown, Latex, None }
+
+/// <summary>One test case. Name is the path under data/ without extension, e.g. "sample/1" or "secret/group1/03".</summary>
+public sealed record TestCase(
+    string Name,
+    string Group,                    // the containing group path, e.g. "sample", "secret", "secret/group1"
+    bool IsSample,
+    string InputPath,
+    string AnswerPath);
+
+/// <summary>A node of data/: sample, secret and (nested) groups below secret.</summary>
+public sealed record TestGroup(
+    string Path,                     // "" for data/ itself, then "sample", "secret", "secret/group1"
+    IReadOnlyList<TestGroup> Groups,
+    IReadOnlyList<TestCase> Tests,
+    GroupScoring Scoring);
+
+/// <summary>How a group's score is formed from its children (spec: sum by default, or min; an optional max score).</summary>
+public sealed record GroupScoring(ScoreAggregation Aggregation, double? MaxScore)
+{
+    /// <summary>2025-09 <c>require_pass</c>: groups (e.g. "sample", "secret/group1") whose tests must all be accepted for this group to score.</summary>
+    public IReadOnlyList<string> RequirePass { get; init; } = [];
+
+    /// <summary>Set only for legacy-format scoring problems: the testdata.yaml grading, which Scoring uses instead of Aggregation/MaxScore.</summary>
+    public LegacyGrading? Legacy { get; init; }
+}
+
+// PassFail (2025-09 default for groups below secret): the group scores MaxScore when every test in it is accepted, else 0.
+public enum ScoreAggregation { Sum, Min, PassFail }
+
+/// <summary>
+/// Legacy testdata.yaml grading (default grader only). A test scores AcceptScore (or its score.txt) when accepted and
+/// RejectScore otherwise; a group combines its children's scores by ScoreMode. With BreakOnReject (on_reject: break)
+/// children after the first rejected one are left out. The verdict flags only decide whether a group counts as accepted.
+/// </summary>
+public sealed record LegacyGrading(
+    LegacyScoreMode ScoreMode,
+    double AcceptScore,
+    double RejectScore,
+    double RangeMin,                 // -inf when not given
+    double RangeMax,                 // +inf when not given
+    bool BreakOnReject,
+    bool IgnoreSample,               // root only: the submission score is that of secret
+    bool AlwaysAccept,
+    bool AcceptIfAnyAccepted);
+
+public enum LegacyScoreMode { Sum, Avg, Min, Max }
+
+public abstract record OutputValidation;
+
+/// <summary>The spec's default output validator and its flags.</summary>
+public sealed record DefaultOutputValidation(
+    bool CaseSensitive,
+    bool SpaceChangeSensitive,
+    double? FloatAbsoluteTolerance,
+    double? FloatRelativeTolerance) : OutputValidation;
+
+/// <summary>An organiser-written validator; it only ever runs inside a sandbox container.</summary>
+public sealed record CustomOutputValidation(
+    ValidatorLanguage Language,
+    string Directory,                // the validator's folder
+    IReadOnlyList<string> SourceFiles, // absolute paths
+    IReadOnlyList<string> Arguments) : OutputValidation; // extra flags appended after input answer feedback_dir
+
+public enum ValidatorLanguage { Python, Cpp }
+
+/// <summary>A file under submissions/&lt;folder&gt;/ and the verdict the folder names.</summary>
+public sealed record ExampleSubmission(string Path, string Folder, IReadOnlyList<Verdict> PermittedVerdicts);

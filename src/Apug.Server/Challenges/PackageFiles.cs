@@ -1,0 +1,26 @@
+namespace Apug.Server.Challenges;
+
+/// <summary>File-system helpers shared by the package readers.</summary>
+internal static class PackageFiles
+{
+    // The spec: files and folders starting with '.' or '-' are treated as if they were not there.
+    public static bool IsIgnored(string name) => name.StartsWith('.') || name.StartsWith('-');
+
+    public static string Relative(string packageRoot, string path) =>
+        Path.GetRelativePath(packageRoot, path).Replace('\\', '/');
+
+    public static IReadOnlyList<string> Directories(string directory) =>
+        Directory.Exists(directory)
+            ? Directory.GetDirectories(directory).Where(d => !IsIgnored(Path.GetFileName(d))).Order(StringComparer.Ordinal).ToList()
+            : [];
+
+    public static IReadOnlyList<string> Files(string directory) =>
+        Directory.Exists(directory)
+            ? Directory.GetFiles(directory).Where(f => !IsIgnored(Path.GetFileName(f))).Order(StringComparer.Ordinal).ToList()
+            : [];
+
+    /// <summary>Every non-ignored file below a folder, ordered by relative path.</summary>
+    public static IReadOnlyList<string> FilesRecursively(string directory) =>
+        Files(directory).Concat(Directories(directory).SelectMany(FilesRecursively))
+            .Order(StringComparer.Ordinal).ToList();
+}

@@ -1,0 +1,22 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Apug.Server.Challenges;
+
+/// <summary>Something wrong with a package. File is relative to the package folder with '/' ("" for the package as a whole).</summary>
+public sealed record PackageProblem(string File, string Reason)
+{
+    public override string ToString() => File.Length == 0 ? Reason : $"{File}: {Reason}";
+}
+
+/// <summary>Either a loaded package (no problems) or the problems that stopped it from loading.</summary>
+public sealed record PackageLoadResult(ChallengePackage? Package, IReadOnlyList<PackageProblem> Problems)
+{
+    [MemberNotNullWhen(true, nameof(Package))]
+    public bool IsLoaded => Package is not null;
+}
+
+/// <summary>Limits used when a package does not set them.</summary>
+public sealed record PackageDefaults(TimeSpan TimeLimit, int MemoryMiB, int OutputMiB)
+{
+    public static readonly PackageDefaults Standard = new(TimeSpan.FromSeconds(2), 256, 8);
+}

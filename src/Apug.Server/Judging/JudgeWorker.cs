@@ -1,0 +1,70 @@
+using Apug.Server.Sandbox;
+using Apug.Server.Submissions;
+using Microsoft.Extensions.Options;
+
+namespace Apug.Server.Judging;
+
+/// <summary>
+/// The worker pool: sweeps leftovers of a previous run, puts interrupted submissions back in the queue,
+/// then judges with N concurrent loops. One failing submission never stops a loop.
+/// </summary>
+public sealed class JudgeWorker(
+    JudgeQueue queue,
+    SubmissionJudge judge,
+    SubmissionStore store,
+    LeftoverSweeper sweeper,
+    IOptions<JudgingOptions> options,
+    ILogger<JudgeWorker> logger) : BackgroundService
+{
+    private readonly TaskCompletionSource recovered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once leftovers are swept and pending submissions are back in the queue.</summary>
+    public Task Recovered => recovered.Task;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await sweeper.SweepAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Could not sweep leftover sandbox containers (is the Docker engine running?)");
+        }
+
+        var pending = await store.RecoverPendingAsync(stoppingToken);
+        if (pending.Count > 0) logger.LogInformation("Re-queued {Count} submission(s) interrupted by a restart", pending.Count);
+        foreach (var id in pending) await queue.EnqueueAsync(id, stoppingToken);
+        recovered.TrySetResult();
+
+        var workers = options.Value.EffectiveWorkers;
+        logger.LogInformation("Judging with {Workers} worker(s)", workers);
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => RunLoopAsync(stoppingToken)));
+    }
+
+    private async Task RunLoopAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var id in queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await judge.JudgeAsync(id, stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    // Shutting down mid-judging: the row stays 'running' and is judged again after the restart.
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    logger.LogError(ex, "Judging submission {Submission} failed; it stays in the database for a rejudge", id);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Apug.Server.Judging;
+
+/// <summary>Bound from "Apug".</summary>
+public sealed class JudgingOptions
+{
+    /// <summary>Submissions judged at once; each holds one container. 0 means one per core.</summary>
+    [Range(0, 64)]
+    public int Workers { get; set; }
+
+    /// <summary>Submissions waiting in memory; more wait in the database until there is room.</summary>
+    [Range(1, 1_000_000)]
+    public int QueueCapacity { get; set; } = 10_000;
+
+    /// <summary>Largest accepted source; a package's limits.code wins when it sets one.</summary>
+    [Range(1, 10_240)]
+    public int MaxSourceKiB { get; set; } = 64;
+
+    public int EffectiveWorkers => Workers > 0 ? Workers : Environment.ProcessorCount;
+}

@@ -1,0 +1,16 @@
+namespace Apug.Server.Judging;
+
+public static class JudgingServiceCollectionExtensions
+{
+    public static IServiceCollection AddJudging(this IServiceCollection services)
+    {
+        services.AddOptions<JudgingOptions>().BindConfiguration("Apug").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<JudgeQueue>();
+        services.AddSingleton<SubmissionEvents>();
+        services.AddSingleton<OutputChecks>();
+        services.AddSingleton<SubmissionJudge>();
+        services.AddSingleton<JudgeWorker>();
+        services.AddHostedService(provider => provider.GetRequiredService<JudgeWorker>());
+        return services;
+    }
+}

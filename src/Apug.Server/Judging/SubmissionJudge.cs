@@ -1,0 +1,171 @@
+using System.Text;
+using Apug.Server.Challenges;
+using Apug.Server.Sandbox;
+using Apug.Server.Submissions;
+
+namespace Apug.Server.Judging;
+
+/// <summary>Judges one submission: claim it, run it test by test in the sandbox, check outputs, decide, store, publish.</summary>
+public sealed class SubmissionJudge(
+    SubmissionStore store,
+    ChallengeCatalog catalog,
+    ISandbox sandbox,
+    OutputChecks outputChecks,
+    SubmissionEvents events,
+    TimeProvider clock,
+    ILogger<SubmissionJudge> logger)
+{
+    internal const string SolutionFile = "solution.py";
+    // A syntax check that does not run the program: a SyntaxError is a compile error, reported without running tests.
+    internal const string SyntaxCheck =
+        "import sys,traceback\n" +
+        "try:\n" +
+        "    compile(open(sys.argv[1],'rb').read(),'solution.py','exec')\n" +
+        "except (SyntaxError,ValueError) as e:\n" +
+        "    sys.stderr.write(''.join(traceback.format_exception_only(type(e),e)));sys.exit(1)\n";
+    private const int SampleOutputChars = 64 * 1024;
+    private const int SecretOutputChars = 8 * 1024;
+
+    /// <summary>Judges the submission if it is still queued. Returns false when there was nothing to do.</summary>
+    public async Task<bool> JudgeAsync(Guid submissionId, CancellationToken cancellationToken)
+    {
+        var submission = await store.ClaimAsync(submissionId, clock.GetUtcNow(), cancellationToken);
+        if (submission is null) return false;
+
+        var package = catalog.Find(submission.ChallengeId);
+        SubmissionOutcome outcome;
+        if (package is null)
+        {
+            outcome = new SubmissionOutcome(Verdict.JE, null,
+                $"The challenge '{submission.ChallengeId}' is no longer loaded on the server; an organiser can rejudge it once it is back.", []);
+        }
+        else
+        {
+            events.Publish(new SubmissionStarted(submission.Id, submission.TeamId, submission.ChallengeId, package.Tests.Count));
+            try
+            {
+                outcome = await RunAsync(submission, package, cancellationToken);
+            }
+            catch (SandboxException ex)
+            {
+                logger.LogError(ex, "Judge error on submission {Submission}", submission.Id);
+                outcome = new SubmissionOutcome(Verdict.JE, null, ex.Message, []);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                // Never leave a submission 'running' because of our own bug: JE is visible and can be rejudged.
+                logger.LogError(ex, "Unexpected failure judging submission {Submission}", submission.Id);
+                outcome = new SubmissionOutcome(Verdict.JE, null, $"The judge failed unexpectedly: {ex.Message}", []);
+            }
+        }
+
+        var judgedAt = clock.GetUtcNow();
+        // Not the request's token: once judged, the result is stored even while the server shuts down.
+        if (!await store.CompleteAsync(submission.Id, package?.ContentHash ?? submission.PackageHash, outcome, judgedAt, CancellationToken.None))
+        {
+            logger.LogWarning("Submission {Submission} was no longer running when its result was ready; result dropped", submission.Id);
+            return false;
+        }
+        events.Publish(new SubmissionJudged(submission.Id, submission.TeamId, submission.ChallengeId, outcome, judgedAt));
+        logger.LogInformation("Judged {Submission} on {Challenge}: {Verdict}", submission.Id, submission.ChallengeId, outcome.Verdict);
+        return true;
+    }
+
+    private async Task<SubmissionOutcome> RunAsync(Submission submission, ChallengePackage package, CancellationToken cancellationToken)
+    {
+        var limits = new RunLimits(
+            CpuMs: (int)Math.Ceiling(package.Limits.TimeLimit.TotalMilliseconds),
+            MemoryKb: package.Limits.MemoryMiB * 1024,
+            OutputKb: package.Limits.OutputMiB * 1024);
+        var program = new SandboxProgram(
+            SandboxImage.Python,
+            new Dictionary<string, byte[]> { [SolutionFile] = Encoding.UTF8.GetBytes(submission.Source) },
+            [],
+            new SandboxCompile(["python3", "-c", SyntaxCheck, $"/box/prog/{SolutionFile}"], null),
+            ["python3", $"/box/prog/{SolutionFile}"],
+            limits);
+
+        // The validator container (if any) starts while the solution's does.
+        var checkTask = outputChecks.StartAsync(package, cancellationToken);
+        await using var solution = await sandbox.StartAsync(program, cancellationToken);
+        await using var check = await checkTask;
+
+        if (solution.Compile is { } compile && (compile.Status != RunStatus.Ok || compile.ExitCode != 0))
+        {
+            var message = compile.Status == RunStatus.Ok || compile.Status == RunStatus.RuntimeError
+                ? Encoding.UTF8.GetString(compile.Stderr).Trim()
+                : $"Checking the syntax failed: {compile.Detail}";
+            return new SubmissionOutcome(Verdict.CE, null, message, []);
+        }
+
+        var results = new List<TestOutcome>();
+        foreach (var test in package.Tests)
+        {
+            var input = await File.ReadAllBytesAsync(test.InputPath, cancellationToken);
+            var run = await solution.RunAsync(new SandboxRun(test.Name, input), cancellationToken);
+            var stderr = Encoding.UTF8.GetString(run.Stderr);
+            var verdict = Verdicts.ForRun(run.Status, stderr);
+            CheckResult? checkResult = null;
+            if (verdict is null)
+            {
+                checkResult = await check.CheckAsync(test, input, run.Stdout, cancellationToken);
+                verdict = checkResult.Verdict;
+            }
+            var outcome = Describe(results.Count, test, verdict.Value, run, stderr, checkResult, package);
+            results.Add(outcome);
+            events.Publish(new TestJudged(submission.Id, submission.TeamId, submission.ChallengeId, outcome, package.Tests.Count));
+            if (!Verdicts.ShouldContinue(package.Type, verdict.Value)) break;
+        }
+
+        var final = Verdicts.Decide(package.Type, results, package.Tests.Count);
+        double? score = package.Type == ProblemType.Scoring && final != Verdict.JE
+            ? Scoring.Score(package.RootGroup, results.ToDictionary(r => r.Name, r => (r.Verdict, r.Score))).Total
+            : null;
+        var firstRejected = results.FirstOrDefault(r => r.Verdict != Verdict.AC);
+        var summary = firstRejected is null
+            ? null
+            : $"{Verdicts.Describe(firstRejected.Verdict)} on test {firstRejected.Ordinal + 1} ({(firstRejected.IsSample ? firstRejected.Name : "secret")})";
+        return new SubmissionOutcome(final, score, summary, results);
+    }
+
+    /// <summary>Messages for the team never quote secret data; the organisers' message keeps everything.</summary>
+    internal static TestOutcome Describe(int ordinal, TestCase test, Verdict verdict, RunReport run, string stderr, CheckResult? check, ChallengePackage package)
+    {
+        var judgeMessage = verdict switch
+        {
+            Verdict.AC => "",
+            Verdict.WA or Verdict.JE when check is not null => check.Message,
+            Verdict.TLE or Verdict.MLE or Verdict.OLE or Verdict.RTE => run.Detail,
+            _ => run.Detail,
+        };
+        var teamMessage = verdict switch
+        {
+            Verdict.AC => "",
+            Verdict.WA => test.IsSample ? $"Wrong answer: {check?.Message}" : "Wrong answer",
+            Verdict.TLE => $"Time limit exceeded ({run.Detail}; the limit is {package.Limits.TimeLimit.TotalSeconds:0.###} s of CPU time per test)",
+            Verdict.MLE => $"Memory limit exceeded (the limit is {package.Limits.MemoryMiB} MiB)",
+            Verdict.OLE => $"Output limit exceeded: the output passed {package.Limits.OutputMiB} MiB and was cut there",
+            Verdict.RTE => test.IsSample ? $"Run-time error: {run.Detail}" : $"Run-time error: {ExceptionName(stderr) ?? run.Detail}",
+            Verdict.JE => "Judge error: the judge could not check this test; an organiser has the details",
+            Verdict.CE => "Compile error",
+        };
+        var outputLimit = test.IsSample ? SampleOutputChars : SecretOutputChars;
+        var output = Encoding.UTF8.GetString(run.Stdout);
+        return new TestOutcome(ordinal, test.Name, test.Group, test.IsSample, verdict, run.CpuMs, run.WallMs, run.MemoryKb,
+            teamMessage, judgeMessage, Truncate(output, outputLimit), Truncate(stderr, outputLimit), check?.Score);
+    }
+
+    /// <summary>"ZeroDivisionError" from a traceback's last line: the kind of error, not its message (which may quote input).</summary>
+    internal static string? ExceptionName(string stderr)
+    {
+        var last = stderr.TrimEnd().Split('\n')[^1];
+        var colon = last.IndexOf(':');
+        var name = colon > 0 ? last[..colon] : last;
+        var looksLikeName = name.Length is > 0 and < 80 && name.All(c => char.IsLetterOrDigit(c) || c is '.' or '_');
+        var isException = name.EndsWith("Error", StringComparison.Ordinal) || name.EndsWith("Exception", StringComparison.Ordinal)
+                          || name is "KeyboardInterrupt" or "SystemExit" or "StopIteration";
+        return looksLikeName && isException ? name : null;
+    }
+
+    private static string Truncate(string text, int maxChars) => text.Length <= maxChars ? text : text[..maxChars] + "\n… (cut)";
+}

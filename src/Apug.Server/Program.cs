@@ -1,0 +1,35 @@
+using System.Text.Json.Serialization;
+using Apug.Server.Challenges;
+using Apug.Server.Data;
+using Apug.Server.Judging;
+using Apug.Server.Sandbox;
+using Apug.Server.Submissions;
+using Apug.Server.Teams;
+using Apug.Server.Web;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 8 << 20);
+builder.Services.AddProblemDetails();
+builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddData();
+builder.Services.AddChallenges();
+builder.Services.AddSandbox();
+builder.Services.AddJudging();
+builder.Services.AddTeamsAndSubmissions();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealth();
+app.MapTeams();
+app.MapChallenges();
+app.MapSubmissions();
+
+await app.Services.GetRequiredService<Migrator>().MigrateAsync();
+app.Run();
+
+public partial class Program;

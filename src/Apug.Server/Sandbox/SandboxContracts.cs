@@ -1,0 +1,62 @@
+namespace Apug.Server.Sandbox;
+
+/// <summary>
+/// The one abstraction between judging and Docker. It speaks in programs and runs, never in verdicts,
+/// and it only ever receives the data the caller chooses to send: judging never sends answers to a solution.
+/// </summary>
+public interface ISandbox
+{
+    /// <summary>Starts a throwaway container, installs the program and compiles it if asked.</summary>
+    Task<ISandboxSession> StartAsync(SandboxProgram program, CancellationToken cancellationToken);
+}
+
+public interface ISandboxSession : IAsyncDisposable
+{
+    /// <summary>The compile step's report, or null when the program needed none.</summary>
+    RunReport? Compile { get; }
+
+    /// <summary>Bytes of the compile artifact (e.g. a C++ validator binary) for caching.</summary>
+    byte[]? Artifact { get; }
+
+    Task<RunReport> RunAsync(SandboxRun run, CancellationToken cancellationToken);
+}
+
+public enum SandboxImage { Python, Validator }
+
+public sealed record SandboxProgram(
+    SandboxImage Image,
+    IReadOnlyDictionary<string, byte[]> Files,
+    IReadOnlyList<string> Executables,
+    SandboxCompile? Compile,
+    IReadOnlyList<string> Command,
+    RunLimits Limits);
+
+public sealed record SandboxCompile(IReadOnlyList<string> Command, string? Artifact);
+
+public sealed record RunLimits(int CpuMs, int MemoryKb, int OutputKb);
+
+/// <summary>One execution: stdin, optional files placed under /box/test/, extra arguments.</summary>
+public sealed record SandboxRun(
+    string Name,
+    byte[] Stdin,
+    IReadOnlyDictionary<string, byte[]>? Files = null,
+    IReadOnlyList<string>? Arguments = null);
+
+public enum RunStatus { Ok, TimeLimit, MemoryLimit, OutputLimit, RuntimeError }
+
+/// <summary>What happened to one execution, as the in-container runner measured it.</summary>
+public sealed record RunReport(
+    RunStatus Status,
+    int? ExitCode,
+    int? Signal,
+    int CpuMs,
+    int WallMs,
+    int MemoryKb,
+    byte[] Stdout,
+    bool StdoutTruncated,
+    byte[] Stderr,
+    IReadOnlyDictionary<string, byte[]> Feedback,
+    string Detail);
+
+/// <summary>The sandbox itself failed (engine gone, runner broke, backstop hit): the judge's fault, never the team's.</summary>
+public sealed class SandboxException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Docker.DotNet;
+using Microsoft.Extensions.Options;
+
+namespace Apug.Server.Sandbox;
+
+/// <summary>Makes sure a sandbox image exists, building it offline from Debian packages on first use.</summary>
+public sealed class SandboxImages(DockerClient docker, IOptions<SandboxOptions> options, ILogger<SandboxImages> logger)
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task>> ensured = new();
+
+    public Task EnsureAsync(string image, CancellationToken cancellationToken)
+    {
+        var lazy = ensured.GetOrAdd(image, tag => new Lazy<Task>(() => EnsureCoreAsync(tag)));
+        var task = lazy.Value;
+        // A failed check or build is retried by the next submission, not remembered forever.
+        if (task.IsFaulted || task.IsCanceled) ensured.TryRemove(new KeyValuePair<string, Lazy<Task>>(image, lazy));
+        return task.WaitAsync(cancellationToken);
+    }
+
+    private async Task EnsureCoreAsync(string image)
+    {
+        try
+        {
+            await docker.Images.InspectImageAsync(image);
+            return;
+        }
+        catch (DockerImageNotFoundException)
+        {
+        }
+        catch (Exception ex) when (DockerSandbox.IsEngineUnreachable(ex))
+        {
+            ensured.TryRemove(image, out _);
+            throw new SandboxException(
+                $"Cannot reach the Docker engine at {options.Value.DockerEndpoint}: {ex.Message}. " +
+                "Start it (e.g. `dockerd --bridge=none --iptables=false --ip6tables=false &`).", ex);
+        }
+
+        var settings = options.Value;
+        var kind = image == settings.ValidatorImage ? "validator" : "python";
+        var script = Path.GetFullPath(Path.Combine(settings.ImagesPath, kind, "build-offline.sh"));
+        if (!settings.BuildMissingImages || !File.Exists(script))
+        {
+            ensured.TryRemove(image, out _);
+            throw new SandboxException(
+                $"The sandbox image '{image}' is missing. Build it with `sudo {script} {image}` " +
+                $"(offline, from Debian packages) or `docker build -t {image} -f sandbox-images/{kind}/Dockerfile sandbox-images`.");
+        }
+
+        logger.LogWarning("Sandbox image {Image} is missing: building it now with {Script} (about a minute, once)", image, script);
+        var stopwatch = Stopwatch.StartNew();
+        using var process = Process.Start(new ProcessStartInfo("bash", [script, image])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        }) ?? throw new SandboxException($"Could not start {script}.");
+        var tail = new Queue<string>();
+        void Record(string? line)
+        {
+            if (line is null) return;
+            logger.LogInformation("[image build] {Line}", line);
+            lock (tail)
+            {
+                tail.Enqueue(line);
+                if (tail.Count > 20) tail.Dequeue();
+            }
+        }
+        process.OutputDataReceived += (_, e) => Record(e.Data);
+        process.ErrorDataReceived += (_, e) => Record(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            ensured.TryRemove(image, out _);
+            throw new SandboxException(
+                $"Building the sandbox image '{image}' failed (exit {process.ExitCode}); last lines: {string.Join(" | ", tail)}");
+        }
+        logger.LogInformation("Built sandbox image {Image} in {Seconds:0} s", image, stopwatch.Elapsed.TotalSeconds);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Security.Claims;
+using System.Text;
+using Apug.Server.Challenges;
+using Apug.Server.Judging;
+using Apug.Server.Teams;
+using Apug.Server.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Apug.Server.Submissions;
+
+public static class SubmissionEndpoints
+{
+    public sealed record SubmitSolution(string? ChallengeId, string? Source);
+
+    public sealed record SubmissionAccepted(Guid Id, string Status);
+
+    public sealed record SampleDetail(string Input, string? Output, string Expected, string? Stderr);
+
+    public sealed record TestView(string Name, string Group, bool IsSample, Verdict Verdict, int CpuMs, int MemoryKb, string Message, SampleDetail? Sample);
+
+    public sealed record SubmissionView(
+        Guid Id, string ChallengeId, Guid TeamId, string Status, Verdict? Verdict, double? Score, string? Message,
+        DateTimeOffset CreatedAt, DateTimeOffset? JudgedAt, IReadOnlyList<TestView> Tests);
+
+    public sealed record SubmissionSummary(Guid Id, string ChallengeId, string Status, Verdict? Verdict, double? Score, DateTimeOffset CreatedAt, DateTimeOffset? JudgedAt);
+
+    public static RouteGroupBuilder MapSubmissions(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/submissions").WithTags("Submissions").RequireAuthorization();
+        group.MapPost("/", SubmitAsync);
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{id}", GetAsync);
+        return group;
+    }
+
+    private static async Task<Results<Accepted<SubmissionAccepted>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+        HttpRequest request, ClaimsPrincipal user, ChallengeCatalog catalog, SubmissionStore store, JudgeQueue queue,
+        SubmissionEvents events, IOptions<JudgingOptions> options, TimeProvider clock)
+    {
+        // JSON can spell one byte of source as six (\u0000), so the body may be larger than the source limit.
+        var largestSourceKiB = Math.Max(options.Value.MaxSourceKiB, catalog.All.Select(p => p.Limits.CodeKiB ?? 0).DefaultIfEmpty(0).Max());
+        var (body, problem) = await JsonBody.ReadAsync<SubmitSolution>(request, largestSourceKiB * 1024 * 6 + 4096);
+        if (problem is not null) return problem;
+
+        if (string.IsNullOrWhiteSpace(body!.ChallengeId))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["challengeId"] = ["Say which challenge this solves."] });
+        var package = catalog.Find(body.ChallengeId);
+        if (package is null)
+            return Problems.NotFound($"There is no challenge '{body.ChallengeId}'. GET /api/challenges lists them.");
+
+        if (string.IsNullOrWhiteSpace(body.Source))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["source"] = ["The source is empty: paste or upload your Python program."] });
+        if (body.Source.Contains('\0'))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["source"] = ["The source contains a NUL byte, so it looks like a binary file; submit a Python text file."],
+            });
+        int sourceBytes;
+        try
+        {
+            sourceBytes = new UTF8Encoding(false, throwOnInvalidBytes: true).GetByteCount(body.Source);
+        }
+        catch (EncoderFallbackException)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["source"] = ["The source is not valid Unicode text (it has an unpaired surrogate); submit a UTF-8 Python file."],
+            });
+        }
+        var limitKiB = package.Limits.CodeKiB ?? options.Value.MaxSourceKiB;
+        if (sourceBytes > limitKiB * 1024)
+            return Problems.Create(StatusCodes.Status413PayloadTooLarge, "Source too large",
+                $"The source is {Math.Ceiling(sourceBytes / 1024.0)} KiB; the limit for '{package.Id}' is {limitKiB} KiB.");
+
+        var submission = new Submission(Guid.NewGuid(), user.TeamId(), package.Id, package.ContentHash, body.Source,
+            SubmissionStatus.Queued, null, null, null, clock.GetUtcNow(), null, null);
+        // Stored before anything else: from here on a restart cannot lose it.
+        await store.InsertAsync(submission, CancellationToken.None);
+        events.Publish(new SubmissionQueued(submission.Id, submission.TeamId, submission.ChallengeId, submission.CreatedAt));
+        await queue.EnqueueAsync(submission.Id, CancellationToken.None);
+        return TypedResults.Accepted($"/api/submissions/{submission.Id}", new SubmissionAccepted(submission.Id, "queued"));
+    }
+
+    private static async Task<Ok<IReadOnlyList<SubmissionSummary>>> ListAsync(ClaimsPrincipal user, SubmissionStore store, CancellationToken cancellationToken)
+    {
+        var submissions = await store.ListForTeamAsync(user.TeamId(), cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<SubmissionSummary>>(submissions
+            .Select(s => new SubmissionSummary(s.Id, s.ChallengeId, StatusName(s.Status), s.Verdict, s.Score, s.CreatedAt, s.JudgedAt))
+            .ToList());
+    }
+
+    private static async Task<Results<Ok<SubmissionView>, ProblemHttpResult>> GetAsync(
+        string id, ClaimsPrincipal user, SubmissionStore store, ChallengeCatalog catalog, CancellationToken cancellationToken)
+    {
+        // Another team's submission answers exactly like a missing one: ids reveal nothing.
+        var notFound = Problems.NotFound($"Your team has no submission '{id}'.");
+        if (!Guid.TryParse(id, out var submissionId)) return notFound;
+        var submission = await store.FindAsync(submissionId, cancellationToken);
+        if (submission is null || submission.TeamId != user.TeamId()) return notFound;
+
+        var tests = await store.TestsAsync(submissionId, cancellationToken);
+        var package = catalog.Find(submission.ChallengeId);
+        var views = new List<TestView>();
+        foreach (var test in tests)
+        {
+            SampleDetail? sample = null;
+            if (test.IsSample && package?.Tests.FirstOrDefault(t => t.Name == test.Name && t.IsSample) is { } sampleCase)
+            {
+                sample = new SampleDetail(
+                    await File.ReadAllTextAsync(sampleCase.InputPath, cancellationToken), test.Output,
+                    await File.ReadAllTextAsync(sampleCase.AnswerPath, cancellationToken), test.Stderr);
+            }
+            views.Add(new TestView(test.Name, test.Group, test.IsSample, test.Verdict, test.CpuMs, test.MemoryKb, test.Message, sample));
+        }
+        return TypedResults.Ok(new SubmissionView(submission.Id, submission.ChallengeId, submission.TeamId, StatusName(submission.Status),
+            submission.Verdict, submission.Score, submission.Message, submission.CreatedAt, submission.JudgedAt, views));
+    }
+
+    public static string StatusName(SubmissionStatus status) => status switch
+    {
+        SubmissionStatus.Queued => "queued",
+        SubmissionStatus.Running => "running",
+        SubmissionStatus.Judged => "judged",
+    };
+}

@@ -1,0 +1,145 @@
+using Apug.Server.Data;
+using Apug.Server.Judging;
+using Dapper;
+
+namespace Apug.Server.Submissions;
+
+public enum SubmissionStatus { Queued, Running, Judged }
+
+public sealed record Submission(
+    Guid Id,
+    Guid TeamId,
+    string ChallengeId,
+    string PackageHash,
+    string Source,
+    SubmissionStatus Status,
+    Verdict? Verdict,
+    double? Score,
+    string? Message,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? JudgedAt);
+
+/// <summary>Submissions and their per-test results in SQLite. Every state change is one statement or one transaction.</summary>
+public sealed class SubmissionStore(Database database)
+{
+    private const string Columns = """
+        id, team_id AS TeamId, challenge_id AS ChallengeId, package_hash AS PackageHash, source, status, verdict, score,
+        message, created_at AS CreatedAt, started_at AS StartedAt, judged_at AS JudgedAt
+        """;
+
+    private sealed record Row(
+        string Id, string TeamId, string ChallengeId, string PackageHash, string Source, string Status, string? Verdict,
+        double? Score, string? Message, string CreatedAt, string? StartedAt, string? JudgedAt)
+    {
+        public Submission ToSubmission() => new(
+            Guid.Parse(Id), Guid.Parse(TeamId), ChallengeId, PackageHash, Source,
+            Enum.Parse<SubmissionStatus>(Status, ignoreCase: true),
+            Verdict is null ? null : Enum.Parse<Verdict>(Verdict), Score, Message,
+            DbTime.Parse(CreatedAt), DbTime.ParseOrNull(StartedAt), DbTime.ParseOrNull(JudgedAt));
+    }
+
+    private sealed record TestRow(
+        long Ordinal, string Name, string TestGroup, long IsSample, string Verdict, long CpuMs, long WallMs, long MemoryKb,
+        double? Score, string Message, string JudgeMessage, string? Output, string? Stderr)
+    {
+        public TestOutcome ToOutcome() => new((int)Ordinal, Name, TestGroup, IsSample != 0, Enum.Parse<Verdict>(Verdict),
+            (int)CpuMs, (int)WallMs, (int)MemoryKb, Message, JudgeMessage, Output, Stderr, Score);
+    }
+
+    public async Task InsertAsync(Submission submission, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("""
+            INSERT INTO submissions (id, team_id, challenge_id, package_hash, source, status, created_at)
+            VALUES (@Id, @TeamId, @ChallengeId, @PackageHash, @Source, 'queued', @CreatedAt)
+            """, new { submission.Id, submission.TeamId, submission.ChallengeId, submission.PackageHash, submission.Source, submission.CreatedAt });
+    }
+
+    public async Task<Submission?> FindAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM submissions WHERE id = @id", new { id });
+        return row?.ToSubmission();
+    }
+
+    public async Task<IReadOnlyList<Submission>> ListForTeamAsync(Guid teamId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(
+            $"SELECT {Columns} FROM submissions WHERE team_id = @teamId ORDER BY created_at DESC", new { teamId });
+        return rows.Select(r => r.ToSubmission()).ToList();
+    }
+
+    public async Task<IReadOnlyList<TestOutcome>> TestsAsync(Guid submissionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<TestRow>("""
+            SELECT ordinal, name, test_group AS TestGroup, is_sample AS IsSample, verdict, cpu_ms AS CpuMs, wall_ms AS WallMs,
+                   memory_kb AS MemoryKb, score, message, judge_message AS JudgeMessage, output, stderr
+            FROM test_results WHERE submission_id = @submissionId ORDER BY ordinal
+            """, new { submissionId });
+        return rows.Select(r => r.ToOutcome()).ToList();
+    }
+
+    /// <summary>Moves a queued submission to running; null when it is not queued (already taken or judged).</summary>
+    public async Task<Submission?> ClaimAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>($"""
+            UPDATE submissions SET status = 'running', started_at = @now
+            WHERE id = @id AND status = 'queued'
+            RETURNING {Columns}
+            """, new { id, now });
+        return row?.ToSubmission();
+    }
+
+    /// <summary>
+    /// Stores the final result and every test result in one transaction, only if the submission is still running:
+    /// a submission gets exactly one final result, never a mix of two judgings.
+    /// </summary>
+    public async Task<bool> CompleteAsync(Guid id, string packageHash, SubmissionOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var updated = await connection.ExecuteAsync("""
+            UPDATE submissions SET status = 'judged', verdict = @verdict, score = @Score, message = @Message,
+                   judged_at = @now, package_hash = @packageHash
+            WHERE id = @id AND status = 'running'
+            """, new { id, verdict = outcome.Verdict.ToString(), outcome.Score, outcome.Message, now, packageHash }, transaction);
+        if (updated != 1)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return false;
+        }
+        await connection.ExecuteAsync("DELETE FROM test_results WHERE submission_id = @id", new { id }, transaction);
+        await connection.ExecuteAsync("""
+            INSERT INTO test_results (submission_id, ordinal, name, test_group, is_sample, verdict, cpu_ms, wall_ms, memory_kb, score,
+                                      message, judge_message, output, stderr)
+            VALUES (@id, @Ordinal, @Name, @Group, @IsSample, @verdict, @CpuMs, @WallMs, @MemoryKb, @Score, @Message, @JudgeMessage, @Output, @Stderr)
+            """, outcome.Tests.Select(t => new
+            {
+                id, t.Ordinal, t.Name, t.Group, t.IsSample, verdict = t.Verdict.ToString(), t.CpuMs, t.WallMs, t.MemoryKb, t.Score,
+                t.Message, t.JudgeMessage, t.Output, t.Stderr,
+            }), transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>After a restart: whatever was running was interrupted and goes back in the queue, oldest first.</summary>
+    public async Task<IReadOnlyList<Guid>> RecoverPendingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE submissions SET status = 'queued', started_at = NULL WHERE status = 'running'");
+        var ids = await connection.QueryAsync<string>("SELECT id FROM submissions WHERE status = 'queued' ORDER BY created_at, id");
+        return ids.Select(Guid.Parse).ToList();
+    }
+
+    /// <summary>Puts a submission back to queued (used when it could not be judged now and will be retried).</summary>
+    public async Task<bool> RequeueAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            "UPDATE submissions SET status = 'queued', started_at = NULL WHERE id = @id AND status = 'running'", new { id }) == 1;
+    }
+}

@@ -1,0 +1,142 @@
+using Apug.Server.Challenges;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Apug.Tests.Challenges;
+
+public class ChallengeCatalogTests
+{
+    private static ChallengeCatalog Catalog(string path) =>
+        new(Options.Create(new ChallengesOptions { ChallengesPath = path }), NullLogger<ChallengeCatalog>.Instance);
+
+    [Fact]
+    public void OneBrokenPackageDoesNotStopTheOthers()
+    {
+        using var folder = new TemporaryFolder();
+        folder.CopyFolder(Path.Combine(TestPaths.TestPackages, "scoring-groups"), "scoring-groups");
+        folder.CopyFolder(Path.Combine(TestPaths.TestPackages, "broken", "bad-yaml"), "bad-yaml");
+        folder.CopyFolder(Path.Combine(TestPaths.TestPackages, "python-validator"), "python-validator");
+        folder.CopyFolder(Path.Combine(TestPaths.TestPackages, "broken", "no-data"), "no-data");
+
+        var catalog = Catalog(folder.FullPath);
+
+        Assert.Equal(["python-validator", "scoring-groups"], catalog.All.Select(p => p.Id));
+        Assert.Equal(["bad-yaml", "no-data"], catalog.Problems.Select(b => b.Id));
+        Assert.Equal("problem.yaml", catalog.Problems[0].Problems.Single().File);
+        Assert.Equal(folder.Combine("no-data"), catalog.Problems[1].Directory);
+        Assert.Same(catalog.All[1], catalog.Find("scoring-groups"));
+        Assert.Null(catalog.Find("bad-yaml"));
+    }
+
+    [Fact]
+    public void OnlyFoldersWithProblemYamlOrDataAreScannedAndDotFoldersAreSkipped()
+    {
+        using var folder = new TemporaryFolder();
+        folder.WriteMinimalPackage("only-yaml").WriteMinimalPackage(".hidden").WriteMinimalPackage("only-data")
+            .Write("notes/readme.txt", "not a package\n")
+            .Write("contest.yaml", "name: Meetup\n");
+        File.Delete(folder.Combine("only-data/problem.yaml"));
+        Directory.Delete(folder.Combine("only-yaml/data"), recursive: true);
+
+        var catalog = Catalog(folder.FullPath);
+
+        Assert.Empty(catalog.All);
+        Assert.Equal(["only-data", "only-yaml"], catalog.Problems.Select(b => b.Id));
+    }
+
+    [Fact]
+    public void BundledChallengesAllLoad()
+    {
+        var catalog = Catalog(TestPaths.BundledChallenges);
+        Assert.Empty(catalog.Problems);
+        Assert.Equal(["hello-pug", "pizza-slices"], catalog.All.Select(p => p.Id));
+    }
+
+    [Fact]
+    public void MissingChallengesFolderGivesAnEmptyCatalog()
+    {
+        var catalog = Catalog(Path.Combine(Path.GetTempPath(), "apug-tests", "does-not-exist-" + Guid.NewGuid()));
+        Assert.Empty(catalog.All);
+        Assert.Empty(catalog.Problems);
+    }
+
+    [Fact]
+    public void ReloadPicksUpChangesAndKeepsTheOldSnapshotIntact()
+    {
+        using var folder = new TemporaryFolder();
+        folder.WriteMinimalPackage("first");
+        var catalog = Catalog(folder.FullPath);
+        var before = catalog.Current;
+
+        folder.WriteMinimalPackage("second").Write("first/problem.yaml", "name: [broken\n");
+        var after = catalog.Reload();
+
+        Assert.Equal(["first"], before.All.Select(p => p.Id));
+        Assert.Equal(["second"], after.All.Select(p => p.Id));
+        Assert.Equal(["first"], after.Problems.Select(b => b.Id));
+        Assert.Same(after, catalog.Current);
+    }
+
+    [Fact]
+    public void ConfiguredDefaultLimitsAreApplied()
+    {
+        using var folder = new TemporaryFolder();
+        folder.WriteMinimalPackage("p");
+        var options = new ChallengesOptions { ChallengesPath = folder.FullPath, DefaultTimeLimitSeconds = 3.5, DefaultMemoryMiB = 512, DefaultOutputMiB = 2 };
+        var catalog = new ChallengeCatalog(Options.Create(options), NullLogger<ChallengeCatalog>.Instance);
+        Assert.Equal(new ChallengeLimits(TimeSpan.FromSeconds(3.5), TimeLimitSource.Default, 512, 2, null), catalog.Find("p")!.Limits);
+    }
+
+    [Fact]
+    public void RelativeChallengesPathResolvesAgainstTheCurrentDirectory()
+    {
+        using var folder = new TemporaryFolder();
+        folder.WriteMinimalPackage("p");
+        var catalog = Catalog(Path.GetRelativePath(Environment.CurrentDirectory, folder.FullPath));
+        Assert.Equal(folder.FullPath, catalog.ChallengesDirectory);
+        Assert.NotNull(catalog.Find("p"));
+    }
+
+    [Fact]
+    public void AddChallengesBindsTheApugSectionAndRegistersASingleton()
+    {
+        using var folder = new TemporaryFolder();
+        folder.WriteMinimalPackage("p");
+        using var services = Services(new() { ["Apug:ChallengesPath"] = folder.FullPath, ["Apug:DefaultMemoryMiB"] = "300" });
+
+        var catalog = services.GetRequiredService<ChallengeCatalog>();
+        Assert.Same(catalog, services.GetRequiredService<ChallengeCatalog>());
+        Assert.Equal(300, catalog.Find("p")!.Limits.MemoryMiB);
+    }
+
+    [Fact]
+    public void OptionsHaveTheDocumentedDefaults()
+    {
+        using var services = Services([]);
+        var options = services.GetRequiredService<IOptions<ChallengesOptions>>().Value;
+        Assert.Equal(("challenges", 2.0, 256, 8), (options.ChallengesPath, options.DefaultTimeLimitSeconds, options.DefaultMemoryMiB, options.DefaultOutputMiB));
+    }
+
+    [Theory]
+    [InlineData("Apug:DefaultTimeLimitSeconds", "0")]
+    [InlineData("Apug:DefaultMemoryMiB", "1")]
+    [InlineData("Apug:DefaultOutputMiB", "100000")]
+    [InlineData("Apug:ChallengesPath", "")]
+    public void OutOfRangeOptionsAreRejected(string key, string value)
+    {
+        using var services = Services(new() { [key] = value });
+        Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<ChallengesOptions>>().Value);
+    }
+
+    private static ServiceProvider Services(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddLogging()
+            .AddChallenges()
+            .BuildServiceProvider();
+    }
+}

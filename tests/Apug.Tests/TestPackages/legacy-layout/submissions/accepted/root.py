@@ -1,0 +1,2 @@
+print(int(input()) ** 0.5)
+print("Done")
