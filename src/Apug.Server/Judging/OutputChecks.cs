@@ -121,7 +121,7 @@ public sealed class OutputChecks(ISandbox sandbox)
     {
         var names = custom.SourceFiles.Select(Path.GetFileName).OfType<string>().Where(n => n.EndsWith(".py", StringComparison.Ordinal)).ToList();
         if (names.Count == 1) return names[0];
-        foreach (var preferred in new[] { "validator.py", "output_validator.py", "validate.py", "main.py" })
+        foreach (var preferred in new[] { "__main__.py", "validator.py", "output_validator.py", "validate.py", "main.py" })
             if (names.Contains(preferred)) return preferred;
         throw new SandboxException($"Cannot tell which of {string.Join(", ", names)} is the output validator's main file.");
     }
