@@ -17,12 +17,14 @@ builder.Services.AddChallenges();
 builder.Services.AddSandbox();
 builder.Services.AddJudging();
 builder.Services.AddTeamsAndSubmissions();
+builder.Services.AddRateLimits();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter(); // after authentication: submissions are limited per team
 
 app.MapHealth();
 app.MapTeams();

@@ -38,9 +38,10 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["Apug__DatabasePath"] = Path.Combine(dataDirectory, "apug.db");
         info.Environment["Apug__ChallengesPath"] = challengesPath;
         info.Environment["Apug__Sandbox__ImagesPath"] = Path.Combine(TestPaths.RepoRoot, "sandbox-images");
-        info.Environment["Apug__RateLimits__SubmissionsPerWindow"] = "1000";
-        info.Environment["Apug__RateLimits__SubmissionBurst"] = "1000";
-        info.Environment["Apug__RateLimits__RegistrationsPerWindow"] = "1000";
+        info.Environment["Apug__RateLimits__SubmissionsPerWindow"] = "100000";
+        info.Environment["Apug__RateLimits__SubmissionBurst"] = "100000";
+        info.Environment["Apug__RateLimits__RegistrationsPerWindow"] = "100000";
+        info.Environment["Apug__RateLimits__RegistrationBurst"] = "100000";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
