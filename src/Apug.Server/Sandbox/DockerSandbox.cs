@@ -112,7 +112,23 @@ public sealed class DockerSandbox(
 
     private SandboxException EngineUnreachable(Exception ex) => new(
         $"Cannot use the Docker engine at {options.Value.DockerEndpoint}: {ex.Message}. " +
-        "Start it (e.g. `dockerd --bridge=none --iptables=false --ip6tables=false &`) and the submission will be judged again.", ex);
+        "Start it (e.g. `dockerd --bridge=none --iptables=false --ip6tables=false &`) and the submission will be judged again.", ex,
+        engineUnreachable: true);
+
+    public async Task<bool> IsEngineReachableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            await docker.System.PingAsync(timeout.Token);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
 }
 
 internal sealed class DockerSandboxSession(DockerClient docker, string containerId, SandboxOptions settings, ILogger logger)
