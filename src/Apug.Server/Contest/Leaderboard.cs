@@ -19,6 +19,7 @@ public sealed class Leaderboard : BackgroundService
     private abstract record Work(TaskCompletionSource Done);
     private sealed record Rebuild(TaskCompletionSource Done) : Work(Done);
     private sealed record Judged(Guid SubmissionId, TaskCompletionSource Done) : Work(Done);
+    private sealed record Submitted(Guid TeamId, TaskCompletionSource Done) : Work(Done);
 
     private readonly ContestClock clock;
     private readonly ContestStore store;
@@ -49,6 +50,8 @@ public sealed class Leaderboard : BackgroundService
         judgedSubscription = events.Subscribe(e =>
         {
             if (e is SubmissionJudged judged) work.Writer.TryWrite(new Judged(judged.SubmissionId, NewDone()));
+            // A team joins the board with its first submission (registering sends no event).
+            else if (e is SubmissionQueued queued) work.Writer.TryWrite(new Submitted(queued.TeamId, NewDone()));
         });
         clockSubscription = clock.Subscribe(_ => RebuildAsync());
         work.Writer.TryWrite(new Rebuild(NewDone()));
@@ -98,6 +101,8 @@ public sealed class Leaderboard : BackgroundService
                     {
                         case Rebuild: await RebuildNowAsync(stoppingToken); break;
                         case Judged judged: await ApplyAsync(judged.SubmissionId, stoppingToken); break;
+                        case Submitted submitted when !teams.ContainsKey(submitted.TeamId): await RebuildNowAsync(stoppingToken); break;
+                        case Submitted: break;
                     }
                     item.Done.TrySetResult();
                 }

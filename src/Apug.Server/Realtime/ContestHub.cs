@@ -14,17 +14,9 @@ public sealed class ContestHub(Leaderboard leaderboard, ContestClock clock) : Hu
 
     public override async Task OnConnectedAsync()
     {
-        var http = Context.GetHttpContext();
-        var user = Context.User;
-        if (user?.Identity?.IsAuthenticated == true)
-        {
-            await Groups.AddToGroupAsync(Context.ConnectionId, ContestGroups.Team(user.TeamId()));
-        }
-        else if (http is not null && (http.Request.Query.ContainsKey("access_token") || http.Request.Headers.Authorization.Count > 0))
-        {
-            // Better a loud failure than a team page that silently never hears about its submissions.
-            throw new HubException("The team token is not valid: register again or check that you copied the whole token.");
-        }
+        // An invalid token never gets here: MapRealtime answers it with 401.
+        if (Context.User?.Identity?.IsAuthenticated == true)
+            await Groups.AddToGroupAsync(Context.ConnectionId, ContestGroups.Team(Context.User.TeamId()));
         // Joined before the snapshot is read: a change after the read arrives as a delta and nothing falls between.
         await Groups.AddToGroupAsync(Context.ConnectionId, ContestGroups.Public);
         await clock.EnsureLoadedAsync(Context.ConnectionAborted);
