@@ -108,7 +108,7 @@ public sealed class AccessControlTests : IDisposable
 
         // Every GET endpoint, as Alice (who made the submissions), as Mallory and anonymously: no secret data, no token.
         var anonymous = logged.CreateClient();
-        var paths = new List<string> { "/api/health", "/api/challenges", "/api/challenges/mirror", "/api/challenges/mirror/statement.pdf", "/api/submissions" };
+        var paths = new List<string> { "/api/health", "/api/contest", "/api/leaderboard", "/api/challenges", "/api/challenges/mirror", "/api/challenges/mirror/statement.pdf", "/api/submissions" };
         paths.AddRange(ids.Select(id => $"/api/submissions/{id}"));
         foreach (var client in new[] { alice, mallory, anonymous })
         {

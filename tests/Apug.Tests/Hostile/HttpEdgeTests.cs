@@ -111,6 +111,7 @@ public sealed class HttpEdgeTests(HttpEdgeTests.Server server) : IClassFixture<H
                      ("DELETE", "/api/submissions"), ("PUT", "/api/submissions"), ("DELETE", "/api/submissions/" + Guid.Empty),
                      ("POST", "/api/submissions/" + Guid.Empty), ("PUT", "/api/challenges/hello-pug"), ("POST", "/api/challenges"),
                      ("DELETE", "/api/challenges/hello-pug"), ("POST", "/api/health"), ("DELETE", "/api/health"), ("TRACE", "/api/health"),
+                     ("POST", "/api/contest"), ("PUT", "/api/contest"), ("DELETE", "/api/leaderboard"), ("POST", "/api/leaderboard"),
                  })
         {
             yield return [new Case(method, path, "application/json", Encoding.UTF8.GetBytes("{}"), Team)];
@@ -130,6 +131,32 @@ public sealed class HttpEdgeTests(HttpEdgeTests.Server server) : IClassFixture<H
         Assert.DoesNotContain("Exception", body);
         Assert.DoesNotContain(server.TeamToken, body);
         Assert.Equal(0, await server.StoredSubmissionsAsync());
+    }
+
+    /// <summary>The SignalR hub answers in its own protocol (not always JSON), but a bad request is still a 4xx without a trace.</summary>
+    public static IEnumerable<object[]> HubCases()
+    {
+        yield return [new Case("POST", "/hubs/contest/negotiate?negotiateVersion=1", null, [], "Bearer forged-token")];
+        yield return [new Case("POST", "/hubs/contest/negotiate?negotiateVersion=1&access_token=forged", null, [], Anonymous)];
+        yield return [new Case("POST", "/hubs/contest/negotiate?negotiateVersion=1&access_token=" + new string('x', 20_000), null, [], Anonymous)];
+        yield return [new Case("GET", "/hubs/contest", null, null, Anonymous)];
+        yield return [new Case("GET", "/hubs/contest?id=does-not-exist", null, null, Anonymous)];
+        yield return [new Case("POST", "/hubs/contest?id=does-not-exist", "text/plain", Encoding.UTF8.GetBytes("{\"protocol\":\"json\"}\u001e"), Anonymous)];
+        yield return [new Case("DELETE", "/hubs/contest?id=../../etc", null, null, Anonymous)];
+        yield return [new Case("PUT", "/hubs/contest/negotiate", "application/json", Encoding.UTF8.GetBytes("{"), Anonymous)];
+    }
+
+    [Theory]
+    [MemberData(nameof(HubCases))]
+    public async Task AMalformedHubRequestGetsAClientErrorAndNoStackTrace(Case request)
+    {
+        var response = await server.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        var status = (int)response.StatusCode;
+        Assert.True(status is >= 400 and < 500, $"{request}: {status} {Cut(body)}");
+        Assert.DoesNotContain("   at ", body);
+        Assert.DoesNotContain("Exception", body);
+        Assert.DoesNotContain(server.TeamToken, body);
     }
 
     /// <summary>What only a real socket can send: Kestrel itself answers these, before any endpoint runs.</summary>
