@@ -1,11 +1,15 @@
 using System.Text.Json.Serialization;
 using Apug.Server.Challenges;
+using Apug.Server.Challenges.Validation;
 using Apug.Server.Data;
 using Apug.Server.Judging;
 using Apug.Server.Sandbox;
 using Apug.Server.Submissions;
 using Apug.Server.Teams;
 using Apug.Server.Web;
+
+// Organiser commands run from the same executable, without the web server.
+if (args is ["validate", ..]) return await ValidateCommand.RunAsync(args[1..]);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 8 << 20);
@@ -31,5 +35,6 @@ app.MapSubmissions();
 
 await app.Services.GetRequiredService<Migrator>().MigrateAsync();
 app.Run();
+return 0;
 
 public partial class Program;
