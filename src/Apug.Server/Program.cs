@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Apug.Server.Admin;
 using Apug.Server.Challenges;
 using Apug.Server.Challenges.Validation;
 using Apug.Server.Data;
@@ -21,6 +22,7 @@ builder.Services.AddChallenges();
 builder.Services.AddSandbox();
 builder.Services.AddJudging();
 builder.Services.AddTeamsAndSubmissions();
+builder.Services.AddAdmin();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -32,6 +34,8 @@ app.MapHealth();
 app.MapTeams();
 app.MapChallenges();
 app.MapSubmissions();
+app.MapAdmin();
+app.MapAnnouncements();
 
 await app.Services.GetRequiredService<Migrator>().MigrateAsync();
 app.Run();
