@@ -2,8 +2,10 @@ using System.Text.Json.Serialization;
 using Apug.Server.Admin;
 using Apug.Server.Challenges;
 using Apug.Server.Challenges.Validation;
+using Apug.Server.Contest;
 using Apug.Server.Data;
 using Apug.Server.Judging;
+using Apug.Server.Realtime;
 using Apug.Server.Sandbox;
 using Apug.Server.Submissions;
 using Apug.Server.Teams;
@@ -23,6 +25,8 @@ builder.Services.AddSandbox();
 builder.Services.AddJudging();
 builder.Services.AddTeamsAndSubmissions();
 builder.Services.AddAdmin();
+builder.Services.AddContest();
+builder.Services.AddRealtime();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -36,6 +40,8 @@ app.MapChallenges();
 app.MapSubmissions();
 app.MapAdmin();
 app.MapAnnouncements();
+app.MapContest();
+app.MapRealtime();
 
 await app.Services.GetRequiredService<Migrator>().MigrateAsync();
 app.Run();

@@ -1,4 +1,6 @@
 using Apug.Server.Challenges;
+using Apug.Server.Contest;
+using Apug.Server.Realtime;
 using Apug.Server.Teams;
 using Apug.Server.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -36,7 +38,10 @@ public static class AdminEndpoints
         group.MapGet("/announcements", async (AdminStore store, CancellationToken cancellationToken) =>
             TypedResults.Ok(await store.AnnouncementsAsync(cancellationToken)));
         group.MapPost("/announcements", AnnounceAsync);
+        group.MapPost("/teams/{id:guid}/hide", (Guid id, AdminStore store, Leaderboard board, CancellationToken ct) => SetHiddenAsync(id, true, store, board, ct));
+        group.MapPost("/teams/{id:guid}/unhide", (Guid id, AdminStore store, Leaderboard board, CancellationToken ct) => SetHiddenAsync(id, false, store, board, ct));
         group.MapAdminSubmissions();
+        group.MapAdminContest();
         group.MapAdminExports();
         routes.MapAdminPage();
         return group;
@@ -55,7 +60,7 @@ public static class AdminEndpoints
         snapshot.Problems.Select(b => new BrokenChallengeView(b.Id, b.Directory, b.LiveVersionHash, b.Problems.Select(p => p.ToString()).ToList())).ToList());
 
     private static async Task<Results<Ok<AdminTeam>, ValidationProblem, ProblemHttpResult>> RenameAsync(
-        Guid id, HttpRequest request, AdminStore store, CancellationToken cancellationToken)
+        Guid id, HttpRequest request, AdminStore store, Leaderboard board, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<RenameTeam>(request, 4096);
         if (problem is not null) return problem;
@@ -67,14 +72,14 @@ public static class AdminEndpoints
             });
         return await store.RenameTeamAsync(id, name, cancellationToken) switch
         {
-            AdminStore.RenameResult.Renamed => TypedResults.Ok((await store.TeamsAsync(cancellationToken)).Single(t => t.Id == id)),
+            AdminStore.RenameResult.Renamed => await RebuiltAsync(id, store, board, cancellationToken),
             AdminStore.RenameResult.NameTaken => Problems.Create(StatusCodes.Status409Conflict, "Name taken", $"Another team is already called '{name}'."),
             AdminStore.RenameResult.NotFound => Problems.NotFound($"There is no team '{id}'."),
         };
     }
 
     private static async Task<Results<Ok<AdminTeam>, ValidationProblem, ProblemHttpResult>> DisqualifyAsync(
-        Guid id, HttpRequest request, AdminStore store, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, HttpRequest request, AdminStore store, Leaderboard board, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<Disqualify>(request, 4096);
         if (problem is not null) return problem;
@@ -82,18 +87,34 @@ public static class AdminEndpoints
         if (reason.Length is 0 or > 200)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Give a reason of 1 to 200 characters; it is kept with the results."] });
         if (!await store.SetDisqualifiedAsync(id, reason, clock.GetUtcNow(), cancellationToken)) return Problems.NotFound($"There is no team '{id}'.");
+        // A disqualified team leaves the public board (hidden); reinstating shows it again.
+        await board.SetTeamHiddenAsync(id, true, cancellationToken);
         return TypedResults.Ok((await store.TeamsAsync(cancellationToken)).Single(t => t.Id == id));
     }
 
     private static async Task<Results<Ok<AdminTeam>, ProblemHttpResult>> ReinstateAsync(
-        Guid id, AdminStore store, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, AdminStore store, Leaderboard board, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!await store.SetDisqualifiedAsync(id, null, clock.GetUtcNow(), cancellationToken)) return Problems.NotFound($"There is no team '{id}'.");
+        return await SetHiddenAsync(id, false, store, board, cancellationToken);
+    }
+
+    /// <summary>Hidden teams still submit and see their results; the public board (and its broadcast) leaves them out.</summary>
+    private static async Task<Results<Ok<AdminTeam>, ProblemHttpResult>> SetHiddenAsync(
+        Guid id, bool hidden, AdminStore store, Leaderboard board, CancellationToken cancellationToken)
+    {
+        if (!await board.SetTeamHiddenAsync(id, hidden, cancellationToken)) return Problems.NotFound($"There is no team '{id}'.");
+        return TypedResults.Ok((await store.TeamsAsync(cancellationToken)).Single(t => t.Id == id));
+    }
+
+    private static async Task<Ok<AdminTeam>> RebuiltAsync(Guid id, AdminStore store, Leaderboard board, CancellationToken cancellationToken)
+    {
+        await board.RebuildAsync(cancellationToken); // the board caches team names
         return TypedResults.Ok((await store.TeamsAsync(cancellationToken)).Single(t => t.Id == id));
     }
 
     private static async Task<Results<Created<Announcement>, ValidationProblem, ProblemHttpResult>> AnnounceAsync(
-        HttpRequest request, AdminStore store, TimeProvider clock, CancellationToken cancellationToken)
+        HttpRequest request, AdminStore store, ContestBridge bridge, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<PostAnnouncement>(request, 16 * 1024);
         if (problem is not null) return problem;
@@ -101,6 +122,7 @@ public static class AdminEndpoints
         if (message.Length is 0 or > MaxAnnouncementLength)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["message"] = [$"An announcement has 1 to {MaxAnnouncementLength} characters."] });
         var announcement = await store.AddAnnouncementAsync(message, clock.GetUtcNow(), cancellationToken);
+        bridge.Announce(message); // stored first: a page that reconnects finds it in GET /api/announcements
         return TypedResults.Created("/api/announcements", announcement);
     }
 }

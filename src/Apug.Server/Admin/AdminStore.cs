@@ -10,7 +10,8 @@ public sealed record AdminSubmission(
     DateTimeOffset CreatedAt, DateTimeOffset? JudgedAt);
 
 public sealed record AdminTeam(
-    Guid Id, string Name, IReadOnlyList<string> Members, DateTimeOffset CreatedAt, int Submissions, bool Disqualified, string? DisqualifiedReason);
+    Guid Id, string Name, IReadOnlyList<string> Members, DateTimeOffset CreatedAt, int Submissions, bool Hidden, bool Disqualified,
+    string? DisqualifiedReason);
 
 public sealed record Announcement(long Id, string Message, DateTimeOffset At);
 
@@ -36,10 +37,11 @@ public sealed class AdminStore(Database database)
         public string Members { get; set; } = "[]";
         public string CreatedAt { get; set; } = "";
         public long Submissions { get; set; }
+        public long Hidden { get; set; }
         public string? Reason { get; set; }
 
         public AdminTeam ToTeam() => new(Guid.Parse(Id), Name, System.Text.Json.JsonSerializer.Deserialize<string[]>(Members) ?? [],
-            DbTime.Parse(CreatedAt), (int)Submissions, Reason is not null, Reason);
+            DbTime.Parse(CreatedAt), (int)Submissions, Hidden != 0, Reason is not null, Reason);
     }
 
     private sealed record AnnouncementRow(long Id, string Message, string CreatedAt)
@@ -68,7 +70,7 @@ public sealed class AdminStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<TeamRow>("""
-            SELECT t.id, t.name, t.members, t.created_at AS CreatedAt,
+            SELECT t.id, t.name, t.members, t.created_at AS CreatedAt, t.hidden,
                    (SELECT COUNT(*) FROM submissions s WHERE s.team_id = t.id) AS Submissions, d.reason
             FROM teams t LEFT JOIN team_disqualifications d ON d.team_id = t.id
             ORDER BY t.created_at, t.id

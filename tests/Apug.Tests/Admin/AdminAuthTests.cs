@@ -36,6 +36,18 @@ public sealed class AdminAuthTests : IDisposable
         { "GET", "/api/admin/export/submissions.csv" },
         { "GET", "/api/admin/export/submissions.json" },
         { "GET", "/api/admin/export/backup" },
+        { "GET", "/api/admin/export/standings.json" },
+        { "GET", "/api/admin/export/standings.csv" },
+        { "POST", $"/api/admin/teams/{Guid.NewGuid()}/hide" },
+        { "POST", $"/api/admin/teams/{Guid.NewGuid()}/unhide" },
+        { "GET", "/api/admin/contest" },
+        { "POST", "/api/admin/contest/start" },
+        { "POST", "/api/admin/contest/extend" },
+        { "POST", "/api/admin/contest/end" },
+        { "POST", "/api/admin/contest/freeze" },
+        { "POST", "/api/admin/contest/unfreeze" },
+        { "POST", "/api/admin/contest/reveal/next" },
+        { "POST", "/api/admin/contest/reveal/all" },
     };
 
     [Theory]

@@ -51,7 +51,7 @@ public sealed record AdminSubmissionDetailDto(
 
 public sealed record RejudgedDto(int Count, Guid[] Ids);
 
-public sealed record AdminTeamDto(Guid Id, string Name, string[] Members, int Submissions, bool Disqualified, string? DisqualifiedReason);
+public sealed record AdminTeamDto(Guid Id, string Name, string[] Members, int Submissions, bool Hidden, bool Disqualified, string? DisqualifiedReason);
 
 public sealed record AnnouncementDto(long Id, string Message, DateTimeOffset At);
 

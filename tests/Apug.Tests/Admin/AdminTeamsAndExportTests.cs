@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Apug.Server.Contest;
 using Apug.Tests.Infrastructure;
+using Apug.Tests.Realtime;
 
 namespace Apug.Tests.Admin;
 
@@ -61,8 +63,9 @@ public sealed class AdminTeamsAndExportTests : IDisposable
     }
 
     [Fact]
-    public async Task AnnouncementsAreStoredAndListedPubliclyNewestFirst()
+    public async Task AnnouncementsAreStoredListedPubliclyNewestFirstAndBroadcastToEveryPage()
     {
+        await using var projector = await HubRecorder.ConnectAsync(factory, token: null);
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync("/api/admin/announcements", new { message = "" })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync("/api/admin/announcements", new { message = new string('x', 501) })).StatusCode);
         var first = await admin.PostAsJsonAsync("/api/admin/announcements", new { message = "Pizza has arrived!" });
@@ -71,6 +74,17 @@ public sealed class AdminTeamsAndExportTests : IDisposable
 
         var listed = await factory.CreateClient().GetFromJsonAsync<AnnouncementDto[]>("/api/announcements", Json.Options);
         Assert.Equal(["15 minutes left", "Pizza has arrived!"], listed!.Select(a => a.Message));
+        await projector.WaitForAsync<AnnouncementView>(a => a.Message == "15 minutes left");
+        Assert.Equal(["Pizza has arrived!", "15 minutes left"], projector.Of<AnnouncementView>().Select(a => a.Message));
+    }
+
+    [Fact]
+    public async Task ClockChangesInAPracticeWithoutContestYamlAreRefusedWithTheReason()
+    {
+        var response = await admin.PostAsync("/api/admin/contest/start", null);
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("open practice without a clock", await response.Content.ReadAsStringAsync());
+        Assert.Equal("practice", (await admin.GetFromJsonAsync<ContestStateView>("/api/admin/contest", Json.Options))!.Phase);
     }
 
     [Fact]
