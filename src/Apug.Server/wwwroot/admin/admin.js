@@ -54,7 +54,7 @@ async function start() {
   $("#app").hidden = false;
   $("#logout").hidden = false;
   setStatus("Signed in as organiser.");
-  await Promise.all([loadTeams(), loadAnnouncements()]);
+  await Promise.all([loadTeams(), loadAnnouncements(), loadContest()]);
   await loadSubmissions();
 }
 
@@ -90,6 +90,11 @@ async function loadTeams() {
       setStatus(`Renamed to ${name}.`);
       await loadTeams();
     };
+    const hide = element("button", { type: "button", textContent: team.hidden ? "Show on board" : "Hide from board" });
+    hide.onclick = async () => {
+      await postJson(`/api/admin/teams/${team.id}/${team.hidden ? "unhide" : "hide"}`);
+      await loadTeams();
+    };
     const disqualify = element("button", { type: "button", textContent: team.disqualified ? "Reinstate" : "Disqualify" });
     disqualify.onclick = async () => {
       if (team.disqualified) {
@@ -104,8 +109,8 @@ async function loadTeams() {
     return element("tr", {},
       element("td", { textContent: team.name }), element("td", { textContent: team.members.join(", ") }),
       element("td", { textContent: team.submissions }),
-      element("td", { textContent: team.disqualified ? `disqualified: ${team.disqualifiedReason}` : "ok" }),
-      element("td", {}, rename, " ", disqualify));
+      element("td", { textContent: team.disqualified ? `disqualified: ${team.disqualifiedReason}` : team.hidden ? "hidden" : "on the board" }),
+      element("td", {}, rename, " ", hide, " ", disqualify));
   }));
 }
 
@@ -152,6 +157,21 @@ async function openSubmission(id) {
     element("pre", { className: "source", textContent: s.source }),
     ...tests);
   detail.hidden = false;
+}
+
+function showContest(state) {
+  const when = (t) => (t ? new Date(t).toLocaleString() : "not set");
+  $("#contest-state").textContent =
+    `${state.name}: ${state.phase}. Starts ${when(state.startsAt)}, ends ${when(state.endsAt)}, freezes ${when(state.freezesAt)}.`;
+}
+
+async function loadContest() {
+  showContest(await getJson("/api/admin/contest"));
+}
+
+async function clock(action, body) {
+  showContest(await postJson(`/api/admin/contest/${action}`, body));
+  setStatus(`Contest: ${action} done.`);
 }
 
 async function loadAnnouncements() {
@@ -204,5 +224,18 @@ $("#announce").onsubmit = async (event) => {
   await loadAnnouncements();
 };
 for (const button of document.querySelectorAll("[data-download]")) button.onclick = () => download(button.dataset.download);
+for (const button of document.querySelectorAll("[data-clock]")) button.onclick = () => clock(button.dataset.clock);
+$("#set-start").onclick = () => {
+  if (!$("#start-at").value) { setStatus("Pick a start time first.", true); return; }
+  clock("start", { at: new Date($("#start-at").value).toISOString() });
+};
+$("#extend").onclick = () => clock("extend", { minutes: Number($("#extend-minutes").value) });
+$("#reveal-next").onclick = async () => {
+  const result = await postJson("/api/admin/contest/reveal/next");
+  showContest(result.state);
+  $("#reveal-result").textContent = result.final
+    ? "Nothing left to reveal: the board shows the final standings."
+    : `${result.step.teamName} on ${result.step.label}: ${result.step.solved ? "solved" : "not solved"} (rank ${result.step.rankBefore} → ${result.step.rankAfter}, ${result.step.cellsLeft} left)`;
+};
 fillSelect($("#filter-verdict"), VERDICTS.map((v) => [v, v]));
 if (token) { $("#token").value = token; start(); }
