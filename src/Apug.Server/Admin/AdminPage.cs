@@ -18,8 +18,10 @@ public static class AdminPage
         // One flat folder: a name with a path separator or '..' never reaches the file system.
         if (file.Contains('/') || file.Contains('\\') || file.StartsWith('.')) return TypedResults.NotFound();
         var info = environment.WebRootFileProvider.GetFileInfo($"admin/{file}");
-        if (!info.Exists || info.PhysicalPath is null) return TypedResults.NotFound();
+        // The web root follows the content root, which is the repository root under dotnet run; the build output has a copy.
+        var path = info is { Exists: true, PhysicalPath: { } physical } ? physical : Path.Combine(AppContext.BaseDirectory, "wwwroot", "admin", file);
+        if (!File.Exists(path)) return TypedResults.NotFound();
         var contentType = ContentTypes.TryGetContentType(file, out var type) ? type : "application/octet-stream";
-        return TypedResults.PhysicalFile(info.PhysicalPath, contentType);
+        return TypedResults.PhysicalFile(path, contentType);
     }
 }

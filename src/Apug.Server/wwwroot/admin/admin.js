@@ -123,11 +123,13 @@ async function loadSubmissions() {
   $("#submission-list tbody").replaceChildren(...submissions.map((s) => {
     const open = element("button", { type: "button", textContent: "Open" });
     open.onclick = () => openSubmission(s.id);
-    return element("tr", { dataset: { id: s.id } },
+    const row = element("tr", {},
       element("td", { textContent: new Date(s.createdAt).toLocaleTimeString() }), element("td", { textContent: s.teamName }),
       element("td", { textContent: s.challengeId }), element("td", { textContent: s.status }),
       element("td", { className: `verdict-${s.verdict}`, textContent: s.verdict ?? "" }),
       element("td", { textContent: s.score ?? "" }), element("td", {}, open));
+    row.dataset.id = s.id;
+    return row;
   }));
 }
 
