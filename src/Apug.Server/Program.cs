@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
+using Apug.Server.Admin;
 using Apug.Server.Challenges;
+using Apug.Server.Challenges.Validation;
 using Apug.Server.Contest;
 using Apug.Server.Data;
 using Apug.Server.Judging;
@@ -8,6 +10,9 @@ using Apug.Server.Sandbox;
 using Apug.Server.Submissions;
 using Apug.Server.Teams;
 using Apug.Server.Web;
+
+// Organiser commands run from the same executable, without the web server.
+if (args is ["validate", ..]) return await ValidateCommand.RunAsync(args[1..]);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 8 << 20);
@@ -19,6 +24,7 @@ builder.Services.AddChallenges();
 builder.Services.AddSandbox();
 builder.Services.AddJudging();
 builder.Services.AddTeamsAndSubmissions();
+builder.Services.AddAdmin();
 builder.Services.AddContest();
 builder.Services.AddRealtime();
 builder.Services.AddRateLimits();
@@ -34,10 +40,13 @@ app.MapHealth();
 app.MapTeams();
 app.MapChallenges();
 app.MapSubmissions();
+app.MapAdmin();
+app.MapAnnouncements();
 app.MapContest();
 app.MapRealtime();
 
 await app.Services.GetRequiredService<Migrator>().MigrateAsync();
 app.Run();
+return 0;
 
 public partial class Program;

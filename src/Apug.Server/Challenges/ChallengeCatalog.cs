@@ -3,7 +3,11 @@ using Microsoft.Extensions.Options;
 namespace Apug.Server.Challenges;
 
 /// <summary>A package folder that did not load, and why.</summary>
-public sealed record BrokenPackage(string Id, string Directory, IReadOnlyList<PackageProblem> Problems);
+public sealed record BrokenPackage(string Id, string Directory, IReadOnlyList<PackageProblem> Problems)
+{
+    /// <summary>Content hash of the last good version, which stays live while this edit is broken; null when none is.</summary>
+    public string? LiveVersionHash { get; init; }
+}
 
 /// <summary>One consistent view of the catalog; Reload swaps in a new one, so readers never see half a reload.</summary>
 public sealed record CatalogSnapshot(
@@ -19,7 +23,8 @@ public sealed record CatalogSnapshot(
 /// <summary>
 /// The challenge packages found in the configured folder. Every subfolder with a problem.yaml or a data/ folder is a
 /// package (names starting with '.' are skipped); a broken package is listed with its problems and never stops the
-/// others from loading.
+/// others from loading. On a reload (ChallengeWatcher calls it when files change), a package that loaded before but
+/// is broken now keeps its last good version live, so a half-saved edit during the contest takes nothing away.
 /// </summary>
 public sealed class ChallengeCatalog
 {
@@ -55,6 +60,7 @@ public sealed class ChallengeCatalog
     {
         lock (reloadLock)
         {
+            var previous = (CatalogSnapshot?)snapshot; // null on the first load, from the constructor
             var packages = new List<ChallengePackage>();
             var broken = new List<BrokenPackage>();
             if (!Directory.Exists(ChallengesDirectory))
@@ -74,19 +80,28 @@ public sealed class ChallengeCatalog
                     logger.LogError(e, "Unexpected error loading challenge {Id}", id);
                 }
 
+                var before = previous?.Find(id);
                 if (result.IsLoaded)
                 {
                     var package = result.Package;
                     packages.Add(package);
+                    if (before?.ContentHash == package.ContentHash) continue;
                     logger.LogInformation(
-                        "Loaded challenge {Id} ({Name}): {TestCount} tests, time limit {TimeLimitSeconds} s from {TimeLimitSource}",
-                        id, package.Name, package.Tests.Count, package.Limits.TimeLimit.TotalSeconds, package.Limits.TimeLimitSource);
+                        "{Action} challenge {Id} ({Name}): {TestCount} tests, time limit {TimeLimitSeconds} s from {TimeLimitSource}",
+                        before is null ? "Loaded" : "Reloaded", id, package.Name, package.Tests.Count,
+                        package.Limits.TimeLimit.TotalSeconds, package.Limits.TimeLimitSource);
                 }
                 else
                 {
-                    broken.Add(new BrokenPackage(id, directory, result.Problems));
+                    if (before is not null) packages.Add(before);
+                    broken.Add(new BrokenPackage(id, directory, result.Problems) { LiveVersionHash = before?.ContentHash });
+                    var alreadyReported = previous?.Problems.FirstOrDefault(b => b.Id == id)?.Problems.SequenceEqual(result.Problems) == true;
+                    if (alreadyReported) continue;
                     foreach (var problem in result.Problems)
-                        logger.LogWarning("Challenge {Id} not loaded: {Problem}", id, problem.ToString());
+                    {
+                        if (before is null) logger.LogWarning("Challenge {Id} not loaded: {Problem}", id, problem.ToString());
+                        else logger.LogWarning("Challenge {Id} edit is broken, the previous version stays live: {Problem}", id, problem.ToString());
+                    }
                 }
             }
 

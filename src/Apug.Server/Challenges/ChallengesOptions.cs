@@ -20,6 +20,13 @@ public sealed class ChallengesOptions
     [Range(1, 1024)]
     public int DefaultOutputMiB { get; set; } = 8;
 
+    /// <summary>Reload a package when its files change, without a restart.</summary>
+    public bool WatchChallenges { get; set; } = true;
+
+    /// <summary>How long the folder must be quiet after a change before the reload.</summary>
+    [Range(10, 60_000)]
+    public int ReloadDebounceMilliseconds { get; set; } = 500;
+
     public PackageDefaults ToPackageDefaults() =>
         new(TimeSpan.FromSeconds(DefaultTimeLimitSeconds), DefaultMemoryMiB, DefaultOutputMiB);
 }

@@ -2,7 +2,7 @@ namespace Apug.Server.Challenges;
 
 public static class ChallengesServiceCollectionExtensions
 {
-    /// <summary>Binds <see cref="ChallengesOptions"/> from "Apug" (validated at start) and adds the catalog, which loads when first resolved.</summary>
+    /// <summary>Binds <see cref="ChallengesOptions"/> from "Apug" (validated at start) and adds the catalog, which loads when first resolved, and its file watcher.</summary>
     public static IServiceCollection AddChallenges(this IServiceCollection services)
     {
         services.AddOptions<ChallengesOptions>()
@@ -10,6 +10,8 @@ public static class ChallengesServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<ChallengeCatalog>();
+        services.AddSingleton<ChallengeWatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<ChallengeWatcher>());
         return services;
     }
 }

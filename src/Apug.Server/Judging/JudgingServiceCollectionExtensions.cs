@@ -8,6 +8,7 @@ public static class JudgingServiceCollectionExtensions
         services.AddSingleton<JudgeQueue>();
         services.AddSingleton<SubmissionEvents>();
         services.AddSingleton<OutputChecks>();
+        services.AddSingleton<JudgeRunner>();
         services.AddSingleton<SubmissionJudge>();
         services.AddSingleton<JudgeWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<JudgeWorker>());

@@ -9,8 +9,8 @@ namespace Apug.Server.Judging;
 public sealed class SubmissionJudge(
     SubmissionStore store,
     ChallengeCatalog catalog,
+    JudgeRunner runner,
     ISandbox sandbox,
-    OutputChecks outputChecks,
     SubmissionEvents events,
     TimeProvider clock,
     ILogger<SubmissionJudge> logger)
@@ -45,7 +45,8 @@ public sealed class SubmissionJudge(
             events.Publish(new SubmissionStarted(submission.Id, submission.TeamId, submission.ChallengeId, package.Tests.Count));
             try
             {
-                outcome = await RunAsync(submission, package, cancellationToken);
+                outcome = await runner.RunAsync(package, submission.Source, cancellationToken,
+                    test => events.Publish(new TestJudged(submission.Id, submission.TeamId, submission.ChallengeId, test, package.Tests.Count)));
             }
             catch (SandboxException ex)
             {
@@ -74,74 +75,6 @@ public sealed class SubmissionJudge(
         events.Publish(new SubmissionJudged(submission.Id, submission.TeamId, submission.ChallengeId, outcome, judgedAt));
         logger.LogInformation("Judged {Submission} on {Challenge}: {Verdict}", submission.Id, submission.ChallengeId, outcome.Verdict);
         return true;
-    }
-
-    private async Task<SubmissionOutcome> RunAsync(Submission submission, ChallengePackage package, CancellationToken cancellationToken)
-    {
-        var limits = new RunLimits(
-            CpuMs: (int)Math.Ceiling(package.Limits.TimeLimit.TotalMilliseconds),
-            MemoryKb: package.Limits.MemoryMiB * 1024,
-            OutputKb: package.Limits.OutputMiB * 1024);
-        var program = new SandboxProgram(
-            SandboxImage.Python,
-            new Dictionary<string, byte[]> { [SolutionFile] = Encoding.UTF8.GetBytes(submission.Source) },
-            [],
-            new SandboxCompile(["python3", "-c", SyntaxCheck, $"/box/prog/{SolutionFile}"], null),
-            ["python3", $"/box/prog/{SolutionFile}"],
-            limits);
-
-        // The validator container (if any) starts while the solution's does.
-        var checkTask = outputChecks.StartAsync(package, cancellationToken);
-        ISandboxSession started;
-        try
-        {
-            started = await sandbox.StartAsync(program, cancellationToken);
-        }
-        catch
-        {
-            // The validator's container may have started: remove it now, not at the next restart's sweep.
-            try { await (await checkTask).DisposeAsync(); } catch (Exception) { /* it failed to start as well */ }
-            throw;
-        }
-        await using var solution = started;
-        await using var check = await checkTask;
-
-        if (solution.Compile is { } compile && (compile.Status != RunStatus.Ok || compile.ExitCode != 0))
-        {
-            var message = compile.Status == RunStatus.Ok || compile.Status == RunStatus.RuntimeError
-                ? Encoding.UTF8.GetString(compile.Stderr).Trim()
-                : $"Checking the syntax failed: {compile.Detail}";
-            return new SubmissionOutcome(Verdict.CE, null, message, []);
-        }
-
-        var results = new List<TestOutcome>();
-        foreach (var test in package.Tests)
-        {
-            var input = await File.ReadAllBytesAsync(test.InputPath, cancellationToken);
-            var run = await solution.RunAsync(new SandboxRun(test.Name, input), cancellationToken);
-            var stderr = Encoding.UTF8.GetString(run.Stderr);
-            var verdict = Verdicts.ForRun(run.Status, stderr);
-            CheckResult? checkResult = null;
-            if (verdict is null)
-            {
-                checkResult = await check.CheckAsync(test, input, run.Stdout, cancellationToken);
-                verdict = checkResult.Verdict;
-            }
-            var outcome = Describe(results.Count, test, verdict.Value, run, stderr, checkResult, package);
-            results.Add(outcome);
-            events.Publish(new TestJudged(submission.Id, submission.TeamId, submission.ChallengeId, outcome, package.Tests.Count));
-            if (!Verdicts.ShouldContinue(package.Type, verdict.Value)) break;
-        }
-
-        var final = Verdicts.Decide(package.Type, results, package.Tests.Count);
-        double? score = package.Type == ProblemType.Scoring && final != Verdict.JE
-            ? Scoring.Score(package.RootGroup, results.ToDictionary(r => r.Name, r => (r.Verdict, r.Score))).Total
-            : null;
-        var firstRejected = results.FirstOrDefault(r => r.Verdict != Verdict.AC);
-        var summary = firstRejected is null
-            ? null
-            : $"{Verdicts.Describe(firstRejected.Verdict)} on test {firstRejected.Ordinal + 1} ({(firstRejected.IsSample ? firstRejected.Name : "secret")})";
-        return new SubmissionOutcome(final, score, summary, results);
     }
 
     /// <summary>Messages for the team never quote secret data; the organisers' message keeps everything.</summary>

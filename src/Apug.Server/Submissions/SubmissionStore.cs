@@ -163,4 +163,23 @@ public sealed class SubmissionStore(Database database)
         return await connection.ExecuteAsync(
             "UPDATE submissions SET status = 'queued', started_at = NULL WHERE id = @id AND status = 'running'", new { id }) == 1;
     }
+
+    /// <summary>
+    /// Rejudge: puts judged submissions (one, all of a challenge, or all with a verdict) back to queued in one statement
+    /// and returns their ids. The old verdict and test results stay until CompleteAsync replaces them in its
+    /// transaction, so a submission always has exactly one complete result. Queued or running ones are left alone.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> RequeueForRejudgeAsync(Guid? id, string? challengeId, Verdict? verdict, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var ids = await connection.QueryAsync<string>("""
+            UPDATE submissions SET status = 'queued', started_at = NULL
+            WHERE status = 'judged'
+              AND (@id IS NULL OR id = @id)
+              AND (@challengeId IS NULL OR challenge_id = @challengeId)
+              AND (@verdict IS NULL OR verdict = @verdict)
+            RETURNING id
+            """, new { id = id?.ToString(), challengeId, verdict = verdict?.ToString() });
+        return ids.Select(Guid.Parse).ToList();
+    }
 }

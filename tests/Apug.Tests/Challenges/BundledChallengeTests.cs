@@ -17,12 +17,15 @@ public class BundledChallengeTests
     {
         var packages = Directory.GetDirectories(TestPaths.BundledChallenges).Select(d => PackageLoader.Load(d, PackageDefaults.Standard)).ToList();
         Assert.All(packages, p => Assert.True(p.IsLoaded, string.Join("\n", p.Problems)));
-        Assert.Equal(["hello-pug", "pizza-slices"], packages.Select(p => p.Package!.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(["hello-pug", "pair-programming-pugs", "pizza-slices", "seagull-snatch", "sticker-swap"],
+            packages.Select(p => p.Package!.Id).Order(StringComparer.Ordinal));
     }
 
     [Theory]
     [InlineData("hello-pug")]
     [InlineData("pizza-slices")]
+    [InlineData("seagull-snatch")]
+    [InlineData("pair-programming-pugs")]
     public void BundledChallengesHaveTwoSamplesSeveralSecretTestsAndOneSubmissionPerKind(string id)
     {
         var package = Load(id);
@@ -38,6 +41,9 @@ public class BundledChallengeTests
     [Theory]
     [InlineData("hello-pug")]
     [InlineData("pizza-slices")]
+    [InlineData("seagull-snatch")]
+    [InlineData("pair-programming-pugs")]
+    [InlineData("sticker-swap")]
     public void EveryAnswerFileIsAcceptedAgainstItself(string id)
     {
         var package = Load(id);
@@ -84,5 +90,18 @@ public class BundledChallengeTests
         Assert.Equal([Verdict.AC, Verdict.WA], submissions.First(s => s.Folder == "wrong_answer").PermittedVerdicts);
         Assert.Equal([Verdict.AC, Verdict.TLE], submissions.First(s => s.Folder == "time_limit_exceeded").PermittedVerdicts);
         Assert.Equal([Verdict.AC, Verdict.MLE, Verdict.RTE, Verdict.OLE], submissions.First(s => s.Folder == "run_time_error").PermittedVerdicts);
+    }
+
+    [Fact]
+    public void StickerSwapIsAScoringProblemWithThreeGroupsWorthAHundredPoints()
+    {
+        var package = Load("sticker-swap");
+        Assert.Equal(ProblemType.Scoring, package.Type);
+        var secret = package.RootGroup.Groups.Single(g => g.Path == "secret");
+        Assert.Equal(["secret/group1", "secret/group2", "secret/group3"], secret.Groups.Select(g => g.Path));
+        Assert.Equal([20.0, 30.0, 50.0], secret.Groups.Select(g => g.Scoring.MaxScore ?? 0));
+        Assert.Equal(
+            ["accepted", "run_time_error", "time_limit_exceeded", "wrong_answer"],
+            package.ExampleSubmissions.Select(s => s.Folder).Distinct().Order(StringComparer.Ordinal));
     }
 }

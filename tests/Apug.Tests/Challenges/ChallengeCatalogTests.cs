@@ -51,7 +51,7 @@ public class ChallengeCatalogTests
     {
         var catalog = Catalog(TestPaths.BundledChallenges);
         Assert.Empty(catalog.Problems);
-        Assert.Equal(["hello-pug", "pizza-slices"], catalog.All.Select(p => p.Id));
+        Assert.Equal(["hello-pug", "pair-programming-pugs", "pizza-slices", "seagull-snatch", "sticker-swap"], catalog.All.Select(p => p.Id));
     }
 
     [Fact]
@@ -66,17 +66,38 @@ public class ChallengeCatalogTests
     public void ReloadPicksUpChangesAndKeepsTheOldSnapshotIntact()
     {
         using var folder = new TemporaryFolder();
-        folder.WriteMinimalPackage("first");
+        folder.WriteMinimalPackage("first").WriteMinimalPackage("gone");
         var catalog = Catalog(folder.FullPath);
         var before = catalog.Current;
 
         folder.WriteMinimalPackage("second").Write("first/problem.yaml", "name: [broken\n");
+        Directory.Delete(folder.Combine("gone"), recursive: true);
         var after = catalog.Reload();
 
-        Assert.Equal(["first"], before.All.Select(p => p.Id));
-        Assert.Equal(["second"], after.All.Select(p => p.Id));
-        Assert.Equal(["first"], after.Problems.Select(b => b.Id));
+        Assert.Equal(["first", "gone"], before.All.Select(p => p.Id));
+        Assert.Empty(before.Problems);
+        // A broken edit keeps the last good version live and is reported; a deleted folder is gone.
+        Assert.Equal(["first", "second"], after.All.Select(p => p.Id));
+        Assert.Same(before.Find("first"), after.Find("first"));
+        var broken = Assert.Single(after.Problems);
+        Assert.Equal(("first", before.Find("first")!.ContentHash), (broken.Id, broken.LiveVersionHash));
         Assert.Same(after, catalog.Current);
+
+        folder.Write("first/problem.yaml", "name: Fixed\n");
+        var fixedAgain = catalog.Reload();
+        Assert.Empty(fixedAgain.Problems);
+        Assert.Equal("Fixed", fixedAgain.Find("first")!.Name);
+    }
+
+    [Fact]
+    public void APackageThatNeverLoadedIsNotLiveWhenBroken()
+    {
+        using var folder = new TemporaryFolder();
+        folder.WriteMinimalPackage("p").Write("p/problem.yaml", "name: [broken\n");
+        var catalog = Catalog(folder.FullPath);
+        catalog.Reload();
+        Assert.Empty(catalog.All);
+        Assert.Null(Assert.Single(catalog.Problems).LiveVersionHash);
     }
 
     [Fact]

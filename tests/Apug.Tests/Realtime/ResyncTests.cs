@@ -47,7 +47,8 @@ public sealed class ResyncTests : IDisposable
         configured.DeleteData();
 
         Assert.Equal(("practice", null, (string?)null), (practice!.Phase, practice.StartsAt, practice.PublicUrl));
-        Assert.Equal([("hello-pug", "A"), ("pizza-slices", "B")], practice.Problems.Select(p => (p.Id, p.Label)));
+        Assert.Equal([("hello-pug", "A"), ("pair-programming-pugs", "B"), ("pizza-slices", "C"), ("seagull-snatch", "D"), ("sticker-swap", "E")],
+            practice.Problems.Select(p => (p.Id, p.Label)));
         Assert.Equal("https://judge.example.org/", withUrl!.PublicUrl);
     }
 }

@@ -1,0 +1,110 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Apug.Server.Data;
+using Apug.Server.Teams;
+using Dapper;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Apug.Server.Admin;
+
+/// <summary>
+/// Knows the hash of the admin token: from configuration, or generated once and kept (hashed) in admin_settings.
+/// The token itself is printed in the log the one time it is generated and never stored.
+/// </summary>
+public sealed class AdminTokens(Database database, IOptions<AdminOptions> options, ILogger<AdminTokens> logger)
+{
+    private const string SettingKey = "admin_token_hash";
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private byte[]? expectedHash;
+
+    public async Task<byte[]> ExpectedHashAsync(CancellationToken cancellationToken)
+    {
+        if (expectedHash is { } known) return known;
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return expectedHash ??= await LoadOrCreateAsync(cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Constant-time: compares SHA-256 hashes of equal length, so neither content nor length leaks by timing.</summary>
+    public async Task<bool> IsValidAsync(string token, CancellationToken cancellationToken)
+    {
+        var expected = await ExpectedHashAsync(cancellationToken);
+        return CryptographicOperations.FixedTimeEquals(Hash(token), expected);
+    }
+
+    private async Task<byte[]> LoadOrCreateAsync(CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(options.Value.AdminToken)) return Hash(options.Value.AdminToken.Trim());
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var stored = await connection.QuerySingleOrDefaultAsync<string>("SELECT value FROM admin_settings WHERE key = @SettingKey", new { SettingKey });
+        if (stored is not null) return Convert.FromHexString(stored);
+
+        var token = TeamTokenAuthentication.NewToken();
+        var hash = Hash(token);
+        // INSERT OR IGNORE + read back: two servers on one database agree on the first token.
+        await connection.ExecuteAsync("INSERT OR IGNORE INTO admin_settings (key, value) VALUES (@SettingKey, @value)",
+            new { SettingKey, value = Convert.ToHexStringLower(hash) });
+        var winner = await connection.QuerySingleAsync<string>("SELECT value FROM admin_settings WHERE key = @SettingKey", new { SettingKey });
+        if (winner == Convert.ToHexStringLower(hash))
+        {
+            logger.LogWarning(
+                "Generated the admin token (shown only this once; set Apug:AdminToken to choose your own): {AdminToken} " +
+                "— open /admin and paste it, or send 'Authorization: Bearer <token>' to /api/admin", token);
+        }
+        return Convert.FromHexString(winner);
+    }
+
+    private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+}
+
+/// <summary>Prints (or loads) the admin token at start-up, after the migrations ran, so organisers see it straight away.</summary>
+public sealed class AdminTokenInitializer(AdminTokens tokens) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken) => await tokens.ExpectedHashAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>The "AdminToken" scheme: 'Authorization: Bearer &lt;admin token&gt;' on /api/admin.</summary>
+public sealed class AdminAuthentication(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    AdminTokens tokens) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "AdminToken";
+    public const string PolicyName = "Admin";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
+        var token = header["Bearer ".Length..].Trim();
+        if (token.Length == 0) return AuthenticateResult.NoResult();
+        if (!await tokens.IsValidAsync(token, Context.RequestAborted)) return AuthenticateResult.Fail("Wrong admin token.");
+
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "organiser"), new Claim(ClaimTypes.Role, "admin")], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var failure = (await HandleAuthenticateOnceSafeAsync()).Failure;
+        var detail = failure is null
+            ? "This needs the admin token: send 'Authorization: Bearer <admin token>'. It is Apug:AdminToken, or the one the server printed at its first start."
+            : "The admin token is not valid. Check Apug:AdminToken, or the token the server printed at its first start.";
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await Results.Problem(detail: detail, statusCode: 401, title: "Unauthorized").ExecuteAsync(Context);
+    }
+}

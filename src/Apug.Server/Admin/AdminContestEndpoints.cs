@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Text;
+using Apug.Server.Contest;
+using Apug.Server.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Apug.Server.Admin;
+
+/// <summary>The contest clock, the reveal and the final standings for organisers; the rules live in ContestClock.</summary>
+public static class AdminContestEndpoints
+{
+    public sealed record SetStart(DateTimeOffset? At);
+
+    public sealed record Extend(double? Minutes);
+
+    public sealed record RevealView(RevealStep? Step, bool Final, ContestStateView State);
+
+    public static RouteGroupBuilder MapAdminContest(this RouteGroupBuilder group)
+    {
+        group.MapGet("/contest", (ContestClock clock) => TypedResults.Ok(clock.View()));
+        group.MapPost("/contest/start", StartAsync);
+        group.MapPost("/contest/extend", ExtendAsync);
+        group.MapPost("/contest/end", (ContestClock clock, CancellationToken ct) => Rule(() => clock.EndNowAsync(ct)));
+        group.MapPost("/contest/freeze", (ContestClock clock, CancellationToken ct) => Rule(() => clock.FreezeNowAsync(ct)));
+        group.MapPost("/contest/unfreeze", (ContestClock clock, CancellationToken ct) => Rule(() => clock.UnfreezeAsync(ct)));
+        group.MapPost("/contest/reveal/next", RevealNextAsync);
+        group.MapPost("/contest/reveal/all", (ContestClock clock, CancellationToken ct) => Rule(() => clock.RevealAllAsync(ct)));
+        group.MapGet("/export/standings.json", async (ContestClock clock, ContestStore store, CancellationToken ct) =>
+            TypedResults.Ok(await FinalStandingsAsync(clock, store, ct)));
+        group.MapGet("/export/standings.csv", StandingsCsvAsync);
+        return group;
+    }
+
+    /// <summary>Start now (no body, or no "at"), or set the start to a time, past or future.</summary>
+    private static async Task<Results<Ok<ContestStateView>, ProblemHttpResult>> StartAsync(HttpRequest request, ContestClock clock, CancellationToken cancellationToken)
+    {
+        DateTimeOffset? at = null;
+        if (request.ContentLength > 0 || request.HasJsonContentType())
+        {
+            var (body, problem) = await JsonBody.ReadAsync<SetStart>(request, 4096);
+            if (problem is not null) return problem;
+            at = body!.At;
+        }
+        return await Rule(() => at is { } start ? clock.SetStartAsync(start, cancellationToken) : clock.StartNowAsync(cancellationToken));
+    }
+
+    private static async Task<Results<Ok<ContestStateView>, ProblemHttpResult>> ExtendAsync(HttpRequest request, ContestClock clock, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<Extend>(request, 4096);
+        if (problem is not null) return problem;
+        if (body!.Minutes is not { } minutes || minutes is not (> 0 and <= 24 * 60))
+            return Problems.Create(StatusCodes.Status400BadRequest, "Invalid extension", "Send {\"minutes\": N} with N between 0 and 1440.");
+        return await Rule(() => clock.ExtendAsync(TimeSpan.FromMinutes(minutes), cancellationToken));
+    }
+
+    private static async Task<Results<Ok<RevealView>, ProblemHttpResult>> RevealNextAsync(ContestClock clock, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var step = await clock.RevealNextAsync(cancellationToken);
+            return TypedResults.Ok(new RevealView(step, step is null, clock.View()));
+        }
+        catch (ContestRuleException ex)
+        {
+            return Refused(ex);
+        }
+    }
+
+    /// <summary>A clock change that does not fit the contest's state answers 409 with the clock's own explanation.</summary>
+    private static async Task<Results<Ok<ContestStateView>, ProblemHttpResult>> Rule(Func<Task<ContestStateView>> change)
+    {
+        try
+        {
+            return TypedResults.Ok(await change());
+        }
+        catch (ContestRuleException ex)
+        {
+            return Refused(ex);
+        }
+    }
+
+    private static ProblemHttpResult Refused(ContestRuleException ex) => Problems.Create(StatusCodes.Status409Conflict, "Not now", ex.Message);
+
+    /// <summary>The true standings for organisers: the freeze does not hide anything here; hidden (and disqualified) teams are left out.</summary>
+    private static async Task<LeaderboardSnapshot> FinalStandingsAsync(ContestClock clock, ContestStore store, CancellationToken cancellationToken)
+    {
+        await clock.EnsureLoadedAsync(cancellationToken);
+        var rules = clock.Rules() with { HiddenFrom = null };
+        var standings = Scoreboard.Build(rules, await store.TeamsAsync(cancellationToken), await store.AttemptsAsync(cancellationToken));
+        var problems = rules.Problems.Select(p => new ProblemView(p.Id, p.Label, p.Name, p.Colour)).ToList();
+        return new LeaderboardSnapshot(0, clock.Definition.Name, ContestNames.Of(rules.Scoring), false, problems, standings.Rows);
+    }
+
+    private static async Task<FileContentHttpResult> StandingsCsvAsync(ContestClock clock, ContestStore store, CancellationToken cancellationToken)
+    {
+        var board = await FinalStandingsAsync(clock, store, cancellationToken);
+        var csv = new StringBuilder("rank,team_id,team_name,solved,points,penalty");
+        foreach (var problem in board.Problems) csv.Append(',').Append(AdminExportEndpoints.Csv(problem.Label));
+        csv.Append('\n');
+        foreach (var row in board.Rows)
+        {
+            csv.AppendJoin(',', [row.Rank.ToString(CultureInfo.InvariantCulture), row.TeamId.ToString(), AdminExportEndpoints.Csv(row.TeamName),
+                row.Solved.ToString(CultureInfo.InvariantCulture), row.Points.ToString(CultureInfo.InvariantCulture), row.Penalty.ToString(CultureInfo.InvariantCulture)]);
+            foreach (var cell in row.Cells)
+                csv.Append(',').Append(cell.Score is { } score ? score.ToString(CultureInfo.InvariantCulture)
+                    : cell.Solved ? $"AC/{cell.Attempts}" : cell.Attempts > 0 ? $"-{cell.Attempts}" : "");
+            csv.Append('\n');
+        }
+        return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", "standings.csv");
+    }
+}

@@ -1,0 +1,128 @@
+using Apug.Server.Challenges;
+using Apug.Server.Contest;
+using Apug.Server.Realtime;
+using Apug.Server.Teams;
+using Apug.Server.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Apug.Server.Admin;
+
+/// <summary>Organiser endpoints under /api/admin: every one needs the admin token.</summary>
+public static class AdminEndpoints
+{
+    public sealed record ChallengeView(
+        string Id, string Name, ProblemType Type, string ContentHash, int TestCount, double TimeLimitSeconds, TimeLimitSource TimeLimitSource,
+        IReadOnlyList<string> ExampleSubmissions);
+
+    public sealed record BrokenChallengeView(string Id, string Directory, string? LiveVersionHash, IReadOnlyList<string> Problems);
+
+    public sealed record CatalogView(DateTimeOffset LoadedAt, IReadOnlyList<ChallengeView> Challenges, IReadOnlyList<BrokenChallengeView> Problems);
+
+    public sealed record RenameTeam(string? Name);
+
+    public sealed record Disqualify(string? Reason);
+
+    public sealed record PostAnnouncement(string? Message);
+
+    public const int MaxAnnouncementLength = 500;
+
+    public static RouteGroupBuilder MapAdmin(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(AdminAuthentication.PolicyName);
+        group.MapGet("/challenges", (ChallengeCatalog catalog) => TypedResults.Ok(Catalog(catalog.Current)));
+        group.MapPost("/challenges/reload", (ChallengeCatalog catalog) => TypedResults.Ok(Catalog(catalog.Reload())));
+        group.MapGet("/teams", async (AdminStore store, CancellationToken cancellationToken) => TypedResults.Ok(await store.TeamsAsync(cancellationToken)));
+        group.MapPost("/teams/{id:guid}/rename", RenameAsync);
+        group.MapPost("/teams/{id:guid}/disqualify", DisqualifyAsync);
+        group.MapPost("/teams/{id:guid}/reinstate", ReinstateAsync);
+        group.MapGet("/announcements", async (AdminStore store, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await store.AnnouncementsAsync(cancellationToken)));
+        group.MapPost("/announcements", AnnounceAsync);
+        group.MapPost("/teams/{id:guid}/hide", (Guid id, AdminStore store, Leaderboard board, CancellationToken ct) => SetHiddenAsync(id, true, store, board, ct));
+        group.MapPost("/teams/{id:guid}/unhide", (Guid id, AdminStore store, Leaderboard board, CancellationToken ct) => SetHiddenAsync(id, false, store, board, ct));
+        group.MapAdminSubmissions();
+        group.MapAdminContest();
+        group.MapAdminExports();
+        routes.MapAdminPage();
+        return group;
+    }
+
+    /// <summary>Public: what organisers announced, newest first (the projector and participant pages show them).</summary>
+    public static RouteHandlerBuilder MapAnnouncements(this IEndpointRouteBuilder routes) =>
+        routes.MapGet("/api/announcements", async (AdminStore store, CancellationToken cancellationToken) =>
+            TypedResults.Ok((await store.AnnouncementsAsync(cancellationToken)).Select(a => new { a.Message, a.At }).ToList()))
+            .WithTags("Announcements");
+
+    private static CatalogView Catalog(CatalogSnapshot snapshot) => new(
+        snapshot.LoadedAt,
+        snapshot.All.Select(p => new ChallengeView(p.Id, p.Name, p.Type, p.ContentHash, p.Tests.Count, p.Limits.TimeLimit.TotalSeconds,
+            p.Limits.TimeLimitSource, p.ExampleSubmissions.Select(s => $"{s.Folder}/{Path.GetFileName(s.Path)}").ToList())).ToList(),
+        snapshot.Problems.Select(b => new BrokenChallengeView(b.Id, b.Directory, b.LiveVersionHash, b.Problems.Select(p => p.ToString()).ToList())).ToList());
+
+    private static async Task<Results<Ok<AdminTeam>, ValidationProblem, ProblemHttpResult>> RenameAsync(
+        Guid id, HttpRequest request, AdminStore store, Leaderboard board, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<RenameTeam>(request, 4096);
+        if (problem is not null) return problem;
+        var name = body!.Name?.Trim() ?? "";
+        if (name.Length is 0 or > TeamEndpoints.MaxNameLength || name.Any(char.IsControl))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["name"] = [$"A team name has 1 to {TeamEndpoints.MaxNameLength} characters and no control characters."],
+            });
+        return await store.RenameTeamAsync(id, name, cancellationToken) switch
+        {
+            AdminStore.RenameResult.Renamed => await RebuiltAsync(id, store, board, cancellationToken),
+            AdminStore.RenameResult.NameTaken => Problems.Create(StatusCodes.Status409Conflict, "Name taken", $"Another team is already called '{name}'."),
+            AdminStore.RenameResult.NotFound => Problems.NotFound($"There is no team '{id}'."),
+        };
+    }
+
+    private static async Task<Results<Ok<AdminTeam>, ValidationProblem, ProblemHttpResult>> DisqualifyAsync(
+        Guid id, HttpRequest request, AdminStore store, Leaderboard board, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<Disqualify>(request, 4096);
+        if (problem is not null) return problem;
+        var reason = body!.Reason?.Trim() ?? "";
+        if (reason.Length is 0 or > 200)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Give a reason of 1 to 200 characters; it is kept with the results."] });
+        if (!await store.SetDisqualifiedAsync(id, reason, clock.GetUtcNow(), cancellationToken)) return Problems.NotFound($"There is no team '{id}'.");
+        // A disqualified team leaves the public board (hidden); reinstating shows it again.
+        await board.SetTeamHiddenAsync(id, true, cancellationToken);
+        return TypedResults.Ok((await store.TeamsAsync(cancellationToken)).Single(t => t.Id == id));
+    }
+
+    private static async Task<Results<Ok<AdminTeam>, ProblemHttpResult>> ReinstateAsync(
+        Guid id, AdminStore store, Leaderboard board, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!await store.SetDisqualifiedAsync(id, null, clock.GetUtcNow(), cancellationToken)) return Problems.NotFound($"There is no team '{id}'.");
+        return await SetHiddenAsync(id, false, store, board, cancellationToken);
+    }
+
+    /// <summary>Hidden teams still submit and see their results; the public board (and its broadcast) leaves them out.</summary>
+    private static async Task<Results<Ok<AdminTeam>, ProblemHttpResult>> SetHiddenAsync(
+        Guid id, bool hidden, AdminStore store, Leaderboard board, CancellationToken cancellationToken)
+    {
+        if (!await board.SetTeamHiddenAsync(id, hidden, cancellationToken)) return Problems.NotFound($"There is no team '{id}'.");
+        return TypedResults.Ok((await store.TeamsAsync(cancellationToken)).Single(t => t.Id == id));
+    }
+
+    private static async Task<Ok<AdminTeam>> RebuiltAsync(Guid id, AdminStore store, Leaderboard board, CancellationToken cancellationToken)
+    {
+        await board.RebuildAsync(cancellationToken); // the board caches team names
+        return TypedResults.Ok((await store.TeamsAsync(cancellationToken)).Single(t => t.Id == id));
+    }
+
+    private static async Task<Results<Created<Announcement>, ValidationProblem, ProblemHttpResult>> AnnounceAsync(
+        HttpRequest request, AdminStore store, ContestBridge bridge, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<PostAnnouncement>(request, 16 * 1024);
+        if (problem is not null) return problem;
+        var message = body!.Message?.Trim() ?? "";
+        if (message.Length is 0 or > MaxAnnouncementLength)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["message"] = [$"An announcement has 1 to {MaxAnnouncementLength} characters."] });
+        var announcement = await store.AddAnnouncementAsync(message, clock.GetUtcNow(), cancellationToken);
+        bridge.Announce(message); // stored first: a page that reconnects finds it in GET /api/announcements
+        return TypedResults.Created("/api/announcements", announcement);
+    }
+}

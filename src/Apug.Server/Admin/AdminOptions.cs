@@ -1,0 +1,11 @@
+namespace Apug.Server.Admin;
+
+/// <summary>Bound from "Apug".</summary>
+public sealed class AdminOptions
+{
+    /// <summary>
+    /// The organisers' bearer token. When empty, one is generated at first start, printed once in the log, and only
+    /// its hash is kept in the database.
+    /// </summary>
+    public string? AdminToken { get; set; }
+}

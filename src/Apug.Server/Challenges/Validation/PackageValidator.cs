@@ -1,0 +1,298 @@
+using System.Globalization;
+using System.Text;
+using Apug.Server.Judging;
+using Apug.Server.Sandbox;
+using Microsoft.Extensions.Options;
+
+namespace Apug.Server.Challenges.Validation;
+
+public enum CheckState { Passed, Failed, Warning, Info }
+
+public sealed record CheckLine(CheckState State, string Text);
+
+/// <summary>What `validate` found for one package: one line per check, in the order they ran.</summary>
+public sealed record PackageReport(string Id, string Directory, IReadOnlyList<CheckLine> Lines, double? InferredTimeLimitSeconds)
+{
+    public bool Passed => Lines.All(l => l.State != CheckState.Failed);
+    public int FailedCount => Lines.Count(l => l.State == CheckState.Failed);
+}
+
+/// <summary>
+/// Checks a package the way Kattis problemtools' verifyproblem does, with the judge's own code: it loads, has samples,
+/// every input has an answer, the statement renders, the input validators accept every input, the output validator
+/// accepts every answer on its own input, and every example submission gets a verdict its folder permits when judged
+/// in the real sandbox. When problem.yaml sets no time limit, the limit is inferred as the 2025-09 spec describes.
+/// </summary>
+public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChecks, ISandbox sandbox, IOptions<ChallengesOptions> options)
+{
+    // Spec 2025-09 "Default directories": a submission in these folders must get at least one of these verdicts.
+    // Running out of memory or output space counts as a run-time error here, as in the permitted sets.
+    private static readonly Dictionary<string, Verdict[]> RequiredByFolder = new(StringComparer.Ordinal)
+    {
+        ["rejected"] = [Verdict.WA, Verdict.TLE, Verdict.RTE, Verdict.MLE, Verdict.OLE],
+        ["wrong_answer"] = [Verdict.WA],
+        ["time_limit_exceeded"] = [Verdict.TLE],
+        ["run_time_error"] = [Verdict.RTE, Verdict.MLE, Verdict.OLE],
+        ["brute_force"] = [Verdict.TLE, Verdict.RTE, Verdict.MLE, Verdict.OLE],
+    };
+
+    private static readonly string[] NotTestData = ["invalid_input", "invalid_output", "valid_output"];
+    private static readonly RunLimits InputValidatorLimits = new(CpuMs: 30_000, MemoryKb: 1024 * 1024, OutputKb: 1024);
+
+    /// <summary>How long accepted submissions may run while the time limit is still being worked out.</summary>
+    public TimeSpan GenerousTimeLimit { get; init; } = TimeSpan.FromSeconds(10);
+
+    public async Task<PackageReport> ValidateAsync(string packageDirectory, CancellationToken cancellationToken, Action<CheckLine>? onLine = null)
+    {
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(packageDirectory));
+        var lines = new List<CheckLine>();
+        void Add(CheckState state, string text)
+        {
+            var line = new CheckLine(state, text);
+            lines.Add(line);
+            onLine?.Invoke(line);
+        }
+
+        var loaded = PackageLoader.Load(root, options.Value.ToPackageDefaults());
+        if (loaded.IsLoaded) Add(CheckState.Passed, "problem.yaml and the package layout load");
+        foreach (var problem in loaded.Problems) Add(CheckState.Failed, $"does not load: {problem}");
+
+        CheckSamples(root, Add);
+        CheckAnswerFiles(root, Add);
+        CheckStatement(root, Add);
+
+        double? inferred = null;
+        if (loaded.IsLoaded)
+        {
+            var package = loaded.Package;
+            await CheckInputValidatorsAsync(package, Add, cancellationToken);
+            await CheckAnswersAgainstOutputValidatorAsync(package, Add, cancellationToken);
+            inferred = await CheckSubmissionsAsync(package, Add, cancellationToken);
+        }
+        else
+        {
+            Add(CheckState.Info, "validators and example submissions not run: the package must load first");
+        }
+        return new PackageReport(Path.GetFileName(root), root, lines, inferred);
+    }
+
+    private static void CheckSamples(string root, Action<CheckState, string> add)
+    {
+        var sample = Path.Combine(root, "data", "sample");
+        var count = Directory.Exists(sample) ? Directory.EnumerateFiles(sample, "*.in", SearchOption.AllDirectories).Count() : 0;
+        if (count > 0) add(CheckState.Passed, $"{count} sample{(count == 1 ? "" : "s")} in data/sample");
+        else add(CheckState.Failed, "no samples: data/sample/ has no .in files, and participants learn the format from them");
+    }
+
+    private static void CheckAnswerFiles(string root, Action<CheckState, string> add)
+    {
+        var data = Path.Combine(root, "data");
+        if (!Directory.Exists(data))
+        {
+            add(CheckState.Failed, "no data/ folder: every package needs test data in data/secret");
+            return;
+        }
+        var inputs = Directory.EnumerateFiles(data, "*.in", SearchOption.AllDirectories)
+            .Where(f => !NotTestData.Any(n => PackageFiles.Relative(data, f).StartsWith(n + "/", StringComparison.Ordinal)))
+            .Order(StringComparer.Ordinal).ToList();
+        var missing = inputs.Where(f => !File.Exists(Path.ChangeExtension(f, ".ans"))).Select(f => PackageFiles.Relative(root, f)).ToList();
+        if (missing.Count == 0) add(CheckState.Passed, $"every .in has an .ans ({inputs.Count} test{(inputs.Count == 1 ? "" : "s")})");
+        else add(CheckState.Failed, $"missing answer files: no .ans for {string.Join(", ", missing)}");
+    }
+
+    private static void CheckStatement(string root, Action<CheckState, string> add)
+    {
+        var problems = new List<PackageProblem>();
+        var statement = StatementReader.Read(root, new Dictionary<string, string>(), problems);
+        if (problems.Count > 0)
+            add(CheckState.Failed, $"statement: {string.Join("; ", problems)}");
+        else if (statement.Format == StatementFormat.None)
+            add(CheckState.Warning, "statement is only a PDF: participants see no HTML statement");
+        else
+            add(CheckState.Passed, $"statement renders ({statement.Format}, {statement.Html.Length} characters of HTML)");
+    }
+
+    /// <summary>Python input validators (input_validators/, one file or folder each) run in the validator sandbox: exit 42 is valid.</summary>
+    private async Task CheckInputValidatorsAsync(ChallengePackage package, Action<CheckState, string> add, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(package.Directory, "input_validators");
+        var programs = PackageFiles.Directories(folder).Concat(PackageFiles.Files(folder)).Order(StringComparer.Ordinal).ToList();
+        if (programs.Count == 0)
+        {
+            add(CheckState.Warning, "no input validators in input_validators/: nothing checks that the test inputs follow the statement");
+            return;
+        }
+        foreach (var program in programs)
+        {
+            var name = PackageFiles.Relative(package.Directory, program);
+            var files = Directory.Exists(program) ? PackageFiles.FilesRecursively(program) : [program];
+            var python = files.Where(f => f.EndsWith(".py", StringComparison.Ordinal)).ToList();
+            var entry = python.Count == 1 ? python[0] : python.FirstOrDefault(f => Path.GetFileName(f) == "__main__.py");
+            if (entry is null || files.Any(f => !f.EndsWith(".py", StringComparison.Ordinal) && !Path.GetFileName(f).StartsWith('.')))
+            {
+                add(CheckState.Warning, $"input validator {name} not run: only Python validators (one .py file, or a folder with __main__.py) are run");
+                continue;
+            }
+            var contents = new Dictionary<string, byte[]>();
+            foreach (var file in files) contents[Path.GetRelativePath(Directory.Exists(program) ? program : folder, file).Replace('\\', '/')] =
+                await File.ReadAllBytesAsync(file, cancellationToken);
+            var entryName = Path.GetRelativePath(Directory.Exists(program) ? program : folder, entry).Replace('\\', '/');
+            await using var session = await sandbox.StartAsync(new SandboxProgram(SandboxImage.Validator, contents, [], null,
+                ["python3", $"/box/prog/{entryName}"], InputValidatorLimits), cancellationToken);
+            var rejected = new List<string>();
+            foreach (var test in package.Tests)
+            {
+                var report = await session.RunAsync(new SandboxRun(test.Name, await File.ReadAllBytesAsync(test.InputPath, cancellationToken)), cancellationToken);
+                if (report is not { Status: RunStatus.Ok or RunStatus.RuntimeError, ExitCode: 42 })
+                {
+                    var why = report.ExitCode == 43 ? "rejected" : $"{report.Detail}, exit {report.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}";
+                    var stderr = Encoding.UTF8.GetString(report.Stderr).Trim();
+                    rejected.Add($"{test.Name} ({why}{(stderr.Length > 0 ? ": " + Shorten(stderr) : "")})");
+                }
+            }
+            if (rejected.Count == 0) add(CheckState.Passed, $"input validator {name} accepts all {package.Tests.Count} inputs");
+            else add(CheckState.Failed, $"input validator {name} does not accept {Listing(rejected)}");
+        }
+    }
+
+    private async Task CheckAnswersAgainstOutputValidatorAsync(ChallengePackage package, Action<CheckState, string> add, CancellationToken cancellationToken)
+    {
+        var which = package.Validation is CustomOutputValidation custom
+            ? $"custom {custom.Language} output validator (sandboxed)"
+            : "default output validator";
+        var rejected = new List<string>();
+        try
+        {
+            await using var check = await outputChecks.StartAsync(package, cancellationToken);
+            foreach (var test in package.Tests)
+            {
+                var result = await check.CheckAsync(test, await File.ReadAllBytesAsync(test.InputPath, cancellationToken),
+                    await File.ReadAllBytesAsync(test.AnswerPath, cancellationToken), cancellationToken);
+                if (result.Verdict != Verdict.AC) rejected.Add($"{test.Name} ({result.Verdict}: {Shorten(result.Message)})");
+            }
+        }
+        catch (SandboxException ex)
+        {
+            add(CheckState.Failed, $"{which} could not run: {ex.Message}");
+            return;
+        }
+        if (rejected.Count == 0) add(CheckState.Passed, $"{which} accepts every .ans on its own input");
+        else add(CheckState.Failed, $"{which} rejects the answer file of {Listing(rejected)}");
+    }
+
+    /// <summary>Judges every example submission; returns the inferred time limit when problem.yaml gives none.</summary>
+    private async Task<double?> CheckSubmissionsAsync(ChallengePackage package, Action<CheckState, string> add, CancellationToken cancellationToken)
+    {
+        var submissions = package.ExampleSubmissions.OrderBy(s => s.Path, StringComparer.Ordinal).ToList();
+        var accepted = submissions.Where(s => s.PermittedVerdicts is [Verdict.AC]).ToList();
+        if (accepted.Count == 0)
+            add(CheckState.Warning, "no accepted example submission (submissions/accepted/*.py): nothing shows the problem can be solved");
+
+        var multipliers = TimeMultipliers.Read(package.Directory);
+        var inferring = package.Limits.TimeLimitSource == TimeLimitSource.Default;
+        var given = package.Limits.TimeLimit;
+        // Accepted submissions first, with room to spare, so their CPU times can set (or check) the limit.
+        var generous = given > GenerousTimeLimit ? given : GenerousTimeLimit;
+        var acceptedResults = new List<(ExampleSubmission Submission, SubmissionOutcome Outcome)>();
+        foreach (var submission in accepted)
+            acceptedResults.Add((submission, await JudgeAsync(package, submission, generous, cancellationToken)));
+
+        var slowestAc = acceptedResults.Select(r => MaxCpuMs(r.Outcome)).DefaultIfEmpty(0).Max() / 1000.0;
+        TimeSpan limit = given;
+        double? inferred = null;
+        if (inferring && acceptedResults.Count > 0)
+        {
+            var inference = TimeLimitInference.Infer(slowestAc, null, multipliers);
+            inferred = inference.Seconds;
+            limit = TimeSpan.FromSeconds(inference.Seconds!.Value);
+            add(CheckState.Info, $"time limit not set in problem.yaml: inferred {Seconds(limit)} ({inference.Explanation}); " +
+                                 $"the server uses its default {Seconds(given)} until limits.time_limit is set");
+        }
+        else if (inferring)
+        {
+            add(CheckState.Warning, $"time limit not set and no accepted submission to infer it from: the server's default {Seconds(given)} applies");
+        }
+        else
+        {
+            var source = package.Limits.TimeLimitSource == TimeLimitSource.TimelimitFile ? ".timelimit" : "problem.yaml";
+            if (slowestAc * multipliers.AcToTimeLimit > given.TotalSeconds && slowestAc <= given.TotalSeconds)
+                add(CheckState.Warning, $"time limit {Seconds(given)} ({source}) is less than {multipliers.AcToTimeLimit:0.##} × the slowest accepted " +
+                                        $"submission ({slowestAc:0.###} s): a busy judge may time it out");
+            else
+                add(CheckState.Passed, $"time limit {Seconds(given)} ({source})" + (acceptedResults.Count > 0 ? $"; slowest accepted {slowestAc:0.###} s" : ""));
+        }
+
+        foreach (var (submission, outcome) in acceptedResults)
+        {
+            var tooSlow = MaxCpuMs(outcome) > limit.TotalMilliseconds;
+            var line = Describe(package, submission, outcome);
+            if (outcome.Verdict == Verdict.AC && tooSlow)
+                add(CheckState.Failed, $"{line}, but only with more time: the time limit is {Seconds(limit)}");
+            else
+                Report(submission, outcome, line, add);
+        }
+
+        // time_limit_exceeded submissions must still be too slow with the spec's margin above the limit.
+        var tleLimit = TimeSpan.FromSeconds(limit.TotalSeconds * multipliers.TimeLimitToTle);
+        foreach (var submission in submissions.Except(accepted))
+        {
+            var needsTle = RequiredByFolder.TryGetValue(submission.Folder, out var required) && required is [Verdict.TLE];
+            var outcome = await JudgeAsync(package, submission, needsTle ? tleLimit : limit, cancellationToken);
+            var line = Describe(package, submission, outcome) + (needsTle ? $" (judged with {Seconds(tleLimit)} = limit × {multipliers.TimeLimitToTle:0.##})" : "");
+            Report(submission, outcome, line, add);
+        }
+        return inferred;
+    }
+
+    private async Task<SubmissionOutcome> JudgeAsync(ChallengePackage package, ExampleSubmission submission, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var source = await File.ReadAllTextAsync(submission.Path, cancellationToken);
+        try
+        {
+            return await runner.RunAsync(package, source, cancellationToken, timeLimit: limit);
+        }
+        catch (SandboxException ex)
+        {
+            return new SubmissionOutcome(Verdict.JE, null, ex.Message, []);
+        }
+    }
+
+    private static void Report(ExampleSubmission submission, SubmissionOutcome outcome, string line, Action<CheckState, string> add)
+    {
+        var verdicts = outcome.Tests.Select(t => t.Verdict).Append(outcome.Verdict).Distinct().ToList();
+        var notPermitted = verdicts.Where(v => !submission.PermittedVerdicts.Contains(v)).ToList();
+        if (notPermitted.Count > 0)
+        {
+            var why = outcome.Verdict is Verdict.JE or Verdict.CE && outcome.Message is { Length: > 0 } message ? $" ({Shorten(message)})" : "";
+            add(CheckState.Failed, $"{line}{why}: {string.Join(", ", notPermitted)} is not permitted in {submission.Folder}/ " +
+                                   $"(permitted: {string.Join(", ", submission.PermittedVerdicts)})");
+            return;
+        }
+        if (RequiredByFolder.TryGetValue(submission.Folder, out var required) && !verdicts.Any(required.Contains))
+        {
+            add(CheckState.Failed, $"{line}: a submission in {submission.Folder}/ must get {string.Join(" or ", required)} on some test");
+            return;
+        }
+        add(CheckState.Passed, line);
+    }
+
+    private static string Describe(ChallengePackage package, ExampleSubmission submission, SubmissionOutcome outcome)
+    {
+        var name = PackageFiles.Relative(Path.Combine(package.Directory, "submissions"), submission.Path);
+        var score = outcome.Score is { } s ? $", score {s.ToString("0.###", CultureInfo.InvariantCulture)}" : "";
+        return $"{name}: {outcome.Verdict}{score}, max CPU {MaxCpuMs(outcome)} ms";
+    }
+
+    private static int MaxCpuMs(SubmissionOutcome outcome) => outcome.Tests.Select(t => t.CpuMs).DefaultIfEmpty(0).Max();
+
+    private static string Seconds(TimeSpan time) => $"{time.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s";
+
+    private static string Listing(List<string> items) =>
+        items.Count <= 5 ? string.Join(", ", items) : $"{string.Join(", ", items.Take(5))} and {items.Count - 5} more";
+
+    private static string Shorten(string text)
+    {
+        var oneLine = text.ReplaceLineEndings(" ").Trim();
+        return oneLine.Length <= 160 ? oneLine : oneLine[..160] + "…";
+    }
+}
