@@ -294,17 +294,17 @@ public class DefaultOutputValidatorTests
     // ---- size ----
 
     [Fact]
-    public void SeveralMegabytesOfOutputAreComparedQuickly()
+    public void SeveralMegabytesOfOutputAreComparedTokenByToken()
     {
         var answer = new StringBuilder();
         for (int i = 0; i < 1_000_000; i++) answer.Append((i * 0.5).ToString(CultureInfo.InvariantCulture)).Append(i % 10 == 9 ? '\n' : ' ');
         string text = answer.ToString();
         Assert.True(text.Length > 6_000_000);
 
-        var watch = System.Diagnostics.Stopwatch.StartNew();
+        // Correctness at size only: speed belongs in the benchmark, not in a unit test on a shared machine.
         Accepted(text, text, Plain);
         Accepted(text, text, Both);
         Accepted(text, text, SpaceSensitive);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+        Assert.False(DefaultOutputValidator.Validate(text, text[..^2] + "9\n", Plain).Accepted);
     }
 }
