@@ -21,6 +21,7 @@ builder.Services.AddTeamsAndSubmissions();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseStaticPages();
 app.UseAuthentication();
 app.UseAuthorization();
 
