@@ -5,11 +5,17 @@ using static Microsoft.Playwright.Assertions;
 namespace Apug.Tests.Browser;
 
 /// <summary>Registering a team on the participant page, in headless Chromium against the real server.</summary>
-public sealed class RegistrationPageTests(Chromium chromium) : IClassFixture<Chromium>, IDisposable
+public sealed class RegistrationPageTests(Chromium chromium) : IClassFixture<Chromium>, IAsyncLifetime
 {
     private readonly KestrelServer server = new();
 
-    public void Dispose() => server.Dispose();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await chromium.ClosePagesAsync();
+        server.Dispose();
+    }
 
     [Fact]
     public async Task ATeamRegistersSeesTheChallengesAndIsRememberedAfterAReload()

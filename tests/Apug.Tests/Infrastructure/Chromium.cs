@@ -12,6 +12,7 @@ public sealed class Chromium : IAsyncLifetime
 
     private IPlaywright? playwright;
     private IBrowser? browser;
+    private readonly List<IBrowserContext> contexts = [];
 
     public IBrowser Browser => browser ?? throw new InvalidOperationException("The browser has not started.");
 
@@ -34,8 +35,26 @@ public sealed class Chromium : IAsyncLifetime
     public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        lock (contexts) contexts.Add(context);
         context.SetDefaultTimeout(15_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        // The browser's console and uncaught errors go to the test's output: a failing page test then says why.
+        page.Console += (_, message) => Console.WriteLine($"[browser {message.Type}] {message.Text}");
+        page.PageError += (_, error) => Console.WriteLine($"[browser error] {error}");
+        page.Worker += (_, worker) => worker.Console += (_, message) => Console.WriteLine($"[worker {message.Type}] {message.Text}");
+        return page;
+    }
+
+    /// <summary>Closes the pages of the test that ends, before its server stops (they would keep reconnecting).</summary>
+    public async Task ClosePagesAsync()
+    {
+        IBrowserContext[] open;
+        lock (contexts)
+        {
+            open = [.. contexts];
+            contexts.Clear();
+        }
+        foreach (var context in open) await context.CloseAsync();
     }
 
     /// <summary>Saves a screenshot under test-output/screenshots/ at the repository root, to look at.</summary>

@@ -224,7 +224,7 @@ async function renderChallenge(id) {
     runResults.replaceChildren(
       h("h2", {}, "Samples in your browser"),
       h("p", { class: "muted small" }, "An approximation of the judge: another Python (in WebAssembly) and a simple comparison of the words and numbers printed. The judge decides."),
-      rows);
+      ...rows);
     try {
       let stopped = false;
       for (const [i, sample] of detail.samples.entries()) {
