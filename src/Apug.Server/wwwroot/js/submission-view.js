@@ -43,14 +43,14 @@ function testDots(tests, total) {
 
 function testTable(tests) {
   if (!tests.length) return null;
-  return h("table", { class: "tests" },
+  return h("div", { class: "table-wrap" }, h("table", { class: "tests" },
     h("thead", {}, h("tr", {}, h("th", {}, "#"), h("th", {}, "Test"), h("th", {}, "Verdict"), h("th", {}, "Time"), h("th", {}, "Memory"))),
     h("tbody", {}, tests.map((t, i) => h("tr", {},
       h("td", {}, i + 1),
       h("td", {}, t.isSample ? `${t.name} (sample)` : t.name),
       h("td", {}, h("span", { class: `verdict small v-${t.verdict}` }, t.verdict), t.message ? h("span", { class: "muted small" }, ` ${t.message}`) : null),
       h("td", {}, `${t.cpuMs} ms`),
-      h("td", {}, `${Math.round(t.memoryKb / 1024)} MiB`)))));
+      h("td", {}, `${Math.round(t.memoryKb / 1024)} MiB`))))));
 }
 
 /** Sample tests only (secret data never reaches the browser): the traceback of an error, or expected vs. actual. */
