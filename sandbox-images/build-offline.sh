@@ -77,12 +77,15 @@ rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/cache/apt/*.bin \
 
 # MALLOC_MMAP_THRESHOLD_ (runner only; programs get a fixed environment): see python/Dockerfile.
 step 5 "importing into Docker as $tag"
+# The label lets the server and CI notice an image built from an older runner.py and rebuild it.
+runner_sha="$(sha256sum "$runner" | cut -c1-16)"
 old_id="$(docker image inspect --format '{{.Id}}' "$tag" 2>/dev/null || true)"
 tar --numeric-owner -C "$root" -c . |
   docker import \
     -c 'ENV LANG=C.UTF-8' \
     -c 'ENV MALLOC_MMAP_THRESHOLD_=131072' \
     -c 'WORKDIR /' \
+    -c "LABEL apug.runner=$runner_sha" \
     -c 'CMD ["python3","-I","-B","/opt/apug/runner.py"]' \
     - "$tag" >/dev/null
 new_id="$(docker image inspect --format '{{.Id}}' "$tag")"

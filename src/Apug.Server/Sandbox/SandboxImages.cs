@@ -8,7 +8,8 @@ namespace Apug.Server.Sandbox;
 /// <summary>Makes sure a sandbox image exists, building it offline from Debian packages on first use.</summary>
 public sealed class SandboxImages(DockerClient docker, IOptions<SandboxOptions> options, ILogger<SandboxImages> logger)
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task>> ensured = new();
+    // Process-wide: two hosts in one process (tests) must not build the same tag at once.
+    private static readonly ConcurrentDictionary<string, Lazy<Task>> ensured = new();
 
     public Task EnsureAsync(string image, CancellationToken cancellationToken)
     {
@@ -19,12 +20,30 @@ public sealed class SandboxImages(DockerClient docker, IOptions<SandboxOptions> 
         return task.WaitAsync(cancellationToken);
     }
 
+    public const string RunnerLabel = "apug.runner";
+
+    /// <summary>The same short SHA-256 the build script writes into the image's apug.runner label.</summary>
+    private string? CurrentRunnerHash()
+    {
+        var runner = Path.GetFullPath(Path.Combine(options.Value.ImagesPath, "python", "runner.py"));
+        if (!File.Exists(runner)) return null;
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(runner)))[..16];
+    }
+
     private async Task EnsureCoreAsync(string image)
     {
+        var settings = options.Value;
+        var kind = image == settings.ValidatorImage ? "validator" : "python";
+        var script = Path.GetFullPath(Path.Combine(settings.ImagesPath, kind, "build-offline.sh"));
         try
         {
-            await docker.Images.InspectImageAsync(image);
-            return;
+            var found = await docker.Images.InspectImageAsync(image);
+            string? built = null;
+            found.Config?.Labels?.TryGetValue(RunnerLabel, out built);
+            var current = CurrentRunnerHash();
+            // An image built by our script from an older runner.py would speak an older protocol: rebuild it.
+            if (string.IsNullOrEmpty(built) || current is null || built == current || !settings.BuildMissingImages) return;
+            logger.LogWarning("Sandbox image {Image} was built from an older runner.py ({Built}, now {Current})", image, built, current);
         }
         catch (DockerImageNotFoundException)
         {
@@ -37,9 +56,6 @@ public sealed class SandboxImages(DockerClient docker, IOptions<SandboxOptions> 
                 "Start it (e.g. `dockerd --bridge=none --iptables=false --ip6tables=false &`).", ex);
         }
 
-        var settings = options.Value;
-        var kind = image == settings.ValidatorImage ? "validator" : "python";
-        var script = Path.GetFullPath(Path.Combine(settings.ImagesPath, kind, "build-offline.sh"));
         if (!settings.BuildMissingImages || !File.Exists(script))
         {
             ensured.TryRemove(image, out _);
@@ -48,7 +64,7 @@ public sealed class SandboxImages(DockerClient docker, IOptions<SandboxOptions> 
                 $"(offline, from Debian packages) or `docker build -t {image} -f sandbox-images/{kind}/Dockerfile sandbox-images`.");
         }
 
-        logger.LogWarning("Sandbox image {Image} is missing: building it now with {Script} (about a minute, once)", image, script);
+        logger.LogWarning("Sandbox image {Image} is missing or outdated: building it now with {Script} (about a minute, once)", image, script);
         var stopwatch = Stopwatch.StartNew();
         using var process = Process.Start(new ProcessStartInfo("bash", [script, image])
         {

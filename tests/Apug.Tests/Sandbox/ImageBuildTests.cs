@@ -1,0 +1,67 @@
+using Apug.Server.Judging;
+using Apug.Server.Sandbox;
+using Apug.Tests.Infrastructure;
+using Docker.DotNet.Models;
+
+namespace Apug.Tests.Sandbox;
+
+[Collection(DockerCollection.Name)]
+public sealed class ImageBuildTests : IDisposable
+{
+    private readonly string challenges = Directory.CreateTempSubdirectory("apug-challenges-").FullName;
+
+    public ImageBuildTests() => new PackageBuilder(challenges, "sum").Sample("1", "1 2\n", "3\n").Secret("01", "2 2\n", "4\n").Build();
+
+    public void Dispose() => Directory.Delete(challenges, recursive: true);
+
+    [Fact]
+    public async Task AMissingImageThatMayNotBeBuiltIsAJudgeErrorThatSaysHowToBuildIt()
+    {
+        using var factory = new ApugFactory(challenges, settings: new Dictionary<string, string?>
+        {
+            ["Apug:Sandbox:PythonImage"] = "apug-sandbox-python:does-not-exist",
+            ["Apug:Sandbox:BuildMissingImages"] = "false",
+        });
+        var team = await factory.CreateTeamClientAsync();
+        var result = await factory.SubmitAndWaitAsync(team, "sum", "print(3)");
+        Assert.Equal(Verdict.JE, result.Verdict);
+        Assert.Contains("build-offline.sh", result.Message);
+        Assert.Contains("apug-sandbox-python:does-not-exist", result.Message);
+        factory.DeleteData();
+    }
+
+    [Fact]
+    public async Task AMissingImageIsBuiltOfflineOnFirstUse()
+    {
+        const string tag = "apug-sandbox-python:first-use-test";
+        await using var host = new SandboxHost();
+        await host.RequireEngineAsync();
+        await RemoveAsync(host, tag);
+
+        using var factory = new ApugFactory(challenges, settings: new Dictionary<string, string?> { ["Apug:Sandbox:PythonImage"] = tag });
+        try
+        {
+            var team = await factory.CreateTeamClientAsync();
+            var result = await factory.SubmitAndWaitAsync(team, "sum", "print(sum(map(int, input().split())))", TimeSpan.FromMinutes(8));
+            Assert.Equal(Verdict.AC, result.Verdict);
+            var image = await host.Docker.Images.InspectImageAsync(tag);
+            Assert.Equal(16, image.Config?.Labels?[SandboxImages.RunnerLabel].Length);
+        }
+        finally
+        {
+            await RemoveAsync(host, tag);
+            factory.DeleteData();
+        }
+    }
+
+    private static async Task RemoveAsync(SandboxHost host, string tag)
+    {
+        try
+        {
+            await host.Docker.Images.DeleteImageAsync(tag, new ImageDeleteParameters { Force = true });
+        }
+        catch (Docker.DotNet.DockerImageNotFoundException)
+        {
+        }
+    }
+}
