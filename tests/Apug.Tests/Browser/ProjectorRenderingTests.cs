@@ -9,6 +9,7 @@ namespace Apug.Tests.Browser;
 /// How the projector draws the contract's shapes (docs/realtime.md). The browser gets fixed answers for
 /// /api/contest and /api/leaderboard and no hub, so this also exercises the polling fallback.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class ProjectorRenderingTests(Chromium chromium) : IClassFixture<Chromium>, IAsyncLifetime
 {
     private readonly KestrelServer server = new();

@@ -5,6 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Apug.Tests.Browser;
 
 /// <summary>Registering a team on the participant page, in headless Chromium against the real server.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class RegistrationPageTests(Chromium chromium) : IClassFixture<Chromium>, IAsyncLifetime
 {
     private readonly KestrelServer server = new();

@@ -8,6 +8,7 @@ namespace Apug.Tests.Browser;
 /// Running the samples in the browser with Pyodide, loaded from the server itself. Pyodide's cold start is 7–17 s
 /// on this machine (and again after a stopped run), hence the long waits.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class SampleRunTests(Chromium chromium) : IClassFixture<Chromium>, IAsyncLifetime
 {
     private static readonly LocatorAssertionsToHaveAttributeOptions PythonLoads = new() { Timeout = 120_000 };

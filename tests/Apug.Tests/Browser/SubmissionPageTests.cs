@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Apug.Tests.Browser;
 
 /// <summary>Submitting from the participant page and following the verdict, judged by the real Docker sandbox.</summary>
-[Collection(DockerCollection.Name)]
+[Collection(BrowserCollection.Name)]
 public sealed class SubmissionPageTests(Chromium chromium) : IClassFixture<Chromium>, IAsyncLifetime
 {
     private static readonly LocatorAssertionsToHaveAttributeOptions Judged = new() { Timeout = 120_000 };
