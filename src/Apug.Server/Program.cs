@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
 using Apug.Server.Challenges;
+using Apug.Server.Contest;
 using Apug.Server.Data;
 using Apug.Server.Judging;
+using Apug.Server.Realtime;
 using Apug.Server.Sandbox;
 using Apug.Server.Submissions;
 using Apug.Server.Teams;
@@ -17,6 +19,8 @@ builder.Services.AddChallenges();
 builder.Services.AddSandbox();
 builder.Services.AddJudging();
 builder.Services.AddTeamsAndSubmissions();
+builder.Services.AddContest();
+builder.Services.AddRealtime();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -29,6 +33,8 @@ app.MapHealth();
 app.MapTeams();
 app.MapChallenges();
 app.MapSubmissions();
+app.MapContest();
+app.MapRealtime();
 
 await app.Services.GetRequiredService<Migrator>().MigrateAsync();
 app.Run();

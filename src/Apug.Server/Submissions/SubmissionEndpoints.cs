@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text;
 using Apug.Server.Challenges;
+using Apug.Server.Contest;
 using Apug.Server.Judging;
 using Apug.Server.Teams;
 using Apug.Server.Web;
@@ -36,7 +37,7 @@ public static class SubmissionEndpoints
 
     private static async Task<Results<Accepted<SubmissionAccepted>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         HttpRequest request, ClaimsPrincipal user, ChallengeCatalog catalog, SubmissionStore store, JudgeQueue queue,
-        SubmissionEvents events, IOptions<JudgingOptions> options, TimeProvider clock)
+        SubmissionEvents events, IOptions<JudgingOptions> options, TimeProvider clock, ContestClock contest)
     {
         // JSON can spell one byte of source as six (\u0000), so the body may be larger than the source limit.
         var largestSourceKiB = Math.Max(options.Value.MaxSourceKiB, catalog.All.Select(p => p.Limits.CodeKiB ?? 0).DefaultIfEmpty(0).Max());
@@ -48,6 +49,7 @@ public static class SubmissionEndpoints
         var package = catalog.Find(body.ChallengeId);
         if (package is null)
             return Problems.NotFound($"There is no challenge '{body.ChallengeId}'. GET /api/challenges lists them.");
+        if (await contest.RefuseSubmissionAsync(package.Id) is { } refused) return refused;
 
         if (string.IsNullOrWhiteSpace(body.Source))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["source"] = ["The source is empty: paste or upload your Python program."] });

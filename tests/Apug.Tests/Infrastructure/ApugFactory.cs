@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Apug.Server.Judging;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Apug.Tests.Infrastructure;
@@ -31,10 +32,14 @@ public sealed class ApugFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) this.settings[key] = value;
     }
 
+    /// <summary>Replaces services after the app's own registrations (e.g. a FakeTimeProvider for the contest clock).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        if (TestServices is not null) builder.ConfigureTestServices(TestServices);
     }
 
     public SubmissionEvents Events => Services.GetRequiredService<SubmissionEvents>();

@@ -1,0 +1,236 @@
+using System.Threading.Channels;
+using Apug.Server.Judging;
+
+namespace Apug.Server.Contest;
+
+/// <summary>
+/// A change of the public board: the delta (and, when the problems themselves changed, the whole snapshot, since a
+/// delta cannot carry them) plus the challenges that got a first solver.
+/// </summary>
+public sealed record LeaderboardUpdate(LeaderboardDelta Delta, LeaderboardSnapshot? Snapshot, IReadOnlyList<FirstSolve> FirstSolves);
+
+/// <summary>
+/// The public leaderboard kept in memory: a cache of <see cref="Scoreboard"/> over the stored submissions. Each
+/// judged submission rescores its team; a rebuild (start-up, clock change, rejudge, hidden team) reads everything
+/// again. All changes run one at a time on one loop, so versions are strictly ordered.
+/// </summary>
+public sealed class Leaderboard : BackgroundService
+{
+    private abstract record Work(TaskCompletionSource Done);
+    private sealed record Rebuild(TaskCompletionSource Done) : Work(Done);
+    private sealed record Judged(Guid SubmissionId, TaskCompletionSource Done) : Work(Done);
+    private sealed record Submitted(Guid TeamId, TaskCompletionSource Done) : Work(Done);
+
+    private readonly ContestClock clock;
+    private readonly ContestStore store;
+    private readonly ILogger<Leaderboard> logger;
+    private readonly Channel<Work> work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IDisposable judgedSubscription;
+    private readonly IDisposable clockSubscription;
+    private readonly Lock subscribersLock = new();
+    private Action<LeaderboardUpdate>[] subscribers = [];
+
+    // Owned by the loop.
+    private ScoreboardRules? rules;
+    private Dictionary<Guid, BoardTeam> teams = [];
+    private readonly Dictionary<Guid, Dictionary<Guid, Attempt>> attempts = [];
+    private readonly Dictionary<Guid, TeamScore> scores = [];
+    private Dictionary<string, Guid> announcedFirsts = new(StringComparer.Ordinal);
+
+    private volatile LeaderboardSnapshot snapshot;
+
+    public Leaderboard(ContestClock clock, ContestStore store, SubmissionEvents events, ILogger<Leaderboard> logger)
+    {
+        this.clock = clock;
+        this.store = store;
+        this.logger = logger;
+        snapshot = new LeaderboardSnapshot(0, clock.Definition.Name, ContestNames.Of(clock.Definition.Scoring), false, [], []);
+        // Subscribe first, then read everything: a verdict stored before the read is in it, one after is queued.
+        judgedSubscription = events.Subscribe(e =>
+        {
+            if (e is SubmissionJudged judged) work.Writer.TryWrite(new Judged(judged.SubmissionId, NewDone()));
+            // A team joins the board with its first submission (registering sends no event).
+            else if (e is SubmissionQueued queued) work.Writer.TryWrite(new Submitted(queued.TeamId, NewDone()));
+        });
+        clockSubscription = clock.Subscribe(_ => RebuildAsync());
+        work.Writer.TryWrite(new Rebuild(NewDone()));
+    }
+
+    /// <summary>The current board (waits for the first build after start-up).</summary>
+    public async Task<LeaderboardSnapshot> SnapshotAsync(CancellationToken cancellationToken = default)
+    {
+        await ready.Task.WaitAsync(cancellationToken);
+        return snapshot;
+    }
+
+    /// <summary>Reads every submission again and publishes what changed; completes once the new board is out.</summary>
+    public Task RebuildAsync(CancellationToken cancellationToken = default)
+    {
+        var done = NewDone();
+        work.Writer.TryWrite(new Rebuild(done));
+        return done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Hides a team from (or shows it on) the public board. False when there is no such team.</summary>
+    public async Task<bool> SetTeamHiddenAsync(Guid teamId, bool hidden, CancellationToken cancellationToken = default)
+    {
+        if (!await store.SetHiddenAsync(teamId, hidden, cancellationToken)) return false;
+        await RebuildAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Called on the board's loop after each change of the public board; keep it quick.</summary>
+    public IDisposable Subscribe(Action<LeaderboardUpdate> onUpdate)
+    {
+        lock (subscribersLock) subscribers = [.. subscribers, onUpdate];
+        return new Subscription(() => { lock (subscribersLock) subscribers = subscribers.Where(s => s != onUpdate).ToArray(); });
+    }
+
+    private static TaskCompletionSource NewDone() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var item in work.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    switch (item)
+                    {
+                        case Rebuild: await RebuildNowAsync(stoppingToken); break;
+                        case Judged judged: await ApplyAsync(judged.SubmissionId, stoppingToken); break;
+                        case Submitted submitted when !teams.ContainsKey(submitted.TeamId): await RebuildNowAsync(stoppingToken); break;
+                        case Submitted: break;
+                    }
+                    item.Done.TrySetResult();
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    item.Done.TrySetCanceled(stoppingToken);
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    // The board stays as it was; the next rebuild starts from the database again.
+                    logger.LogError(ex, "Updating the leaderboard failed");
+                    item.Done.TrySetException(ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task RebuildNowAsync(CancellationToken cancellationToken)
+    {
+        await clock.EnsureLoadedAsync(cancellationToken);
+        rules = clock.Rules();
+        teams = (await store.TeamsAsync(cancellationToken)).ToDictionary(t => t.Id);
+        attempts.Clear();
+        foreach (var attempt in await store.AttemptsAsync(cancellationToken))
+            AttemptsOf(attempt.TeamId)[attempt.SubmissionId] = attempt;
+        RescoreAll();
+        Publish();
+    }
+
+    private async Task ApplyAsync(Guid submissionId, CancellationToken cancellationToken)
+    {
+        if (await store.AttemptAsync(submissionId, cancellationToken) is not { } attempt) return;
+        if (!teams.ContainsKey(attempt.TeamId))
+        {
+            // A team registered since the last read: read everything, which includes this attempt.
+            await RebuildNowAsync(cancellationToken);
+            return;
+        }
+        AttemptsOf(attempt.TeamId)[attempt.SubmissionId] = attempt;
+        var current = clock.Rules();
+        // Time may have moved the board into its freeze before the ticker said so: never show what it hides.
+        if (rules is null || current.HiddenFrom != rules.HiddenFrom || current.StartsAt != rules.StartsAt || current.EndsAt != rules.EndsAt
+            || !current.Revealed.SetEquals(rules.Revealed))
+        {
+            rules = current;
+            RescoreAll();
+        }
+        else
+        {
+            Rescore(teams[attempt.TeamId]);
+        }
+        Publish();
+    }
+
+    private Dictionary<Guid, Attempt> AttemptsOf(Guid teamId)
+    {
+        if (!attempts.TryGetValue(teamId, out var byId)) attempts[teamId] = byId = [];
+        return byId;
+    }
+
+    private void RescoreAll()
+    {
+        scores.Clear();
+        foreach (var team in teams.Values) Rescore(team);
+    }
+
+    private void Rescore(BoardTeam team)
+    {
+        if (team.Hidden)
+            scores.Remove(team.Id);
+        else
+            scores[team.Id] = Scoreboard.ScoreTeam(rules!, team, attempts.GetValueOrDefault(team.Id)?.Values ?? Enumerable.Empty<Attempt>());
+    }
+
+    private void Publish()
+    {
+        var standings = Scoreboard.Rank(rules!, scores.Values);
+        var previous = snapshot;
+        var problems = rules!.Problems.Select(p => new ProblemView(p.Id, p.Label, p.Name, p.Colour)).ToList();
+        var frozen = rules.HiddenFrom is not null;
+        var firsts = standings.FirstSolves.ToDictionary(f => f.ChallengeId, f => f.TeamId, StringComparer.Ordinal);
+        var isFirstBuild = previous.Version == 0;
+
+        var before = previous.Rows.ToDictionary(r => r.TeamId);
+        var changedRows = standings.Rows.Where(r => !before.TryGetValue(r.TeamId, out var old) || !old.SameAs(r)).ToList();
+        var problemsChanged = !previous.Problems.SequenceEqual(problems);
+        var orderChanged = !previous.Rows.Select(r => r.TeamId).SequenceEqual(standings.Rows.Select(r => r.TeamId));
+        if (!isFirstBuild && changedRows.Count == 0 && !problemsChanged && !orderChanged && previous.Frozen == frozen) return;
+
+        var next = new LeaderboardSnapshot(previous.Version + 1, clock.Definition.Name, ContestNames.Of(rules.Scoring), frozen, problems, standings.Rows);
+        snapshot = next;
+        var newFirsts = standings.FirstSolves.Where(f => announcedFirsts.GetValueOrDefault(f.ChallengeId) != f.TeamId).ToList();
+        announcedFirsts = firsts;
+        ready.TrySetResult();
+        // After a restart the board is the same as before: nothing to announce.
+        if (isFirstBuild) return;
+
+        var update = new LeaderboardUpdate(
+            new LeaderboardDelta(next.Version, previous.Version, frozen, changedRows, standings.Rows.Select(r => r.TeamId).ToList()),
+            problemsChanged ? next : null, newFirsts);
+        foreach (var subscriber in Volatile.Read(ref subscribers))
+        {
+            try
+            {
+                subscriber(update);
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "A leaderboard listener failed");
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        judgedSubscription.Dispose();
+        clockSubscription.Dispose();
+        base.Dispose();
+    }
+}
+
+/// <summary>Undoes a subscription once.</summary>
+internal sealed class Subscription(Action dispose) : IDisposable
+{
+    private Action? onDispose = dispose;
+    public void Dispose() => Interlocked.Exchange(ref onDispose, null)?.Invoke();
+}

@@ -1,0 +1,97 @@
+using System.Threading.Channels;
+using Apug.Server.Contest;
+using Apug.Server.Judging;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Apug.Server.Realtime;
+
+/// <summary>
+/// Forwards judging progress (to the team's group), leaderboard changes and clock changes (to everyone) to the hub.
+/// It decides nothing. Sends go out one at a time, in the order the events happened.
+/// </summary>
+public sealed class ContestBridge : BackgroundService
+{
+    private readonly IHubContext<ContestHub, IContestClient> hub;
+    private readonly TimeProvider time;
+    private readonly ILogger<ContestBridge> logger;
+    private readonly Channel<Func<IHubClients<IContestClient>, Task>> sends =
+        Channel.CreateUnbounded<Func<IHubClients<IContestClient>, Task>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly IDisposable[] subscriptions;
+
+    public ContestBridge(
+        IHubContext<ContestHub, IContestClient> hub, SubmissionEvents events, Leaderboard leaderboard, ContestClock clock,
+        TimeProvider time, ILogger<ContestBridge> logger)
+    {
+        this.hub = hub;
+        this.time = time;
+        this.logger = logger;
+        subscriptions =
+        [
+            events.Subscribe(Forward),
+            leaderboard.Subscribe(update =>
+            {
+                if (update.Snapshot is { } snapshot) Send(c => c.Group(ContestGroups.Public).Leaderboard(snapshot));
+                else Send(c => c.Group(ContestGroups.Public).LeaderboardChanged(update.Delta));
+                foreach (var first in update.FirstSolves) Send(c => c.Group(ContestGroups.Public).FirstToSolve(first));
+            }),
+            clock.Subscribe(state =>
+            {
+                Send(c => c.Group(ContestGroups.Public).ContestState(state));
+                return Task.CompletedTask;
+            }),
+        ];
+    }
+
+    /// <summary>An organiser's message to every page (the admin endpoints call this).</summary>
+    public void Announce(string message) =>
+        Send(c => c.Group(ContestGroups.Public).Announcement(new AnnouncementView(message, time.GetUtcNow())));
+
+    private void Forward(SubmissionEvent submissionEvent)
+    {
+        var team = ContestGroups.Team(submissionEvent.TeamId);
+        switch (submissionEvent)
+        {
+            case SubmissionQueued queued:
+                Send(c => c.Group(team).SubmissionQueued(new SubmissionQueuedView(queued.SubmissionId, queued.ChallengeId, queued.CreatedAt)));
+                break;
+            case TestJudged test:
+                var t = test.Test;
+                Send(c => c.Group(team).TestFinished(new TestFinishedView(test.SubmissionId, test.ChallengeId, t.Ordinal, t.Name, t.IsSample,
+                    t.Verdict, t.CpuMs, t.MemoryKb, t.Message, test.TestCount)));
+                break;
+            case SubmissionJudged judged:
+                Send(c => c.Group(team).SubmissionJudged(new SubmissionJudgedView(judged.SubmissionId, judged.ChallengeId,
+                    judged.Outcome.Verdict, judged.Outcome.Score, judged.Outcome.Message, judged.JudgedAt)));
+                break;
+        }
+    }
+
+    private void Send(Func<IHubClients<IContestClient>, Task> send) => sends.Writer.TryWrite(send);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var send in sends.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await send(hub.Clients);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning(ex, "Sending a contest event failed");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override void Dispose()
+    {
+        foreach (var subscription in subscriptions) subscription.Dispose();
+        base.Dispose();
+    }
+}

@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+
+namespace Apug.Server.Realtime;
+
+public static class RealtimeServiceCollectionExtensions
+{
+    public static IServiceCollection AddRealtime(this IServiceCollection services)
+    {
+        services.AddSignalR().AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddSingleton<ContestBridge>();
+        services.AddHostedService(provider => provider.GetRequiredService<ContestBridge>());
+        return services;
+    }
+
+    /// <summary>
+    /// Anyone may connect; a request that carries a token must carry a valid one (401 with the reason otherwise):
+    /// better a loud failure than a team page that silently never hears about its submissions.
+    /// </summary>
+    public static HubEndpointConventionBuilder MapRealtime(this IEndpointRouteBuilder routes) =>
+        routes.MapHub<ContestHub>(ContestHub.Path).RequireAuthorization(policy => policy.RequireAssertion(context =>
+            context.User.Identity?.IsAuthenticated == true
+            || context.Resource is not HttpContext http
+            || !(http.Request.Query.ContainsKey("access_token") || http.Request.Headers.Authorization.Count > 0)));
+}
