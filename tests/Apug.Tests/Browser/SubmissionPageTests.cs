@@ -43,6 +43,7 @@ public sealed class SubmissionPageTests(Chromium chromium) : IClassFixture<Chrom
     public async Task AnAcceptedSubmissionAppearsWithItsVerdictAndTheChallengeCountsAsSolved()
     {
         var page = await OpenHelloPugAsync("Accepters");
+        await Expect(page.Locator("#live-state")).ToHaveAttributeAsync("data-state", "live");
         var submission = await SubmitAsync(page, "name = input().strip()\nprint(f\"Hello, {name}!\")\n", 1);
 
         await Expect(submission).ToHaveAttributeAsync("data-verdict", "AC");
@@ -71,6 +72,43 @@ public sealed class SubmissionPageTests(Chromium chromium) : IClassFixture<Chrom
         await Expect(firstDiff).ToContainTextAsync("Hello, Ada!");
         await Expect(firstDiff).ToContainTextAsync("Hello Ada!");
         await Chromium.ScreenshotAsync(page, "participant-submission-wrong-answer");
+    }
+
+    [Fact]
+    public async Task TheHubsTeamEventsAloneDrawTheProgressAndTheVerdict()
+    {
+        var page = await chromium.NewPageAsync();
+        await BrowserTeam.SignInAsync(server, page, "Listeners");
+        // No submission details over HTTP: what the page shows can only come from TestFinished and SubmissionJudged.
+        await page.Context.RouteAsync("**/api/submissions/*", route => route.AbortAsync());
+        await page.GotoAsync(server.Url("/#/challenge/hello-pug"));
+        await Expect(page.Locator("#live-state")).ToHaveAttributeAsync("data-state", "live");
+        await Expect(page.Locator(".cm-content")).ToBeVisibleAsync();
+
+        await page.Locator(".cm-content").FillAsync("name = input().strip()\nprint(f\"Hello {name}!\")\n");
+        await page.ClickAsync("#submit");
+        var submission = page.Locator(".submission").First;
+        await Expect(submission).ToHaveAttributeAsync("data-verdict", "WA", new() { Timeout = 120_000 });
+        // The judge stops at the first failing test: one red dot, from TestFinished.
+        await Expect(submission.Locator(".dot.v-WA")).ToHaveCountAsync(1);
+        await Expect(submission.Locator(".judge-message")).ToContainTextAsync("Wrong answer on test 1");
+    }
+
+    [Fact]
+    public async Task WithoutTheHubThePagePollsAndStillShowsTheVerdict()
+    {
+        var page = await chromium.NewPageAsync();
+        await BrowserTeam.SignInAsync(server, page, "Pollers");
+        await page.Context.RouteAsync("**/hubs/**", route => route.AbortAsync());
+        await page.GotoAsync(server.Url("/#/challenge/hello-pug"));
+        await Expect(page.Locator("#live-state")).ToHaveAttributeAsync("data-state", "polling");
+        await Expect(page.Locator(".cm-content")).ToBeVisibleAsync();
+
+        await page.Locator(".cm-content").FillAsync("name = input().strip()\nprint(f\"Hello, {name}!\")\n");
+        await page.ClickAsync("#submit");
+        var submission = page.Locator(".submission").First;
+        await Expect(submission).ToHaveAttributeAsync("data-verdict", "AC", new() { Timeout = 120_000 });
+        await Expect(submission.Locator(".tests tbody tr")).ToHaveCountAsync(10);
     }
 
     [Fact]

@@ -357,8 +357,12 @@ function startLive(team) {
       state.submissions.set(judged.submissionId, { ...entry, status: "judged", verdict: judged.verdict, score: judged.score, message: judged.message, judgedAt: judged.judgedAt });
       drawSubmissions();
       if (state.current?.detail.id === judged.challengeId) {
-        await loadDetail(judged.submissionId);
-        drawSubmissions();
+        try {
+          await loadDetail(judged.submissionId);
+          drawSubmissions();
+        } catch {
+          // The verdict is shown already; the per-test details come with the next refresh.
+        }
       }
     },
     async poll() {

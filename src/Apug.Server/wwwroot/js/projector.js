@@ -182,8 +182,9 @@ function cellElement(cell, points, challengeId) {
   if (cell.solved) {
     const extra = cell.attempts > 1 ? `+${cell.attempts - 1}` : "";
     return h("span", { ...base, class: `cell solved${cell.firstToSolve ? " first" : ""}` },
-      h("strong", {}, points && cell.score !== null && cell.score !== undefined ? formatPoints(cell.score) : `${cell.minutes}'`),
-      h("small", {}, points ? `${cell.minutes}'${extra ? " " + extra : ""}` : extra));
+      // minutes is null in practice (no start time): a tick instead.
+      h("strong", {}, points && cell.score !== null && cell.score !== undefined ? formatPoints(cell.score) : minutes(cell)),
+      h("small", {}, points ? `${minutes(cell)}${extra ? " " + extra : ""}` : extra));
   }
   if (cell.pending) {
     // pending: how many tries the freeze hides (a count; true if the server only says "some").
@@ -194,6 +195,7 @@ function cellElement(cell, points, challengeId) {
     h("strong", {}, points && cell.score ? formatPoints(cell.score) : `−${cell.attempts}`), h("small", {}, tries(cell.attempts)));
 }
 
+const minutes = (cell) => (cell.minutes === null || cell.minutes === undefined ? "✓" : `${cell.minutes}'`);
 const tries = (count) => (count === 1 ? "1 try" : `${count} tries`);
 const formatPoints = (value) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
 
