@@ -19,9 +19,9 @@ public sealed class SubmissionPageTests(Chromium chromium) : IClassFixture<Chrom
         server.Dispose();
     }
 
-    private async Task<IPage> OpenHelloPugAsync(string team)
+    private async Task<IPage> OpenHelloPugAsync(string team, int width = 1280)
     {
-        var page = await chromium.NewPageAsync();
+        var page = await chromium.NewPageAsync(width, 900);
         await BrowserTeam.SignInAsync(server, page, team);
         await page.GotoAsync(server.Url("/#/challenge/hello-pug"));
         await Expect(page.Locator("h1")).ToHaveTextAsync("Hello, PUG!");
@@ -114,10 +114,13 @@ public sealed class SubmissionPageTests(Chromium chromium) : IClassFixture<Chrom
     [Fact]
     public async Task TheServersProblemIsShownWhenTheSubmissionIsRefused()
     {
-        var page = await OpenHelloPugAsync("Emptiness");
+        var page = await OpenHelloPugAsync("Emptiness", width: 390);
         await page.Locator(".cm-content").FillAsync("   ");
         await page.ClickAsync("#submit");
         await Expect(page.Locator("#submit-problem .problem")).ToHaveTextAsync("The source is empty: paste or upload your Python program.");
         await Expect(page.Locator(".submission")).ToHaveCountAsync(0);
+        // A phone: one column, nothing wider than the screen.
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways on a phone");
+        await Chromium.ScreenshotAsync(page, "participant-challenge-phone");
     }
 }

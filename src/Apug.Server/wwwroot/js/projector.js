@@ -212,7 +212,10 @@ function tickClock() {
   const phase = document.getElementById("phase");
   const clock = document.getElementById("clock");
   if (contest.phase === "practice") {
-    phase.textContent = "Practice";
+    phase.textContent = /^practice$/i.test(contest.name ?? "") ? "" : "Practice";
+    clock.textContent = "";
+  } else if (contest.phase === "before" && !starts) {
+    phase.textContent = "Starts soon";
     clock.textContent = "";
   } else if (starts && now < starts) {
     phase.textContent = "Starts in";
