@@ -85,4 +85,17 @@ public sealed class SampleRunTests(Chromium chromium) : IClassFixture<Chromium>,
         await RunSamplesAsync(page, "import sys\nname = sys.stdin.buffer.read().decode().strip()\nprint(f\"Hello, {name}!\")\n");
         await Expect(page.Locator(".sample-result[data-outcome=pass]")).ToHaveCountAsync(2);
     }
+
+    [Fact]
+    public async Task WhenPythonCannotLoadThePageSaysSoAndSubmittingStillWorks()
+    {
+        var page = await chromium.NewPageAsync();
+        await page.Context.RouteAsync("**/pyodide.asm.wasm", route => route.AbortAsync());
+        await BrowserTeam.SignInAsync(server, page, "Offliners");
+        await page.GotoAsync(server.Url("/#/challenge/hello-pug"));
+        await Expect(page.Locator("#python-state")).ToHaveTextAsync("Python unavailable", new() { Timeout = 30_000 });
+        await Expect(page.Locator("#python-state")).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("pyodide.asm.wasm cannot be fetched"));
+        await Expect(page.Locator("#run-samples")).ToBeDisabledAsync();
+        await Expect(page.Locator("#submit")).ToBeEnabledAsync();
+    }
 }

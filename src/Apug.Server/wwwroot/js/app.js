@@ -14,6 +14,7 @@ const state = {
   submissions: new Map(), // id → summary (+ detail once fetched, + live progress)
   open: new Set(), // submission ids whose details are unfolded
   current: null, // the challenge shown ({detail, editor})
+  contest: null, // GET /api/contest, kept current by ContestState
   live: null,
 };
 
@@ -119,11 +120,17 @@ function drawChallengeList(list) {
     list.replaceChildren(h("li", { class: "muted" }, "No challenges yet: the organisers will add them."));
     return;
   }
-  list.replaceChildren(...state.challenges.map((challenge) => {
+  // In a contest, its problems in label order (others would be refused); otherwise every challenge.
+  const problems = new Map((state.contest?.problems ?? []).map((problem) => [problem.id, problem]));
+  const shown = problems.size
+    ? state.challenges.filter((c) => problems.has(c.id)).sort((a, b) => problems.get(a.id).label.localeCompare(problems.get(b.id).label, undefined, { numeric: true }))
+    : state.challenges;
+  list.replaceChildren(...shown.map((challenge) => {
     const solved = challengeState(challenge.id);
+    const label = problems.get(challenge.id)?.label;
     return h("li", {},
       h("a", { class: `challenge card state-${solved.key}`, href: `#/challenge/${encodeURIComponent(challenge.id)}`, "data-challenge": challenge.id },
-        h("span", { class: "challenge-name" }, challenge.name),
+        h("span", { class: "challenge-name" }, label ? h("span", { class: "label" }, label) : null, challenge.name),
         h("span", { class: "badge" }, solved.label),
         h("span", { class: "muted small" }, `${challenge.limits.timeLimitSeconds} s · ${challenge.limits.memoryMiB} MiB · ${challenge.sampleCount} samples`)));
   }));
@@ -339,6 +346,7 @@ function startLive(team) {
       liveState.dataset.state = mode;
       liveState.textContent = { live: "Live", connecting: "Connecting…", polling: "Updating every few seconds" }[mode];
     },
+    contestState: setContest,
     submissionQueued(queued) {
       const known = state.submissions.get(queued.submissionId);
       state.submissions.set(queued.submissionId, { id: queued.submissionId, challengeId: queued.challengeId, status: "queued", createdAt: queued.createdAt, ...known });
@@ -383,26 +391,40 @@ function startLive(team) {
 
 // ---- Contest clock (when the server runs a contest) ---------------------------------------------------------------
 
+let clockOffset = 0;
+
 async function showContestClock() {
-  let contest;
   try {
-    contest = await api("/api/contest", { token: null });
+    setContest(await api("/api/contest", { token: null }));
   } catch {
-    return; // no contest configured (or not yet): the page works without a clock
+    return; // no contest endpoint: the page works without a clock
   }
+  setInterval(tickContestClock, 1000);
+}
+
+/** From GET /api/contest (with problems) or the hub's ContestState (without). */
+function setContest(contestView) {
+  state.contest = { ...state.contest, ...contestView };
+  clockOffset = new Date(contestView.now).getTime() - Date.now();
+  tickContestClock();
+  if (contestView.problems && state.challenges && !state.current) {
+    const list = document.querySelector(".challenges");
+    if (list) drawChallengeList(list);
+  }
+}
+
+function tickContestClock() {
+  const contest = state.contest;
+  if (!contest) return;
   const element = document.getElementById("contest");
-  const offset = new Date(contest.now).getTime() - Date.now();
-  const tick = () => {
-    const now = Date.now() + offset;
-    const starts = contest.startsAt ? new Date(contest.startsAt).getTime() : null;
-    const ends = contest.endsAt ? new Date(contest.endsAt).getTime() : null;
-    let text = contest.name ?? "";
-    if (starts && now < starts) text += ` · starts in ${formatDuration(starts - now)}`;
-    else if (ends && now < ends) text += ` · ${formatDuration(ends - now)} left`;
-    else if (ends) text += " · finished";
-    element.textContent = text;
-  };
+  const now = Date.now() + clockOffset;
+  const starts = contest.startsAt ? new Date(contest.startsAt).getTime() : null;
+  const ends = contest.endsAt ? new Date(contest.endsAt).getTime() : null;
+  let text = contest.name ?? "";
+  if (contest.phase === "before") text += starts && now < starts ? ` · starts in ${formatDuration(starts - now)}` : " · starts soon";
+  else if (contest.phase === "ended" || (ends && now >= ends)) text += " · finished";
+  else if (ends) text += ` · ${formatDuration(ends - now)} left`;
+  if (contest.phase === "frozen") text += " · scoreboard frozen";
+  element.textContent = text;
   element.hidden = false;
-  tick();
-  setInterval(tick, 1000);
 }

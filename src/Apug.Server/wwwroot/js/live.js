@@ -44,6 +44,7 @@ export function connectTeamLive(token, handlers) {
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => Math.min(10_000, 1000 * (context.previousRetryCount + 1)) })
     .configureLogging(signalR.LogLevel.Warning)
     .build();
+  connection.on("ContestState", (view) => handlers.contestState?.(view));
   connection.on("SubmissionQueued", (view) => handlers.submissionQueued?.(view));
   connection.on("TestFinished", (view) => handlers.testFinished(view));
   connection.on("SubmissionJudged", (view) => handlers.submissionJudged(view));

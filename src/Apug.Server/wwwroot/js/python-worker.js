@@ -39,8 +39,23 @@ def _apug_run(source, stdin_text):
     return status, stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace")
 `;
 
+const WASM = "/lib/pyodide/pyodide.asm.wasm";
+
+/** Pyodide hangs without an error when its .wasm is missing or has another type: check first, and say what is wrong. */
+async function checkWasm() {
+  let response;
+  try {
+    response = await fetch(WASM, { method: "HEAD" });
+  } catch {
+    throw new Error(`${WASM} cannot be fetched`);
+  }
+  if (!response.ok) throw new Error(`${WASM}: the server answered ${response.status}`);
+  const type = response.headers.get("Content-Type") ?? "";
+  if (!type.startsWith("application/wasm")) throw new Error(`${WASM} comes as '${type}', not application/wasm`);
+}
+
 const started = performance.now();
-const ready = loadPyodide({ indexURL: "/lib/pyodide/" }).then(async (pyodide) => {
+const ready = checkWasm().then(() => loadPyodide({ indexURL: "/lib/pyodide/" })).then(async (pyodide) => {
   await pyodide.runPythonAsync(HARNESS);
   postMessage({ type: "ready", ms: Math.round(performance.now() - started) });
   return pyodide.globals.get("_apug_run");
