@@ -21,6 +21,7 @@ builder.Services.AddJudging();
 builder.Services.AddTeamsAndSubmissions();
 builder.Services.AddContest();
 builder.Services.AddRealtime();
+builder.Services.AddRateLimits();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -28,6 +29,7 @@ app.UseStatusCodePages();
 app.UseStaticPages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter(); // after authentication: submissions are limited per team
 
 app.MapHealth();
 app.MapTeams();

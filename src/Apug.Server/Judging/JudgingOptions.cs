@@ -17,5 +17,9 @@ public sealed class JudgingOptions
     [Range(1, 10_240)]
     public int MaxSourceKiB { get; set; } = 64;
 
+    /// <summary>How often to ping an unreachable Docker engine to judge again what it failed.</summary>
+    [Range(1, 3600)]
+    public int EngineRetrySeconds { get; set; } = 5;
+
     public int EffectiveWorkers => Workers > 0 ? Workers : Environment.ProcessorCount;
 }

@@ -11,6 +11,8 @@ public static class JudgingServiceCollectionExtensions
         services.AddSingleton<SubmissionJudge>();
         services.AddSingleton<JudgeWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<JudgeWorker>());
+        services.AddSingleton<EngineRetry>();
+        services.AddHostedService(provider => provider.GetRequiredService<EngineRetry>());
         return services;
     }
 }

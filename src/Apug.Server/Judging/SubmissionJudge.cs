@@ -34,6 +34,7 @@ public sealed class SubmissionJudge(
 
         var package = catalog.Find(submission.ChallengeId);
         SubmissionOutcome outcome;
+        var awaitingEngine = false;
         if (package is null)
         {
             outcome = new SubmissionOutcome(Verdict.JE, null,
@@ -48,8 +49,12 @@ public sealed class SubmissionJudge(
             }
             catch (SandboxException ex)
             {
-                logger.LogError(ex, "Judge error on submission {Submission}", submission.Id);
-                outcome = new SubmissionOutcome(Verdict.JE, null, ex.Message, []);
+                // The engine gone (before or during the run) is neither this submission's fault nor a judge bug:
+                // EngineRetry judges it again once the engine answers.
+                awaitingEngine = ex.EngineUnreachable || !await sandbox.IsEngineReachableAsync(CancellationToken.None);
+                logger.LogError(ex, "Judge error on submission {Submission}{Retry}", submission.Id,
+                    awaitingEngine ? ": the Docker engine is unreachable; it will be retried" : "");
+                outcome = new SubmissionOutcome(Verdict.JE, null, awaitingEngine ? EngineRetry.Message : ex.Message, []);
             }
             catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
@@ -61,7 +66,7 @@ public sealed class SubmissionJudge(
 
         var judgedAt = clock.GetUtcNow();
         // Not the request's token: once judged, the result is stored even while the server shuts down.
-        if (!await store.CompleteAsync(submission.Id, package?.ContentHash ?? submission.PackageHash, outcome, judgedAt, CancellationToken.None))
+        if (!await store.CompleteAsync(submission.Id, package?.ContentHash ?? submission.PackageHash, outcome, judgedAt, CancellationToken.None, awaitingEngine))
         {
             logger.LogWarning("Submission {Submission} was no longer running when its result was ready; result dropped", submission.Id);
             return false;
@@ -87,7 +92,18 @@ public sealed class SubmissionJudge(
 
         // The validator container (if any) starts while the solution's does.
         var checkTask = outputChecks.StartAsync(package, cancellationToken);
-        await using var solution = await sandbox.StartAsync(program, cancellationToken);
+        ISandboxSession started;
+        try
+        {
+            started = await sandbox.StartAsync(program, cancellationToken);
+        }
+        catch
+        {
+            // The validator's container may have started: remove it now, not at the next restart's sweep.
+            try { await (await checkTask).DisposeAsync(); } catch (Exception) { /* it failed to start as well */ }
+            throw;
+        }
+        await using var solution = started;
         await using var check = await checkTask;
 
         if (solution.Compile is { } compile && (compile.Status != RunStatus.Ok || compile.ExitCode != 0))

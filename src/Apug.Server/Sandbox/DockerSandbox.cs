@@ -31,7 +31,7 @@ public sealed class DockerSandbox(
         await images.EnsureAsync(image, cancellationToken);
 
         var memoryBytes = ((long)program.Limits.MemoryKb * 1024)
-            + ((long)(settings.MemoryOverheadMiB + settings.TmpMiB) << 20); // files in /tmp count as memory
+            + ((long)(settings.MemoryOverheadMiB + settings.TmpMiB + settings.ShmMiB) << 20); // files in /tmp and /dev/shm count as memory
         string containerId;
         try
         {
@@ -55,7 +55,10 @@ public sealed class DockerSandbox(
                     ReadonlyRootfs = true,
                     Tmpfs = new Dictionary<string, string>
                     {
-                        ["/tmp"] = $"rw,nosuid,nodev,size={settings.TmpMiB}m,mode=1777",
+                        // nr_inodes bounds how long the runner needs to empty them after a run (a deep tree of
+                        // empty directories costs no memory but takes seconds to delete).
+                        ["/tmp"] = $"rw,nosuid,nodev,size={settings.TmpMiB}m,nr_inodes={settings.TmpInodes},mode=1777",
+                        ["/dev/shm"] = $"rw,nosuid,nodev,noexec,size={settings.ShmMiB}m,nr_inodes={settings.TmpInodes},mode=1777",
                         // exec: a compiled validator runs from /box/prog (Docker mounts tmpfs noexec unless told).
                         ["/box"] = $"rw,exec,nosuid,nodev,size={settings.BoxMiB}m,mode=755",
                     },
@@ -68,6 +71,18 @@ public sealed class DockerSandbox(
                     SecurityOpt = ["no-new-privileges"],
                     LogConfig = new LogConfig { Type = "none" },
                     Ulimits = [new Ulimit { Name = "core", Soft = 0, Hard = 0 }],
+                    // SysV IPC objects and POSIX message queues outlive the processes that made them, so the
+                    // runner's kill-everything could not stop them carrying state (or memory) from one test case
+                    // to the next. multiprocessing needs neither: its locks and shared memory live in /dev/shm.
+                    Sysctls = new Dictionary<string, string>
+                    {
+                        ["kernel.shmmni"] = "0",
+                        ["kernel.shmall"] = "0",
+                        ["kernel.shmmax"] = "0",
+                        ["kernel.msgmni"] = "0",
+                        ["kernel.sem"] = "0 0 0 0",
+                        ["fs.mqueue.queues_max"] = "0",
+                    },
                 },
             }, cancellationToken);
             containerId = created.ID;
@@ -97,7 +112,23 @@ public sealed class DockerSandbox(
 
     private SandboxException EngineUnreachable(Exception ex) => new(
         $"Cannot use the Docker engine at {options.Value.DockerEndpoint}: {ex.Message}. " +
-        "Start it (e.g. `dockerd --bridge=none --iptables=false --ip6tables=false &`) and the submission will be judged again.", ex);
+        "Start it (e.g. `dockerd --bridge=none --iptables=false --ip6tables=false &`) and the submission will be judged again.", ex,
+        engineUnreachable: true);
+
+    public async Task<bool> IsEngineReachableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            await docker.System.PingAsync(timeout.Token);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
 }
 
 internal sealed class DockerSandboxSession(DockerClient docker, string containerId, SandboxOptions settings, ILogger logger)
@@ -107,6 +138,7 @@ internal sealed class DockerSandboxSession(DockerClient docker, string container
     private readonly MemoryStream pending = new();
     private readonly StringBuilder runnerStderr = new();
     private readonly byte[] buffer = new byte[81920];
+    private const int RunnerFeedbackKiB = 64 * 64;
     private RunnerProtocol.Limits limits = new(0, 0, 0, 0, 0);
     private int maxLineBytes;
     private bool disposed;
@@ -129,7 +161,8 @@ internal sealed class DockerSandboxSession(DockerClient docker, string container
         var wallMs = (int)Math.Min(int.MaxValue, program.Limits.CpuMs * settings.WallClockFactor + settings.WallClockExtraMs);
         limits = new RunnerProtocol.Limits(program.Limits.CpuMs, wallMs, program.Limits.MemoryKb, program.Limits.OutputKb, settings.StderrKiB);
         // A reply carries stdout, stderr and feedback as base64: bound it so a broken runner cannot flood the server.
-        maxLineBytes = (program.Limits.OutputKb + settings.StderrKiB + 256) * 1024 / 3 * 4 + 65536;
+        // Any program may leave feedback files: the runner returns up to 64 of 64 KiB each (see runner.py).
+        maxLineBytes = (program.Limits.OutputKb + settings.StderrKiB + RunnerFeedbackKiB + 256) * 1024 / 3 * 4 + 65536;
 
         var setup = new RunnerProtocol.Setup(
             program.Files, program.Executables,

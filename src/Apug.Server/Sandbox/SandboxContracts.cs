@@ -8,6 +8,9 @@ public interface ISandbox
 {
     /// <summary>Starts a throwaway container, installs the program and compiles it if asked.</summary>
     Task<ISandboxSession> StartAsync(SandboxProgram program, CancellationToken cancellationToken);
+
+    /// <summary>Whether the engine answers a ping right now (never throws).</summary>
+    Task<bool> IsEngineReachableAsync(CancellationToken cancellationToken);
 }
 
 public interface ISandboxSession : IAsyncDisposable
@@ -59,4 +62,8 @@ public sealed record RunReport(
     string Detail);
 
 /// <summary>The sandbox itself failed (engine gone, runner broke, backstop hit): the judge's fault, never the team's.</summary>
-public sealed class SandboxException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class SandboxException(string message, Exception? inner = null, bool engineUnreachable = false) : Exception(message, inner)
+{
+    /// <summary>The Docker engine did not answer: worth trying again once it does.</summary>
+    public bool EngineUnreachable { get; } = engineUnreachable;
+}

@@ -53,7 +53,7 @@ public sealed class SandboxImages(DockerClient docker, IOptions<SandboxOptions> 
             ensured.TryRemove(image, out _);
             throw new SandboxException(
                 $"Cannot reach the Docker engine at {options.Value.DockerEndpoint}: {ex.Message}. " +
-                "Start it (e.g. `dockerd --bridge=none --iptables=false --ip6tables=false &`).", ex);
+                "Start it (e.g. `dockerd --bridge=none --iptables=false --ip6tables=false &`).", ex, engineUnreachable: true);
         }
 
         if (!settings.BuildMissingImages || !File.Exists(script))

@@ -31,6 +31,14 @@ public sealed class SandboxOptions
     [Range(1, 4096)]
     public int TmpMiB { get; set; } = 64;
 
+    /// <summary>Size of /dev/shm (multiprocessing's locks and shared memory); it counts as memory like /tmp.</summary>
+    [Range(1, 4096)]
+    public int ShmMiB { get; set; } = 16;
+
+    /// <summary>Files and directories /tmp and /dev/shm can each hold: bounds the cleanup after a run.</summary>
+    [Range(64, 1_000_000)]
+    public int TmpInodes { get; set; } = 8192;
+
     /// <summary>Size of the runner's private /box tmpfs (program files and one test's data).</summary>
     [Range(16, 8192)]
     public int BoxMiB { get; set; } = 256;

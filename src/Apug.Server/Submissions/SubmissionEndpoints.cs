@@ -29,7 +29,7 @@ public static class SubmissionEndpoints
     public static RouteGroupBuilder MapSubmissions(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/submissions").WithTags("Submissions").RequireAuthorization();
-        group.MapPost("/", SubmitAsync);
+        group.MapPost("/", SubmitAsync).RequireRateLimiting(RateLimits.Submissions); // polling results stays unlimited
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}", GetAsync);
         return group;

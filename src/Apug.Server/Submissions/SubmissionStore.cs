@@ -98,15 +98,17 @@ public sealed class SubmissionStore(Database database)
     /// Stores the final result and every test result in one transaction, only if the submission is still running:
     /// a submission gets exactly one final result, never a mix of two judgings.
     /// </summary>
-    public async Task<bool> CompleteAsync(Guid id, string packageHash, SubmissionOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <param name="awaitingEngine">The result is a JE because the engine was unreachable: judge it again once it answers.</param>
+    public async Task<bool> CompleteAsync(Guid id, string packageHash, SubmissionOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken,
+        bool awaitingEngine = false)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var updated = await connection.ExecuteAsync("""
             UPDATE submissions SET status = 'judged', verdict = @verdict, score = @Score, message = @Message,
-                   judged_at = @now, package_hash = @packageHash
+                   judged_at = @now, package_hash = @packageHash, awaiting_engine = @awaitingEngine
             WHERE id = @id AND status = 'running'
-            """, new { id, verdict = outcome.Verdict.ToString(), outcome.Score, outcome.Message, now, packageHash }, transaction);
+            """, new { id, verdict = outcome.Verdict.ToString(), outcome.Score, outcome.Message, now, packageHash, awaitingEngine }, transaction);
         if (updated != 1)
         {
             await transaction.RollbackAsync(cancellationToken);
@@ -133,6 +135,25 @@ public sealed class SubmissionStore(Database database)
         await connection.ExecuteAsync("UPDATE submissions SET status = 'queued', started_at = NULL WHERE status = 'running'");
         var ids = await connection.QueryAsync<string>("SELECT id FROM submissions WHERE status = 'queued' ORDER BY created_at, id");
         return ids.Select(Guid.Parse).ToList();
+    }
+
+    public async Task<bool> AnyAwaitingEngineAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>("SELECT EXISTS (SELECT 1 FROM submissions WHERE awaiting_engine = 1)") == 1;
+    }
+
+    /// <summary>Puts every submission that got a JE for want of an engine back in the queue, in one statement; returns them.</summary>
+    public async Task<IReadOnlyList<Submission>> RequeueAwaitingEngineAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>($"""
+            UPDATE submissions SET status = 'queued', verdict = NULL, score = NULL, message = NULL, started_at = NULL,
+                   judged_at = NULL, awaiting_engine = 0
+            WHERE awaiting_engine = 1 AND status = 'judged'
+            RETURNING {Columns}
+            """);
+        return rows.Select(r => r.ToSubmission()).OrderBy(s => s.CreatedAt).ToList();
     }
 
     /// <summary>Puts a submission back to queued (used when it could not be judged now and will be retried).</summary>

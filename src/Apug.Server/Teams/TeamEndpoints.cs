@@ -15,7 +15,7 @@ public static class TeamEndpoints
     public static RouteGroupBuilder MapTeams(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/teams").WithTags("Teams");
-        group.MapPost("/", RegisterAsync);
+        group.MapPost("/", RegisterAsync).RequireRateLimiting(RateLimits.Registration);
         return group;
     }
 

@@ -23,10 +23,18 @@ public static class JsonBody
         using var body = new MemoryStream();
         var chunk = new byte[16384];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        try
         {
-            if (body.Length + read > maxBytes) return (null, TooLarge(maxBytes));
-            body.Write(chunk, 0, read);
+            while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+            {
+                if (body.Length + read > maxBytes) return (null, TooLarge(maxBytes));
+                body.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel found the body itself broken (bad chunking, over its size limit): the client's fault, not a 500.
+            return (null, Problems.Create(ex.StatusCode, "Malformed request body", $"The request body could not be read: {ex.Message}"));
         }
         if (body.Length == 0)
             return (null, Problems.Create(StatusCodes.Status400BadRequest, "Empty body", "The request body is empty; send a JSON object."));

@@ -28,6 +28,11 @@ public sealed class ApugFactory : WebApplicationFactory<Program>
             ["Apug:ChallengesPath"] = ChallengesPath,
             ["Apug:Sandbox:ImagesPath"] = Path.Combine(TestPaths.RepoRoot, "sandbox-images"),
             ["Apug:Workers"] = "2",
+            // Tests submit and register as fast as they like; RateLimitTests sets real limits.
+            ["Apug:RateLimits:SubmissionBurst"] = "100000",
+            ["Apug:RateLimits:SubmissionsPerWindow"] = "100000",
+            ["Apug:RateLimits:RegistrationBurst"] = "100000",
+            ["Apug:RateLimits:RegistrationsPerWindow"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) this.settings[key] = value;
     }
