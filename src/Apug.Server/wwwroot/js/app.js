@@ -176,6 +176,7 @@ async function renderChallenge(id) {
     return showProblem(box, error);
   }
   const limits = detail.limits;
+  const label = state.contest?.problems?.find((problem) => problem.id === detail.id)?.label;
   const statement = h("article", { class: "statement" });
   statement.innerHTML = detail.statementHtml; // rendered by the server from the organisers' package
   const editorBox = h("div", { class: "editor", id: "editor" });
@@ -188,7 +189,7 @@ async function renderChallenge(id) {
 
   view.replaceChildren(
     h("a", { href: "#/" }, "← All challenges"),
-    h("h1", {}, detail.name),
+    h("h1", {}, label ? h("span", { class: "label" }, label) : null, detail.name),
     h("p", { class: "limits" },
       h("span", {}, `Time ${limits.timeLimitSeconds} s`), h("span", {}, `Memory ${limits.memoryMiB} MiB`),
       h("span", {}, `Output ${limits.outputMiB} MiB`), limits.codeKiB ? h("span", {}, `Code ${limits.codeKiB} KiB`) : null,
