@@ -32,6 +32,7 @@ builder.Services.AddRateLimits();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseStaticPages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter(); // after authentication: submissions are limited per team

@@ -43,7 +43,6 @@ public static class AdminEndpoints
         group.MapAdminSubmissions();
         group.MapAdminContest();
         group.MapAdminExports();
-        routes.MapAdminPage();
         return group;
     }
 

@@ -20,6 +20,7 @@ public sealed class Leaderboard : BackgroundService
     private sealed record Rebuild(TaskCompletionSource Done) : Work(Done);
     private sealed record Judged(Guid SubmissionId, TaskCompletionSource Done) : Work(Done);
     private sealed record Submitted(Guid TeamId, TaskCompletionSource Done) : Work(Done);
+    private sealed record Read(TaskCompletionSource Done) : Work(Done);
 
     private readonly ContestClock clock;
     private readonly ContestStore store;
@@ -57,10 +58,16 @@ public sealed class Leaderboard : BackgroundService
         work.Writer.TryWrite(new Rebuild(NewDone()));
     }
 
-    /// <summary>The current board (waits for the first build after start-up).</summary>
+    /// <summary>
+    /// The board as of now: queued behind every verdict already published, so a client that has seen its verdict
+    /// event and then asks for the board finds the verdict in it.
+    /// </summary>
     public async Task<LeaderboardSnapshot> SnapshotAsync(CancellationToken cancellationToken = default)
     {
         await ready.Task.WaitAsync(cancellationToken);
+        var done = NewDone();
+        work.Writer.TryWrite(new Read(done));
+        await done.Task.WaitAsync(cancellationToken);
         return snapshot;
     }
 
@@ -102,7 +109,7 @@ public sealed class Leaderboard : BackgroundService
                         case Rebuild: await RebuildNowAsync(stoppingToken); break;
                         case Judged judged: await ApplyAsync(judged.SubmissionId, stoppingToken); break;
                         case Submitted submitted when !teams.ContainsKey(submitted.TeamId): await RebuildNowAsync(stoppingToken); break;
-                        case Submitted: break;
+                        case Submitted or Read: break;
                     }
                     item.Done.TrySetResult();
                 }

@@ -89,6 +89,8 @@ public sealed class AdminContestTests : IDisposable
         await using var projector = await HubRecorder.ConnectAsync(factory, token: null);
         await projector.WaitForAsync<ContestStateView>(s => s.Phase == "frozen");
         await factory.SubmitAndWaitAsync(team, "sum", Sum);
+        // The board follows the verdict event on its own queue: wait for it rather than race it.
+        await projector.WaitForAsync<LeaderboardDelta>(d => d.Rows.Any(r => r.TeamId == teamId && r.Cells.Single().Pending == 1));
 
         var publicBoard = await factory.CreateClient().GetFromJsonAsync<LeaderboardSnapshot>("/api/leaderboard", Json.Options);
         var hiddenCell = publicBoard!.Rows.Single(r => r.TeamId == teamId).Cells.Single();

@@ -1,0 +1,43 @@
+// Fills wwwroot/lib from node_modules. Run by the server's csproj after `npm ci` (or `npm run build` by hand).
+// CodeMirror 6 and qrcode are bundled with esbuild into one ES module each; SignalR and Pyodide are copied as shipped.
+import { build } from "esbuild";
+import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const project = join(dirname(fileURLToPath(import.meta.url)), "..");
+const lib = join(project, "wwwroot", "lib");
+const modules = join(project, "node_modules");
+
+await rm(lib, { recursive: true, force: true });
+
+for (const name of ["codemirror", "qrcode"]) {
+  await build({
+    entryPoints: [join(project, "frontend", `${name}.js`)],
+    outfile: join(lib, `${name}.js`),
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2020",
+    minify: true,
+    legalComments: "eof",
+    logLevel: "warning",
+  });
+}
+
+const copies = {
+  "signalr/signalr.min.js": "@microsoft/signalr/dist/browser/signalr.min.js",
+  // The Pyodide runtime; pyodide-lock.json is required even with no extra packages.
+  "pyodide/pyodide.mjs": "pyodide/pyodide.mjs",
+  "pyodide/pyodide.asm.mjs": "pyodide/pyodide.asm.mjs",
+  "pyodide/pyodide.asm.wasm": "pyodide/pyodide.asm.wasm",
+  "pyodide/python_stdlib.zip": "pyodide/python_stdlib.zip",
+  "pyodide/pyodide-lock.json": "pyodide/pyodide-lock.json",
+};
+for (const [to, from] of Object.entries(copies)) {
+  await mkdir(dirname(join(lib, to)), { recursive: true });
+  await copyFile(join(modules, from), join(lib, to));
+}
+// The csproj compares this stamp with package-lock.json and frontend/ to skip the step when nothing changed.
+await writeFile(join(lib, ".built"), new Date().toISOString() + "\n");
+console.log(`wwwroot/lib filled from node_modules`);

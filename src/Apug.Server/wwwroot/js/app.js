@@ -1,0 +1,431 @@
+// The participant page: register, list challenges, read one, run the samples in the browser, submit, follow the verdict.
+import { api, ApiError, savedTeam, saveTeam, forgetTeam } from "./api.js";
+import { h, copyText, formatDuration } from "./dom.js";
+import { SampleRunner, sameTokens } from "./sample-runner.js";
+import { connectTeamLive } from "./live.js";
+import { renderSubmission } from "./submission-view.js";
+
+const view = document.getElementById("view");
+const pythonState = document.getElementById("python-state");
+const liveState = document.getElementById("live-state");
+
+const state = {
+  challenges: null, // summaries from GET /api/challenges
+  submissions: new Map(), // id → summary (+ detail once fetched, + live progress)
+  open: new Set(), // submission ids whose details are unfolded
+  current: null, // the challenge shown ({detail, editor})
+  contest: null, // GET /api/contest, kept current by ContestState
+  live: null,
+};
+
+// Python starts loading as soon as the page opens: it takes a while, and running samples must not wait for it then.
+const runner = new SampleRunner((phase, detail) => {
+  pythonState.dataset.state = phase;
+  pythonState.textContent = { loading: "Python is loading…", ready: "Python ready", failed: "Python unavailable" }[phase];
+  pythonState.title = phase === "failed" ? `Running samples in the browser failed: ${detail}. You can still submit.` : pythonState.title;
+  document.querySelectorAll("[data-needs-python]").forEach((button) => { button.disabled = phase === "failed"; });
+});
+
+window.addEventListener("hashchange", route);
+route();
+showContestClock();
+
+function route() {
+  const team = savedTeam();
+  renderTeam(team);
+  if (!team) return renderRegister();
+  startLive(team);
+  const match = location.hash.match(/^#\/challenge\/(.+)$/);
+  if (match) return renderChallenge(decodeURIComponent(match[1]));
+  return renderChallengeList();
+}
+
+function renderTeam(team) {
+  const element = document.getElementById("team");
+  element.hidden = !team;
+  element.replaceChildren(...(team ? [h("span", { class: "team-name" }, team.name)] : []));
+}
+
+function showProblem(container, error) {
+  container.replaceChildren(h("p", { class: "problem", role: "alert" }, error instanceof ApiError ? error.message : String(error?.message ?? error)));
+}
+
+// ---- Registration ---------------------------------------------------------------------------------------------------
+
+function renderRegister() {
+  state.live?.stop();
+  state.live = null;
+  liveState.hidden = true;
+  const problem = h("div");
+  const name = h("input", { id: "team-name", name: "name", required: true, maxlength: 40, autocomplete: "off", placeholder: "e.g. The Indentation Errors" });
+  const members = [1, 2, 3, 4].map((n) => h("input", {
+    class: "member", name: "member", maxlength: 40, autocomplete: "off", required: n === 1,
+    placeholder: n === 1 ? "Your name" : "Partner's name (optional)", "aria-label": `Member ${n}`,
+  }));
+  const form = h("form", { id: "register", class: "card", onsubmit: register },
+    h("label", { for: "team-name" }, "Team name"), name,
+    h("fieldset", {}, h("legend", {}, "Members (1 to 4)"), members),
+    h("button", { type: "submit", class: "primary" }, "Register"),
+    problem);
+  view.replaceChildren(
+    h("h1", {}, "Join the contest"),
+    h("p", { class: "muted" }, "Register your team once: this browser remembers it."),
+    form);
+  name.focus();
+
+  async function register(event) {
+    event.preventDefault();
+    const button = form.querySelector("button");
+    button.disabled = true;
+    try {
+      const team = await api("/api/teams", {
+        method: "POST", token: null,
+        body: { name: name.value, members: members.map((m) => m.value.trim()).filter(Boolean) },
+      });
+      saveTeam(team);
+      route();
+    } catch (error) {
+      showProblem(problem, error);
+    } finally {
+      button.disabled = false;
+    }
+  }
+}
+
+// ---- Challenge list -------------------------------------------------------------------------------------------------
+
+async function renderChallengeList() {
+  state.current = null;
+  const list = h("ul", { class: "challenges" }, h("li", { class: "muted" }, "Loading challenges…"));
+  const team = savedTeam();
+  view.replaceChildren(
+    h("h1", {}, "Challenges"),
+    list,
+    h("section", { class: "card team-card" },
+      h("h2", {}, team.name),
+      h("p", {}, team.members?.join(", ")),
+      h("button", { type: "button", class: "link", onclick: leave }, "Forget this team on this device")));
+  try {
+    const [challenges] = await Promise.all([api("/api/challenges"), refreshSubmissions()]);
+    state.challenges = challenges;
+    drawChallengeList(list);
+  } catch (error) {
+    if (await tokenRejected(error)) return;
+    showProblem(list, error);
+  }
+}
+
+function drawChallengeList(list) {
+  if (!state.challenges.length) {
+    list.replaceChildren(h("li", { class: "muted" }, "No challenges yet: the organisers will add them."));
+    return;
+  }
+  // In a contest, its problems in label order (others would be refused); otherwise every challenge.
+  const problems = new Map((state.contest?.problems ?? []).map((problem) => [problem.id, problem]));
+  const shown = problems.size
+    ? state.challenges.filter((c) => problems.has(c.id)).sort((a, b) => problems.get(a.id).label.localeCompare(problems.get(b.id).label, undefined, { numeric: true }))
+    : state.challenges;
+  list.replaceChildren(...shown.map((challenge) => {
+    const solved = challengeState(challenge.id);
+    const label = problems.get(challenge.id)?.label;
+    return h("li", {},
+      h("a", { class: `challenge card state-${solved.key}`, href: `#/challenge/${encodeURIComponent(challenge.id)}`, "data-challenge": challenge.id },
+        h("span", { class: "challenge-name" }, label ? h("span", { class: "label" }, label) : null, challenge.name),
+        h("span", { class: "badge" }, solved.label),
+        h("span", { class: "muted small" }, `${challenge.limits.timeLimitSeconds} s · ${challenge.limits.memoryMiB} MiB · ${challenge.sampleCount} samples`)));
+  }));
+}
+
+/** Solved / judging / tried / new, from the team's submissions. */
+function challengeState(challengeId) {
+  const mine = [...state.submissions.values()].filter((s) => s.challengeId === challengeId);
+  if (mine.some((s) => s.verdict === "AC")) return { key: "solved", label: "Solved ✓" };
+  if (mine.some((s) => s.status !== "judged")) return { key: "judging", label: "Judging…" };
+  if (mine.length) return { key: "tried", label: `Tried ${mine.length}×` };
+  return { key: "new", label: "Not tried" };
+}
+
+function leave() {
+  if (!confirm("Forget this team on this device? You cannot log in again without the token.")) return;
+  forgetTeam();
+  location.hash = "#/";
+  route();
+}
+
+/** A 401 means this browser's token is unknown (e.g. a fresh server): offer to register again. */
+async function tokenRejected(error) {
+  if (!(error instanceof ApiError) || error.status !== 401) return false;
+  view.replaceChildren(h("div", { class: "card" },
+    h("p", { class: "problem" }, error.message),
+    h("button", { class: "primary", onclick: () => { forgetTeam(); route(); } }, "Register again")));
+  return true;
+}
+
+// ---- One challenge --------------------------------------------------------------------------------------------------
+
+async function renderChallenge(id) {
+  view.replaceChildren(h("p", { class: "muted" }, "Loading the challenge…"));
+  let detail;
+  try {
+    [detail] = await Promise.all([api(`/api/challenges/${encodeURIComponent(id)}`), refreshSubmissions()]);
+  } catch (error) {
+    if (await tokenRejected(error)) return;
+    view.replaceChildren(h("a", { href: "#/" }, "← All challenges"));
+    const box = h("div");
+    view.append(box);
+    return showProblem(box, error);
+  }
+  const limits = detail.limits;
+  const label = state.contest?.problems?.find((problem) => problem.id === detail.id)?.label;
+  const statement = h("article", { class: "statement" });
+  statement.innerHTML = detail.statementHtml; // rendered by the server from the organisers' package
+  const editorBox = h("div", { class: "editor", id: "editor" });
+  const runResults = h("div", { id: "sample-results" });
+  const submitProblem = h("div", { id: "submit-problem" });
+  const submissions = h("div", { id: "submissions" });
+  const upload = h("input", { type: "file", accept: ".py,text/x-python,text/plain", id: "upload", class: "visually-hidden", onchange: uploadFile });
+  const runButton = h("button", { type: "button", id: "run-samples", "data-needs-python": true, onclick: runSamples, disabled: runner.state === "failed" }, "▶ Run samples");
+  const submitButton = h("button", { type: "button", id: "submit", class: "primary", onclick: submit }, "Submit");
+
+  view.replaceChildren(
+    h("a", { href: "#/" }, "← All challenges"),
+    h("h1", {}, label ? h("span", { class: "label" }, label) : null, detail.name),
+    h("p", { class: "limits" },
+      h("span", {}, `Time ${limits.timeLimitSeconds} s`), h("span", {}, `Memory ${limits.memoryMiB} MiB`),
+      h("span", {}, `Output ${limits.outputMiB} MiB`), limits.codeKiB ? h("span", {}, `Code ${limits.codeKiB} KiB`) : null,
+      detail.statementPdfUrl ? h("a", { href: detail.statementPdfUrl, target: "_blank" }, "Statement (PDF)") : null),
+    statement,
+    h("section", { class: "samples" }, h("h2", {}, "Samples"),
+      detail.samples.map((sample, i) => h("div", { class: "sample" },
+        sampleBlock(`Sample ${i + 1} input`, sample.input), sampleBlock(`Sample ${i + 1} output`, sample.output)))),
+    h("section", { class: "solution" },
+      h("h2", {}, "Your solution"),
+      editorBox,
+      h("div", { class: "actions" },
+        runButton, submitButton,
+        h("label", { for: "upload", class: "button" }, "Upload a .py file"), upload),
+      submitProblem,
+      runResults),
+    h("section", {}, h("h2", {}, "Your submissions"), submissions));
+
+  const draftKey = `apug.draft.${detail.id}`;
+  const initial = localStorage.getItem(draftKey) ?? "# Read the input with input(), print the answer.\n";
+  const { createPythonEditor, setText } = await import("/lib/codemirror.js");
+  const editor = createPythonEditor(editorBox, initial, (text) => localStorage.setItem(draftKey, text));
+  state.current = { detail, editor, submissions };
+  drawSubmissions();
+
+  async function uploadFile() {
+    const file = upload.files?.[0];
+    if (!file) return;
+    setText(editor, await file.text());
+    upload.value = "";
+  }
+
+  async function runSamples() {
+    const source = editor.state.doc.toString();
+    // The browser runs Python slower than the judge's machine: give it more time, but stop endless loops.
+    const limitMs = Math.min(10_000, Math.max(2000, 3000 * limits.timeLimitSeconds));
+    runButton.disabled = true;
+    const rows = detail.samples.map((sample, i) => h("div", { class: "sample-result", "data-sample": i + 1 },
+      h("h3", {}, `Sample ${i + 1}`, " ", h("span", { class: "badge" }, "waiting…"))));
+    runResults.replaceChildren(
+      h("h2", {}, "Samples in your browser"),
+      h("p", { class: "muted small" }, "An approximation of the judge: another Python (in WebAssembly) and a simple comparison of the words and numbers printed. The judge decides."),
+      ...rows);
+    try {
+      let stopped = false;
+      for (const [i, sample] of detail.samples.entries()) {
+        const row = rows[i];
+        if (stopped) {
+          showSampleResult(row, "skipped", "not run", "Python restarts after a stopped run: run the samples again in a moment.");
+          continue;
+        }
+        row.querySelector(".badge").textContent = runner.state === "ready" ? "running…" : "waiting for Python…";
+        const result = await runner.run(source, sample.input, limitMs);
+        if (result.status === "timeout") {
+          stopped = true;
+          showSampleResult(row, "fail", `stopped after ${limitMs / 1000} s`,
+            "Still running after the time limit: an endless loop, or waiting for more input than the sample has?");
+        } else if (result.status === "syntax") {
+          showSampleResult(row, "fail", "syntax error", null, result);
+        } else if (result.status === "error") {
+          showSampleResult(row, "fail", "error", null, result);
+        } else if (sameTokens(result.stdout, sample.output)) {
+          showSampleResult(row, "pass", `passes (${result.ms} ms)`, null, result);
+        } else {
+          showSampleResult(row, "fail", "different output", null, result, sample.output);
+        }
+      }
+    } catch (error) {
+      runResults.append(h("p", { class: "problem" }, `Python could not run here: ${error.message}. You can still submit.`));
+    } finally {
+      runButton.disabled = runner.state === "failed";
+    }
+  }
+
+  async function submit() {
+    submitButton.disabled = true;
+    submitProblem.replaceChildren();
+    try {
+      const accepted = await api("/api/submissions", { method: "POST", body: { challengeId: detail.id, source: editor.state.doc.toString() } });
+      if (!state.submissions.has(accepted.id)) {
+        state.submissions.set(accepted.id, { id: accepted.id, challengeId: detail.id, status: accepted.status, createdAt: new Date().toISOString() });
+      }
+      state.open.add(accepted.id);
+      drawSubmissions();
+    } catch (error) {
+      showProblem(submitProblem, error);
+    } finally {
+      submitButton.disabled = false;
+    }
+  }
+}
+
+function sampleBlock(title, text) {
+  return h("figure", { class: "block" },
+    h("figcaption", {}, title, h("button", { type: "button", class: "copy", onclick: async (event) => {
+      await copyText(text);
+      event.target.textContent = "Copied";
+      setTimeout(() => { event.target.textContent = "Copy"; }, 1500);
+    } }, "Copy")),
+    h("pre", {}, text));
+}
+
+function showSampleResult(row, outcome, label, note, result, expected) {
+  row.dataset.outcome = outcome;
+  row.querySelector(".badge").textContent = label;
+  if (note) row.append(h("p", {}, note));
+  if (result?.stdout || expected !== undefined) row.append(h("div", { class: "pair" },
+    h("figure", { class: "block" }, h("figcaption", {}, "Your output"), h("pre", { class: "output" }, result?.stdout || "(nothing)")),
+    expected !== undefined ? h("figure", { class: "block" }, h("figcaption", {}, "Expected"), h("pre", {}, expected)) : null));
+  if (result?.stderr) row.append(h("figure", { class: "block" }, h("figcaption", {}, "Error"), h("pre", { class: "stderr" }, result.stderr)));
+}
+
+// ---- Submissions and live progress ----------------------------------------------------------------------------------
+
+/** Merges GET /api/submissions into the state; fetches details of the shown challenge's newly judged ones. */
+async function refreshSubmissions() {
+  const list = await api("/api/submissions");
+  for (const summary of list) {
+    const known = state.submissions.get(summary.id);
+    const wasJudged = known?.status === "judged";
+    state.submissions.set(summary.id, { ...known, ...summary });
+    if (summary.status === "judged" && (!wasJudged || !known?.detail) && state.current?.detail.id === summary.challengeId) {
+      await loadDetail(summary.id);
+    }
+  }
+  return list;
+}
+
+async function loadDetail(id) {
+  const detail = await api(`/api/submissions/${id}`);
+  const entry = state.submissions.get(id) ?? {};
+  state.submissions.set(id, { ...entry, ...detail, detail });
+}
+
+function drawSubmissions() {
+  if (state.current) {
+    const mine = [...state.submissions.values()]
+      .filter((s) => s.challengeId === state.current.detail.id)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    state.current.submissions.replaceChildren(...(mine.length
+      ? mine.map((s) => renderSubmission(s, state.current.detail.limits, state.open))
+      : [h("p", { class: "muted" }, "None yet. Run the samples, then submit.")]));
+  } else if (state.challenges) {
+    const list = view.querySelector(".challenges");
+    if (list) drawChallengeList(list);
+  }
+}
+
+function startLive(team) {
+  if (state.live) return;
+  let polledOnce = false;
+  liveState.hidden = false;
+  state.live = connectTeamLive(team.token, {
+    onMode(mode) {
+      liveState.dataset.state = mode;
+      liveState.textContent = { live: "Live", connecting: "Connecting…", polling: "Updating every few seconds" }[mode];
+    },
+    contestState: setContest,
+    submissionQueued(queued) {
+      const known = state.submissions.get(queued.submissionId);
+      state.submissions.set(queued.submissionId, { id: queued.submissionId, challengeId: queued.challengeId, status: "queued", createdAt: queued.createdAt, ...known });
+      drawSubmissions();
+    },
+    testFinished(test) {
+      const entry = state.submissions.get(test.submissionId) ?? { id: test.submissionId, challengeId: test.challengeId, createdAt: new Date().toISOString() };
+      const progress = entry.progress ?? { tests: [] };
+      if (!progress.tests.some((t) => t.ordinal === test.ordinal)) progress.tests.push(test);
+      progress.total = test.testCount;
+      state.submissions.set(test.submissionId, { ...entry, status: entry.status === "judged" ? "judged" : "running", progress });
+      drawSubmissions();
+    },
+    async submissionJudged(judged) {
+      const entry = state.submissions.get(judged.submissionId) ?? { id: judged.submissionId, challengeId: judged.challengeId, createdAt: judged.judgedAt };
+      state.submissions.set(judged.submissionId, { ...entry, status: "judged", verdict: judged.verdict, score: judged.score, message: judged.message, judgedAt: judged.judgedAt });
+      drawSubmissions();
+      if (state.current?.detail.id === judged.challengeId) {
+        try {
+          await loadDetail(judged.submissionId);
+          drawSubmissions();
+        } catch {
+          // The verdict is shown already; the per-test details come with the next refresh.
+        }
+      }
+    },
+    async poll() {
+      // Polls only while something is being judged (or once after reconnecting), to keep a room of phones light.
+      const pending = [...state.submissions.values()].some((s) => s.status !== "judged");
+      if (!pending && polledOnce) return false;
+      polledOnce = true;
+      try {
+        await refreshSubmissions();
+        drawSubmissions();
+      } catch {
+        // The server is unreachable for a moment; the next poll tries again.
+      }
+      return [...state.submissions.values()].some((s) => s.status !== "judged");
+    },
+  });
+}
+
+// ---- Contest clock (when the server runs a contest) ---------------------------------------------------------------
+
+let clockOffset = 0;
+
+async function showContestClock() {
+  try {
+    setContest(await api("/api/contest", { token: null }));
+  } catch {
+    return; // no contest endpoint: the page works without a clock
+  }
+  setInterval(tickContestClock, 1000);
+}
+
+/** From GET /api/contest (with problems) or the hub's ContestState (without). */
+function setContest(contestView) {
+  state.contest = { ...state.contest, ...contestView };
+  clockOffset = new Date(contestView.now).getTime() - Date.now();
+  tickContestClock();
+  if (contestView.problems && state.challenges && !state.current) {
+    const list = document.querySelector(".challenges");
+    if (list) drawChallengeList(list);
+  }
+}
+
+function tickContestClock() {
+  const contest = state.contest;
+  if (!contest) return;
+  const element = document.getElementById("contest");
+  const now = Date.now() + clockOffset;
+  const starts = contest.startsAt ? new Date(contest.startsAt).getTime() : null;
+  const ends = contest.endsAt ? new Date(contest.endsAt).getTime() : null;
+  let text = contest.name ?? "";
+  if (contest.phase === "before") text += starts && now < starts ? ` · starts in ${formatDuration(starts - now)}` : " · starts soon";
+  else if (contest.phase === "ended" || (ends && now >= ends)) text += " · finished";
+  else if (ends) text += ` · ${formatDuration(ends - now)} left`;
+  if (contest.phase === "frozen") text += " · scoreboard frozen";
+  element.textContent = text;
+  element.hidden = false;
+}

@@ -1,0 +1,61 @@
+using Apug.Tests.Infrastructure;
+
+namespace Apug.Tests.Browser;
+
+/// <summary>The pages and their libraries come from this server, with the content types browsers insist on.</summary>
+public sealed class StaticFileTests : IDisposable
+{
+    private readonly ApugFactory factory = new();
+
+    public void Dispose()
+    {
+        factory.Dispose();
+        factory.DeleteData();
+    }
+
+    [Theory]
+    [InlineData("/", "text/html")]
+    [InlineData("/projector/", "text/html")]
+    [InlineData("/js/app.js", "text/javascript")]
+    [InlineData("/js/python-worker.js", "text/javascript")]
+    [InlineData("/css/app.css", "text/css")]
+    [InlineData("/lib/codemirror.js", "text/javascript")]
+    [InlineData("/lib/qrcode.js", "text/javascript")]
+    [InlineData("/lib/signalr/signalr.min.js", "text/javascript")]
+    [InlineData("/lib/pyodide/pyodide.mjs", "text/javascript")]
+    [InlineData("/lib/pyodide/pyodide.asm.mjs", "text/javascript")]
+    [InlineData("/lib/pyodide/pyodide.asm.wasm", "application/wasm")]
+    [InlineData("/lib/pyodide/python_stdlib.zip", "application/zip")]
+    [InlineData("/lib/pyodide/pyodide-lock.json", "application/json")]
+    public async Task EachFileThePagesLoadIsServedWithItsContentType(string path, string contentType)
+    {
+        var response = await factory.CreateClient().GetAsync(path);
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode}");
+        Assert.Equal(contentType, response.Content.Headers.ContentType?.MediaType);
+        Assert.True((await response.Content.ReadAsByteArrayAsync()).Length > 0, $"{path} is empty");
+    }
+
+    [Fact]
+    public async Task TheProjectorAddressWithoutASlashLeadsToTheProjectorPage()
+    {
+        var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var response = await client.GetAsync("/projector");
+        Assert.Equal("/projector/", response.Headers.Location?.OriginalString.Replace("http://localhost", ""));
+    }
+
+    [Fact]
+    public async Task TheBuildCopiesOnlyTheLibraryFilesThePagesLoad()
+    {
+        var lib = Path.Combine(TestPaths.RepoRoot, "src", "Apug.Server", "wwwroot", "lib");
+        var files = Directory.GetFiles(lib, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(lib, f).Replace('\\', '/')).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal([
+            ".built", "codemirror.js",
+            "pyodide/pyodide-lock.json", "pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm", "pyodide/pyodide.mjs", "pyodide/python_stdlib.zip",
+            "qrcode.js", "signalr/signalr.min.js",
+        ], files);
+        // The API still answers problems, not the page, for unknown API paths.
+        var response = await factory.CreateClient().GetAsync("/api/nothing-here");
+        Assert.Equal(404, (int)response.StatusCode);
+    }
+}
