@@ -109,6 +109,13 @@ public sealed class AdminStore(Database database)
         return true;
     }
 
+    public async Task<bool> IsDisqualifiedAsync(Guid teamId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM team_disqualifications WHERE team_id = @teamId",
+            new { teamId }) > 0;
+    }
+
     public async Task<IReadOnlySet<Guid>> DisqualifiedTeamsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text;
+using Apug.Server.Admin;
 using Apug.Server.Challenges;
 using Apug.Server.Contest;
 using Apug.Server.Judging;
@@ -37,8 +38,11 @@ public static class SubmissionEndpoints
 
     private static async Task<Results<Accepted<SubmissionAccepted>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         HttpRequest request, ClaimsPrincipal user, ChallengeCatalog catalog, SubmissionStore store, JudgeQueue queue,
-        SubmissionEvents events, IOptions<JudgingOptions> options, TimeProvider clock, ContestClock contest)
+        SubmissionEvents events, IOptions<JudgingOptions> options, TimeProvider clock, ContestClock contest, AdminStore admin)
     {
+        if (await admin.IsDisqualifiedAsync(user.TeamId(), CancellationToken.None))
+            return Problems.Create(StatusCodes.Status403Forbidden, "Disqualified", "Your team has been disqualified by the organisers.");
+
         // JSON can spell one byte of source as six (\u0000), so the body may be larger than the source limit.
         var largestSourceKiB = Math.Max(options.Value.MaxSourceKiB, catalog.All.Select(p => p.Limits.CodeKiB ?? 0).DefaultIfEmpty(0).Max());
         var (body, problem) = await JsonBody.ReadAsync<SubmitSolution>(request, largestSourceKiB * 1024 * 6 + 4096);
