@@ -51,7 +51,7 @@ public sealed class Leaderboard : BackgroundService
         judgedSubscription = events.Subscribe(e =>
         {
             if (e is SubmissionJudged judged) work.Writer.TryWrite(new Judged(judged.SubmissionId, NewDone()));
-            // A team joins the board with its first submission (registering sends no event).
+            // A team also joins the board with its first submission (a team registered before this board started).
             else if (e is SubmissionQueued queued) work.Writer.TryWrite(new Submitted(queued.TeamId, NewDone()));
         });
         clockSubscription = clock.Subscribe(_ => RebuildAsync());
@@ -78,6 +78,9 @@ public sealed class Leaderboard : BackgroundService
         work.Writer.TryWrite(new Rebuild(done));
         return done.Task.WaitAsync(cancellationToken);
     }
+
+    /// <summary>A newly registered team joins the board at once (with nothing solved); queued, so registering never waits for it.</summary>
+    public void TeamRegistered(Guid teamId) => work.Writer.TryWrite(new Submitted(teamId, NewDone()));
 
     /// <summary>Hides a team from (or shows it on) the public board. False when there is no such team.</summary>
     public async Task<bool> SetTeamHiddenAsync(Guid teamId, bool hidden, CancellationToken cancellationToken = default)

@@ -1,3 +1,4 @@
+using Apug.Server.Contest;
 using Apug.Server.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -20,7 +21,7 @@ public static class TeamEndpoints
     }
 
     private static async Task<Results<Created<TeamRegistered>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
-        HttpRequest request, TeamStore teams, CancellationToken cancellationToken)
+        HttpRequest request, TeamStore teams, Leaderboard board, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<RegisterTeam>(request, 16 * 1024);
         if (problem is not null) return problem;
@@ -43,6 +44,7 @@ public static class TeamEndpoints
             return Problems.Create(StatusCodes.Status409Conflict, "Name taken", $"A team called '{name}' already exists; pick another name.");
 
         var (team, token) = result;
+        board.TeamRegistered(team.Id);
         return TypedResults.Created($"/api/teams/{team.Id}", new TeamRegistered(team.Id, team.Name, team.Members, token));
     }
 }

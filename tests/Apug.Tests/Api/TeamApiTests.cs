@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Apug.Server.Contest;
 using Apug.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,6 +15,23 @@ public sealed class TeamApiTests : IDisposable
     {
         factory.Dispose();
         factory.DeleteData();
+    }
+
+    [Fact]
+    public async Task ANewlyRegisteredTeamIsOnThePublicLeaderboardAtOnceWithNothingSolved()
+    {
+        var client = factory.CreateClient();
+        // The board is built (and cached) before the team exists: only the registration itself can put the team on it.
+        Assert.Empty((await client.GetFromJsonAsync<LeaderboardSnapshot>("/api/leaderboard", Json.Options))!.Rows);
+
+        var response = await client.PostAsJsonAsync("/api/teams", new { name = "Fresh Pugs", members = new[] { "Ada" } });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var team = await response.Content.ReadFromJsonAsync<TeamRegisteredDto>(Json.Options);
+
+        var board = await client.GetFromJsonAsync<LeaderboardSnapshot>("/api/leaderboard", Json.Options);
+        var row = Assert.Single(board!.Rows);
+        Assert.Equal((team!.Id, "Fresh Pugs", 0, 0), (row.TeamId, row.TeamName, row.Solved, row.Penalty));
+        Assert.All(row.Cells, cell => Assert.Equal((false, 0), (cell.Solved, cell.Attempts)));
     }
 
     [Fact]
