@@ -73,8 +73,6 @@ public sealed class ContestClock(ChallengeCatalog catalog, ContestStore store, T
             schedule.IsBoardFrozen(time.GetUtcNow()) ? schedule.FreezesAt : null, revealed);
     }
 
-    public bool IsBoardFrozen => Schedule.IsBoardFrozen(time.GetUtcNow());
-
     /// <summary>Null when a team may submit to this challenge now, else the problem to answer with.</summary>
     public async Task<ProblemHttpResult?> RefuseSubmissionAsync(string challengeId, CancellationToken cancellationToken = default)
     {

@@ -132,6 +132,8 @@ public sealed class Leaderboard : BackgroundService
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        // Shutting down: nobody waits forever for a change that will not be made.
+        while (work.Reader.TryRead(out var left)) left.Done.TrySetCanceled(stoppingToken);
     }
 
     private async Task RebuildNowAsync(CancellationToken cancellationToken)

@@ -99,6 +99,7 @@ public sealed class ContestClockTests : IDisposable
             var (teamA, a, _) = await before.RegisterAsync("Alpacas");
             var (teamB, b, _) = await before.RegisterAsync("Beagles");
             (idA, idB) = (a, b);
+            await using var watcher = await HubRecorder.ConnectAsync(before, token: null);
             await before.Clock().StartNowAsync();
             time.Advance(TimeSpan.FromMinutes(10));
             await before.SubmitAndWaitAsync(teamA, "sum", SumSolution);
@@ -106,10 +107,13 @@ public sealed class ContestClockTests : IDisposable
             await before.SubmitAndWaitAsync(teamB, "sum", "print(1)\n");
             time.Advance(TimeSpan.FromMinutes(80)); // 18:40, frozen since 18:30
             await before.SubmitAndWaitAsync(teamB, "sum", SumSolution);
-            await before.Clock().ExtendAsync(TimeSpan.FromMinutes(10));
-            await before.Leaderboard().RebuildAsync();
+            await watcher.WaitForAsync<LeaderboardDelta>(d => d.Rows.Any(r => r.TeamId == b && r.Cells[0].Pending == 1));
+            var incremental = await before.Leaderboard().SnapshotAsync();
+            await before.Clock().ExtendAsync(TimeSpan.FromMinutes(10)); // a clock change rebuilds the board from the database
             boardBefore = await before.Leaderboard().SnapshotAsync();
             clockBefore = before.Clock().View();
+            Assert.Equal(incremental.Rows.Count, boardBefore.Rows.Count);
+            Assert.All(incremental.Rows.Zip(boardBefore.Rows), pair => Assert.True(pair.First.SameAs(pair.Second)));
         }
 
         var after = Server(time);
