@@ -15,6 +15,15 @@ public static class AdminContestEndpoints
 
     public sealed record RevealView(RevealStep? Step, bool Final, ContestStateView State);
 
+    public sealed record StartAutoReveal(double? IntervalSeconds);
+
+    /// <summary>Running: the background loop goes on revealing every IntervalSeconds until the board is final.</summary>
+    public sealed record AutoRevealView(RevealStep? Step, bool Final, bool Running, double IntervalSeconds, ContestStateView State);
+
+    public sealed record AutoRevealStopped(bool WasRunning);
+
+    public const double DefaultAutoRevealSeconds = 3, MaxAutoRevealSeconds = 60;
+
     public static RouteGroupBuilder MapAdminContest(this RouteGroupBuilder group)
     {
         group.MapGet("/contest", (ContestClock clock) => TypedResults.Ok(clock.View()));
@@ -24,6 +33,8 @@ public static class AdminContestEndpoints
         group.MapPost("/contest/freeze", (ContestClock clock, CancellationToken ct) => Rule(() => clock.FreezeNowAsync(ct)));
         group.MapPost("/contest/unfreeze", (ContestClock clock, CancellationToken ct) => Rule(() => clock.UnfreezeAsync(ct)));
         group.MapPost("/contest/reveal/next", RevealNextAsync);
+        group.MapPost("/contest/reveal/auto", StartAutoRevealAsync);
+        group.MapPost("/contest/reveal/stop", (AutoReveal auto) => TypedResults.Ok(new AutoRevealStopped(auto.Stop())));
         group.MapPost("/contest/reveal/all", (ContestClock clock, CancellationToken ct) => Rule(() => clock.RevealAllAsync(ct)));
         group.MapGet("/export/standings.json", async (ContestClock clock, ContestStore store, CancellationToken ct) =>
             TypedResults.Ok(await FinalStandingsAsync(clock, store, ct)));
@@ -59,6 +70,31 @@ public static class AdminContestEndpoints
         {
             var step = await clock.RevealNextAsync(cancellationToken);
             return TypedResults.Ok(new RevealView(step, step is null, clock.View()));
+        }
+        catch (ContestRuleException ex)
+        {
+            return Refused(ex);
+        }
+    }
+
+    /// <summary>Reveals one step now and the rest every intervalSeconds (1–60, default 3) in the background; replaces a running loop.</summary>
+    private static async Task<Results<Ok<AutoRevealView>, ProblemHttpResult>> StartAutoRevealAsync(
+        HttpRequest request, AutoReveal auto, ContestClock clock, CancellationToken cancellationToken)
+    {
+        var seconds = DefaultAutoRevealSeconds;
+        if (request.ContentLength > 0 || request.HasJsonContentType())
+        {
+            var (body, problem) = await JsonBody.ReadAsync<StartAutoReveal>(request, 4096);
+            if (problem is not null) return problem;
+            seconds = body!.IntervalSeconds ?? DefaultAutoRevealSeconds;
+        }
+        if (seconds is not (>= 1 and <= MaxAutoRevealSeconds))
+            return Problems.Create(StatusCodes.Status400BadRequest, "Invalid interval",
+                $"Send {{\"intervalSeconds\": N}} with N between 1 and {MaxAutoRevealSeconds} seconds (default {DefaultAutoRevealSeconds}).");
+        try
+        {
+            var step = await auto.StartAsync(TimeSpan.FromSeconds(seconds), cancellationToken);
+            return TypedResults.Ok(new AutoRevealView(step, step is null, auto.IsRunning, seconds, clock.View()));
         }
         catch (ContestRuleException ex)
         {

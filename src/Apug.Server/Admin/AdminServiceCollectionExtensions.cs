@@ -10,6 +10,7 @@ public static class AdminServiceCollectionExtensions
         services.AddOptions<AdminOptions>().BindConfiguration("Apug").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AdminTokens>();
         services.AddSingleton<AdminStore>();
+        services.AddSingleton<AutoReveal>();
         services.AddHostedService<AdminTokenInitializer>();
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, AdminAuthentication>(AdminAuthentication.SchemeName, null);

@@ -114,6 +114,69 @@ public sealed class AdminContestTests : IDisposable
     }
 
     [Fact]
+    public async Task TheAutomaticRevealRevealsAStepEveryIntervalUntilTheBoardIsFinalAndCanBeStopped()
+    {
+        await PostAsync("/api/admin/contest/start");
+        var teams = new List<(HttpClient Client, Guid Id, string Token)>();
+        foreach (var name in new[] { "Alpha", "Bravo", "Charlie" }) teams.Add(await factory.RegisterAsync(name));
+        time.Advance(TimeSpan.FromMinutes(100)); // frozen: the three solves stay pending on the public board
+        await using var projector = await HubRecorder.ConnectAsync(factory, token: null);
+        await Task.WhenAll(teams.Select(t => factory.SubmitAndWaitAsync(t.Client, "sum", Sum)));
+        foreach (var (_, id, _) in teams)
+            await projector.WaitForAsync<LeaderboardDelta>(d => d.Rows.Any(r => r.TeamId == id && r.Cells.Single().Pending == 1));
+        time.Advance(TimeSpan.FromMinutes(1));
+        await PostAsync("/api/admin/contest/end");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient().PostAsJsonAsync("/api/admin/contest/reveal/auto", new { intervalSeconds = 5 })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await factory.CreateClient().PostAsync("/api/admin/contest/reveal/stop", null)).StatusCode);
+        var tooFast = await admin.PostAsJsonAsync("/api/admin/contest/reveal/auto", new { intervalSeconds = 0 });
+        Assert.Equal(HttpStatusCode.BadRequest, tooFast.StatusCode);
+        Assert.Contains("between 1 and 60", await tooFast.Content.ReadAsStringAsync());
+        Assert.Equal(3, await PendingAsync());
+
+        // The first step comes at once; stopping the loop leaves the rest hidden however much time passes.
+        var first = await StartAutoAsync();
+        Assert.True(first.Running);
+        Assert.Equal((false, 2), (first.Final, first.Step!.CellsLeft));
+        Assert.True((await (await admin.PostAsync("/api/admin/contest/reveal/stop", null)).Content.ReadFromJsonAsync<StoppedDto>(Json.Options))!.WasRunning);
+        time.Advance(TimeSpan.FromSeconds(30));
+        await Task.Delay(300);
+        Assert.Equal(2, await PendingAsync());
+
+        // Started again, it goes on by itself with the fake clock until nothing is left and the board is unfrozen.
+        var second = await StartAutoAsync();
+        Assert.Equal(1, second.Step!.CellsLeft);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var board = await factory.CreateClient().GetFromJsonAsync<LeaderboardSnapshot>("/api/leaderboard", Json.Options);
+            if (!board!.Frozen && board.Rows.All(r => r.Cells.Single() is { Solved: true, Pending: 0 })) break;
+            Assert.False(deadline.IsCancellationRequested, "the automatic reveal did not finish the board");
+            time.Advance(TimeSpan.FromSeconds(5));
+            await Task.Delay(50);
+        }
+        foreach (var (_, id, _) in teams)
+            await projector.WaitForAsync<LeaderboardDelta>(d => d.Rows.Any(r => r.TeamId == id && r.Cells.Single().Solved));
+        Assert.False((await (await admin.PostAsync("/api/admin/contest/reveal/stop", null)).Content.ReadFromJsonAsync<StoppedDto>(Json.Options))!.WasRunning);
+    }
+
+    private async Task<AutoRevealDto> StartAutoAsync()
+    {
+        var response = await admin.PostAsJsonAsync("/api/admin/contest/reveal/auto", new { intervalSeconds = 5 });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        var view = System.Text.Json.JsonSerializer.Deserialize<AutoRevealDto>(body, Json.Options)!;
+        Assert.Equal(5, view.IntervalSeconds);
+        return view;
+    }
+
+    private async Task<int> PendingAsync()
+    {
+        var board = await factory.CreateClient().GetFromJsonAsync<LeaderboardSnapshot>("/api/leaderboard", Json.Options);
+        return board!.Rows.Sum(r => r.Cells.Count(c => c.Pending > 0));
+    }
+
+    [Fact]
     public async Task HidingRenamingAndDisqualifyingATeamChangeThePublicBoard()
     {
         await PostAsync("/api/admin/contest/start");
@@ -150,3 +213,7 @@ public sealed class AdminContestTests : IDisposable
 public sealed record RevealStepDto(Guid TeamId, string TeamName, string ChallengeId, string Label, bool Solved, int RankBefore, int RankAfter, int CellsLeft);
 
 public sealed record RevealDto(RevealStepDto? Step, bool Final, ContestStateView State);
+
+public sealed record AutoRevealDto(RevealStepDto? Step, bool Final, bool Running, double IntervalSeconds, ContestStateView State);
+
+public sealed record StoppedDto(bool WasRunning);

@@ -239,6 +239,17 @@ $("#reveal-next").onclick = async () => {
     ? "Nothing left to reveal: the board shows the final standings."
     : `${result.step.teamName} on ${result.step.label}: ${result.step.solved ? "solved" : "not solved"} (rank ${result.step.rankBefore} → ${result.step.rankAfter}, ${result.step.cellsLeft} left)`;
 };
+$("#reveal-auto").onclick = async () => {
+  const result = await postJson("/api/admin/contest/reveal/auto", { intervalSeconds: Number($("#reveal-interval").value) });
+  showContest(result.state);
+  $("#reveal-result").textContent = result.final
+    ? "Nothing left to reveal: the board shows the final standings."
+    : `Revealing a cell every ${result.intervalSeconds} s (${result.step.cellsLeft} left after ${result.step.teamName} on ${result.step.label}).`;
+};
+$("#reveal-stop").onclick = async () => {
+  const result = await postJson("/api/admin/contest/reveal/stop");
+  $("#reveal-result").textContent = result.wasRunning ? "Automatic reveal stopped." : "No automatic reveal was running.";
+};
 fillSelect($("#filter-verdict"), VERDICTS.map((v) => [v, v]));
 if (token) { $("#token").value = token; start(); }
 else setStatus("Enter the admin token to continue: it is Apug:AdminToken, or the one the server printed at its first start.");

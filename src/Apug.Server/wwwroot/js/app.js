@@ -4,6 +4,7 @@ import { h, copyText, formatDuration } from "./dom.js";
 import { SampleRunner, sameTokens } from "./sample-runner.js";
 import { connectTeamLive } from "./live.js";
 import { renderSubmission } from "./submission-view.js";
+import { showAnnouncement, showRecentAnnouncement } from "./announcements.js";
 
 const view = document.getElementById("view");
 const pythonState = document.getElementById("python-state");
@@ -28,7 +29,7 @@ const runner = new SampleRunner((phase, detail) => {
 
 window.addEventListener("hashchange", route);
 route();
-showContestClock();
+showContestClock().then(() => showRecentAnnouncement(() => Date.now() + clockOffset));
 
 function route() {
   const team = savedTeam();
@@ -348,6 +349,7 @@ function startLive(team) {
       liveState.textContent = { live: "Live", connecting: "Connecting…", polling: "Updating every few seconds" }[mode];
     },
     contestState: setContest,
+    announcement: showAnnouncement,
     submissionQueued(queued) {
       const known = state.submissions.get(queued.submissionId);
       state.submissions.set(queued.submissionId, { id: queued.submissionId, challengeId: queued.challengeId, status: "queued", createdAt: queued.createdAt, ...known });

@@ -5,7 +5,7 @@ const POLL_MS = 2000;
 
 /**
  * Connects to /hubs/contest with the team token. handlers: {testFinished(view), submissionJudged(view),
- * submissionQueued(view), poll() → Promise<boolean> (true while something is still being judged), onMode(mode)}
+ * submissionQueued(view), announcement(view), contestState(view), poll() → Promise<boolean> (true while something is still being judged), onMode(mode)}
  * where mode is "live", "connecting" or "polling".
  */
 export function connectTeamLive(token, handlers) {
@@ -45,6 +45,7 @@ export function connectTeamLive(token, handlers) {
     .configureLogging(signalR.LogLevel.Warning)
     .build();
   connection.on("ContestState", (view) => handlers.contestState?.(view));
+  connection.on("Announcement", (view) => handlers.announcement?.(view));
   connection.on("SubmissionQueued", (view) => handlers.submissionQueued?.(view));
   connection.on("TestFinished", (view) => handlers.testFinished(view));
   connection.on("SubmissionJudged", (view) => handlers.submissionJudged(view));
