@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Apug.Server.Data;
 using Apug.Server.Teams;
+using Apug.Server.Web;
 using Dapper;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -103,8 +104,6 @@ public sealed class AdminAuthentication(
         var detail = failure is null
             ? "This needs the admin token: send 'Authorization: Bearer <admin token>'. It is Apug:AdminToken, or the one the server printed at its first start."
             : "The admin token is not valid. Check Apug:AdminToken, or the token the server printed at its first start.";
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Bearer";
-        await Results.Problem(detail: detail, statusCode: 401, title: "Unauthorized").ExecuteAsync(Context);
+        await Problems.WriteUnauthorizedAsync(Context, detail);
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using Apug.Server.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -40,9 +41,7 @@ public sealed class TeamTokenAuthentication(
         var detail = failure is null
             ? "This needs your team token: send 'Authorization: Bearer <token>' (you got the token when you registered the team)."
             : "The team token is not valid. Register again or check that you copied the whole token.";
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Bearer";
-        await Results.Problem(detail: detail, statusCode: 401, title: "Unauthorized").ExecuteAsync(Context);
+        await Problems.WriteUnauthorizedAsync(Context, detail);
     }
 
     /// <summary>Only this hash is stored, so a copied database does not hand out the teams' tokens.</summary>

@@ -9,4 +9,12 @@ public static class Problems
         TypedResults.Problem(detail: detail, statusCode: status, title: title);
 
     public static ProblemHttpResult NotFound(string detail) => Create(StatusCodes.Status404NotFound, "Not found", detail);
+
+    /// <summary>The answer of every bearer-token scheme's challenge: 401, WWW-Authenticate, and what to send instead.</summary>
+    public static Task WriteUnauthorizedAsync(HttpContext context, string detail)
+    {
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        return Results.Problem(detail: detail, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized").ExecuteAsync(context);
+    }
 }
