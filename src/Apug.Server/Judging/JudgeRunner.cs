@@ -10,6 +10,17 @@ namespace Apug.Server.Judging;
 /// </summary>
 public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks)
 {
+    internal const string SolutionFile = "solution.py";
+    // A syntax check that does not run the program: a SyntaxError is a compile error, reported without running tests.
+    internal const string SyntaxCheck =
+        "import sys,traceback\n" +
+        "try:\n" +
+        "    compile(open(sys.argv[1],'rb').read(),'solution.py','exec')\n" +
+        "except (SyntaxError,ValueError) as e:\n" +
+        "    sys.stderr.write(''.join(traceback.format_exception_only(type(e),e)));sys.exit(1)\n";
+    private const int SampleOutputChars = 64 * 1024;
+    private const int SecretOutputChars = 8 * 1024;
+
     /// <param name="timeLimit">Overrides the package's time limit (the `validate` command infers one); null keeps it.</param>
     /// <param name="onTest">Called after each test, in order (the judge publishes TestJudged from here).</param>
     public async Task<SubmissionOutcome> RunAsync(
@@ -23,10 +34,10 @@ public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks)
             OutputKb: package.Limits.OutputMiB * 1024);
         var program = new SandboxProgram(
             SandboxImage.Python,
-            new Dictionary<string, byte[]> { [SubmissionJudge.SolutionFile] = Encoding.UTF8.GetBytes(source) },
+            new Dictionary<string, byte[]> { [SolutionFile] = Encoding.UTF8.GetBytes(source) },
             [],
-            new SandboxCompile(["python3", "-c", SubmissionJudge.SyntaxCheck, $"/box/prog/{SubmissionJudge.SolutionFile}"], null),
-            ["python3", $"/box/prog/{SubmissionJudge.SolutionFile}"],
+            new SandboxCompile(["python3", "-c", SyntaxCheck, $"/box/prog/{SolutionFile}"], null),
+            ["python3", $"/box/prog/{SolutionFile}"],
             limits);
 
         // The validator container (if any) starts while the solution's does.
@@ -66,7 +77,7 @@ public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks)
                 checkResult = await check.CheckAsync(test, input, run.Stdout, cancellationToken);
                 verdict = checkResult.Verdict;
             }
-            var outcome = SubmissionJudge.Describe(results.Count, test, verdict.Value, run, stderr, checkResult, package);
+            var outcome = Describe(results.Count, test, verdict.Value, run, stderr, checkResult, package);
             results.Add(outcome);
             onTest?.Invoke(outcome);
             if (!Verdicts.ShouldContinue(package.Type, verdict.Value)) break;
@@ -82,4 +93,44 @@ public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks)
             : $"{Verdicts.Describe(firstRejected.Verdict)} on test {firstRejected.Ordinal + 1} ({(firstRejected.IsSample ? firstRejected.Name : "secret")})";
         return new SubmissionOutcome(final, score, summary, results);
     }
+
+    /// <summary>Messages for the team never quote secret data; the organisers' message keeps everything.</summary>
+    internal static TestOutcome Describe(int ordinal, TestCase test, Verdict verdict, RunReport run, string stderr, CheckResult? check, ChallengePackage package)
+    {
+        var judgeMessage = verdict switch
+        {
+            Verdict.AC => "",
+            Verdict.WA or Verdict.JE when check is not null => check.Message,
+            _ => run.Detail,
+        };
+        var teamMessage = verdict switch
+        {
+            Verdict.AC => "",
+            Verdict.WA => test.IsSample ? $"Wrong answer: {check?.Message}" : "Wrong answer",
+            Verdict.TLE => $"Time limit exceeded ({run.Detail}; the limit is {package.Limits.TimeLimit.TotalSeconds:0.###} s of CPU time per test)",
+            Verdict.MLE => $"Memory limit exceeded (the limit is {package.Limits.MemoryMiB} MiB)",
+            Verdict.OLE => $"Output limit exceeded: the output passed {package.Limits.OutputMiB} MiB and was cut there",
+            Verdict.RTE => test.IsSample ? $"Run-time error: {run.Detail}" : $"Run-time error: {ExceptionName(stderr) ?? run.Detail}",
+            Verdict.JE => "Judge error: the judge could not check this test; an organiser has the details",
+            Verdict.CE => "Compile error",
+        };
+        var outputLimit = test.IsSample ? SampleOutputChars : SecretOutputChars;
+        var output = Encoding.UTF8.GetString(run.Stdout);
+        return new TestOutcome(ordinal, test.Name, test.Group, test.IsSample, verdict, run.CpuMs, run.WallMs, run.MemoryKb,
+            teamMessage, judgeMessage, Truncate(output, outputLimit), Truncate(stderr, outputLimit), check?.Score);
+    }
+
+    /// <summary>"ZeroDivisionError" from a traceback's last line: the kind of error, not its message (which may quote input).</summary>
+    internal static string? ExceptionName(string stderr)
+    {
+        var last = stderr.TrimEnd().Split('\n')[^1];
+        var colon = last.IndexOf(':');
+        var name = colon > 0 ? last[..colon] : last;
+        var looksLikeName = name.Length is > 0 and < 80 && name.All(c => char.IsLetterOrDigit(c) || c is '.' or '_');
+        var isException = name.EndsWith("Error", StringComparison.Ordinal) || name.EndsWith("Exception", StringComparison.Ordinal)
+                          || name is "KeyboardInterrupt" or "SystemExit" or "StopIteration";
+        return looksLikeName && isException ? name : null;
+    }
+
+    private static string Truncate(string text, int maxChars) => text.Length <= maxChars ? text : text[..maxChars] + "\n… (cut)";
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Apug.Server.Challenges;
 using Apug.Server.Sandbox;
 using Apug.Server.Submissions;
@@ -15,17 +14,6 @@ public sealed class SubmissionJudge(
     TimeProvider clock,
     ILogger<SubmissionJudge> logger)
 {
-    internal const string SolutionFile = "solution.py";
-    // A syntax check that does not run the program: a SyntaxError is a compile error, reported without running tests.
-    internal const string SyntaxCheck =
-        "import sys,traceback\n" +
-        "try:\n" +
-        "    compile(open(sys.argv[1],'rb').read(),'solution.py','exec')\n" +
-        "except (SyntaxError,ValueError) as e:\n" +
-        "    sys.stderr.write(''.join(traceback.format_exception_only(type(e),e)));sys.exit(1)\n";
-    private const int SampleOutputChars = 64 * 1024;
-    private const int SecretOutputChars = 8 * 1024;
-
     /// <summary>Judges the submission if it is still queued. Returns false when there was nothing to do.</summary>
     public async Task<bool> JudgeAsync(Guid submissionId, CancellationToken cancellationToken)
     {
@@ -76,45 +64,4 @@ public sealed class SubmissionJudge(
         logger.LogInformation("Judged {Submission} on {Challenge}: {Verdict}", submission.Id, submission.ChallengeId, outcome.Verdict);
         return true;
     }
-
-    /// <summary>Messages for the team never quote secret data; the organisers' message keeps everything.</summary>
-    internal static TestOutcome Describe(int ordinal, TestCase test, Verdict verdict, RunReport run, string stderr, CheckResult? check, ChallengePackage package)
-    {
-        var judgeMessage = verdict switch
-        {
-            Verdict.AC => "",
-            Verdict.WA or Verdict.JE when check is not null => check.Message,
-            Verdict.TLE or Verdict.MLE or Verdict.OLE or Verdict.RTE => run.Detail,
-            _ => run.Detail,
-        };
-        var teamMessage = verdict switch
-        {
-            Verdict.AC => "",
-            Verdict.WA => test.IsSample ? $"Wrong answer: {check?.Message}" : "Wrong answer",
-            Verdict.TLE => $"Time limit exceeded ({run.Detail}; the limit is {package.Limits.TimeLimit.TotalSeconds:0.###} s of CPU time per test)",
-            Verdict.MLE => $"Memory limit exceeded (the limit is {package.Limits.MemoryMiB} MiB)",
-            Verdict.OLE => $"Output limit exceeded: the output passed {package.Limits.OutputMiB} MiB and was cut there",
-            Verdict.RTE => test.IsSample ? $"Run-time error: {run.Detail}" : $"Run-time error: {ExceptionName(stderr) ?? run.Detail}",
-            Verdict.JE => "Judge error: the judge could not check this test; an organiser has the details",
-            Verdict.CE => "Compile error",
-        };
-        var outputLimit = test.IsSample ? SampleOutputChars : SecretOutputChars;
-        var output = Encoding.UTF8.GetString(run.Stdout);
-        return new TestOutcome(ordinal, test.Name, test.Group, test.IsSample, verdict, run.CpuMs, run.WallMs, run.MemoryKb,
-            teamMessage, judgeMessage, Truncate(output, outputLimit), Truncate(stderr, outputLimit), check?.Score);
-    }
-
-    /// <summary>"ZeroDivisionError" from a traceback's last line: the kind of error, not its message (which may quote input).</summary>
-    internal static string? ExceptionName(string stderr)
-    {
-        var last = stderr.TrimEnd().Split('\n')[^1];
-        var colon = last.IndexOf(':');
-        var name = colon > 0 ? last[..colon] : last;
-        var looksLikeName = name.Length is > 0 and < 80 && name.All(c => char.IsLetterOrDigit(c) || c is '.' or '_');
-        var isException = name.EndsWith("Error", StringComparison.Ordinal) || name.EndsWith("Exception", StringComparison.Ordinal)
-                          || name is "KeyboardInterrupt" or "SystemExit" or "StopIteration";
-        return looksLikeName && isException ? name : null;
-    }
-
-    private static string Truncate(string text, int maxChars) => text.Length <= maxChars ? text : text[..maxChars] + "\n… (cut)";
 }

@@ -10,11 +10,11 @@ public class MessagesTests
     [InlineData("Traceback\nmodule.CustomException: 17 19", "module.CustomException")]
     [InlineData("Traceback\nKeyboardInterrupt", "KeyboardInterrupt")]
     public void ASecretTestsRunTimeErrorNamesTheExceptionButNotItsMessage(string stderr, string expected) =>
-        Assert.Equal(expected, SubmissionJudge.ExceptionName(stderr));
+        Assert.Equal(expected, JudgeRunner.ExceptionName(stderr));
 
     [Theory]
     [InlineData("")]
     [InlineData("the answer is 42")]
     [InlineData("Segmentation fault")]
-    public void StderrThatIsNotATracebackGivesNoName(string stderr) => Assert.Null(SubmissionJudge.ExceptionName(stderr));
+    public void StderrThatIsNotATracebackGivesNoName(string stderr) => Assert.Null(JudgeRunner.ExceptionName(stderr));
 }

@@ -212,7 +212,7 @@ public sealed class DockerSandboxTests : IAsyncLifetime
     {
         await using var session = await host.Sandbox.StartAsync(new SandboxProgram(SandboxImage.Python,
             new Dictionary<string, byte[]> { ["solution.py"] = "print('unclosed'\n"u8.ToArray() }, [],
-            new SandboxCompile(["python3", "-c", Apug.Server.Judging.SubmissionJudge.SyntaxCheck, "/box/prog/solution.py"], null),
+            new SandboxCompile(["python3", "-c", Apug.Server.Judging.JudgeRunner.SyntaxCheck, "/box/prog/solution.py"], null),
             ["python3", "/box/prog/solution.py"], Limits), CancellationToken.None);
         Assert.NotNull(session.Compile);
         Assert.NotEqual(0, session.Compile.ExitCode);
