@@ -110,10 +110,7 @@ public sealed class DockerSandbox(
         ex is HttpRequestException or SocketException or IOException or DockerApiException { StatusCode: System.Net.HttpStatusCode.InternalServerError }
         || ex.InnerException is not null && IsEngineUnreachable(ex.InnerException);
 
-    private SandboxException EngineUnreachable(Exception ex) => new(
-        $"Cannot use the Docker engine at {options.Value.DockerEndpoint}: {ex.Message}. " +
-        "Start it (e.g. `dockerd --bridge=none --iptables=false --ip6tables=false &`) and the submission will be judged again.", ex,
-        engineUnreachable: true);
+    private SandboxException EngineUnreachable(Exception ex) => SandboxException.Unreachable(options.Value.DockerEndpoint, ex);
 
     public async Task<bool> IsEngineReachableAsync(CancellationToken cancellationToken)
     {

@@ -66,4 +66,10 @@ public sealed class SandboxException(string message, Exception? inner = null, bo
 {
     /// <summary>The Docker engine did not answer: worth trying again once it does.</summary>
     public bool EngineUnreachable { get; } = engineUnreachable;
+
+    /// <summary>The one message for "the engine did not answer", wherever the sandbox noticed it.</summary>
+    public static SandboxException Unreachable(string endpoint, Exception cause) => new(
+        $"Cannot use the Docker engine at {endpoint}: {cause.Message}. " +
+        "Start it (e.g. `dockerd --bridge=none --iptables=false --ip6tables=false &`) and the submission will be judged again.",
+        cause, engineUnreachable: true);
 }

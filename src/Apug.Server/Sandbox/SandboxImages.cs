@@ -51,9 +51,7 @@ public sealed class SandboxImages(DockerClient docker, IOptions<SandboxOptions> 
         catch (Exception ex) when (DockerSandbox.IsEngineUnreachable(ex))
         {
             ensured.TryRemove(image, out _);
-            throw new SandboxException(
-                $"Cannot reach the Docker engine at {options.Value.DockerEndpoint}: {ex.Message}. " +
-                "Start it (e.g. `dockerd --bridge=none --iptables=false --ip6tables=false &`).", ex, engineUnreachable: true);
+            throw SandboxException.Unreachable(settings.DockerEndpoint, ex);
         }
 
         if (!settings.BuildMissingImages || !File.Exists(script))
