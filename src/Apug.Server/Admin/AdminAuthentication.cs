@@ -88,10 +88,7 @@ public sealed class AdminAuthentication(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
-        var token = header["Bearer ".Length..].Trim();
-        if (token.Length == 0) return AuthenticateResult.NoResult();
+        if (Problems.BearerToken(Request) is not { } token) return AuthenticateResult.NoResult();
         if (!await tokens.IsValidAsync(token, Context.RequestAborted)) return AuthenticateResult.Fail("Wrong admin token.");
 
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "organiser"), new Claim(ClaimTypes.Role, "admin")], SchemeName);

@@ -19,11 +19,8 @@ public sealed class TeamTokenAuthentication(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        string? token = null;
-        var header = Request.Headers.Authorization.ToString();
-        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            token = header["Bearer ".Length..].Trim();
-        else if (Request.Path.StartsWithSegments("/hubs") && Request.Query["access_token"] is [{ } queryToken])
+        var token = Problems.BearerToken(Request);
+        if (token is null && Request.Path.StartsWithSegments("/hubs") && Request.Query["access_token"] is [{ } queryToken])
             token = queryToken;
         if (string.IsNullOrEmpty(token)) return AuthenticateResult.NoResult();
 

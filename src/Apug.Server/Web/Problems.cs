@@ -17,4 +17,13 @@ public static class Problems
         context.Response.Headers.WWWAuthenticate = "Bearer";
         return Results.Problem(detail: detail, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized").ExecuteAsync(context);
     }
+
+    /// <summary>The token of an 'Authorization: Bearer &lt;token&gt;' header, or null when there is none.</summary>
+    public static string? BearerToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return null;
+        var token = header["Bearer ".Length..].Trim();
+        return token.Length == 0 ? null : token;
+    }
 }
