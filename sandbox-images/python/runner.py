@@ -1,40 +1,48 @@
-"""Apug sandbox runner: PID 1 of every sandbox container.
+"""Apug sandbox runner v2: PID 1 of every warm sandbox container.
 
 Implements sandbox-images/PROTOCOL.md. Python 3 standard library only, single-threaded.
-Runs as root with only CAP_SETUID, CAP_SETGID and CAP_KILL: it owns /box, runs every
-program as uid/gid 10001 in a new session, and after every run kills every other process
-in the container, empties /tmp (as uid 10001, who owns what is there) and deletes /box/test.
+The container is started before any submission is known and serves many programs, one
+after another. Every run (a syntax check, a test case, a validator call) gets:
 
+- its own cgroup (memory, cpu accounting, pids), created for the run and removed after it:
+  CPU time, peak memory and OOM kills are the cgroup's counters, so they cover the program
+  and everything it starts (grandchildren, orphans, daemons) and memory outside any RSS
+  (memfd, tmpfs files, pipe buffers), but never the runner or the test input it holds;
+- its own PID, mount, IPC and UTS namespaces: a fresh /proc, fresh /tmp and /dev/shm tmpfs
+  (freed with the namespace), no view of the counters, the program is always PID 2;
+- the container's per-slot uid (APUG_UID), no capabilities, rlimits as a backstop.
+
+The runner only reports facts (exit status or signal, CPU ms, wall ms, peak memory, OOM
+kill, output truncated, what stopped the run); the server decides verdicts.
+
+It runs as root with CAP_SETUID, CAP_SETGID, CAP_KILL and CAP_SYS_ADMIN (to remount its own
+cgroup read-write and to create the namespaces); programs never hold any capability.
 Only protocol lines are ever written to this process's stdout.
-
-The images set MALLOC_MMAP_THRESHOLD_=131072 for this process (programs get a fixed
-environment): freed big buffers then go back to the kernel, so the runner's RSS stays small
-after big inputs and outputs. That matters because a forked child's ru_maxrss starts from
-the RSS of the process it was forked from.
 """
 
 import base64
+import ctypes
 import errno
 import fcntl
 import json
 import math
 import os
 import resource
+import select
 import selectors
 import signal
 import stat
+import struct
 import sys
 import time
 
-SANDBOX_UID = 10001
-SANDBOX_GID = 10001
+SANDBOX_UID = int(os.environ.get("APUG_UID", "10001"))
 BOX = "/box"
 PROG_DIR = "/box/prog"
 TEST_DIR = "/box/test"
 STDIN_PATH = "/box/.stdin"
 TMP = "/tmp"
 FEEDBACK_DIR = "/tmp/feedback"
-WIPE_DIRS = ("/tmp", "/dev/shm")  # everything the sandbox user can write to
 FEEDBACK_FILE_MAX = 64 * 1024
 FEEDBACK_MAX_FILES = 64
 PROGRAM_ENV = {
@@ -43,30 +51,54 @@ PROGRAM_ENV = {
     "LANG": "C.UTF-8",
     "PYTHONDONTWRITEBYTECODE": "1",
 }
-OOM_COUNTERS = (
-    "/sys/fs/cgroup/memory/memory.oom_control",  # cgroup v1
-    "/sys/fs/cgroup/memory.events",  # cgroup v2
-)
-DEFAULT_LIMITS = {"cpuMs": 2000, "wallMs": 6000, "memoryKb": 262144, "outputKb": 8192, "stderrKb": 64}
+DEFAULT_LIMITS = {"cpuMs": 2000, "wallMs": 6000, "memoryKb": 262144, "outputKb": 8192,
+                  "stderrKb": 64, "tmpKb": 65536, "pids": 64}
 NOFILE = 256
 PIPE_SIZE = 1 << 20
 READ_CHUNK = 1 << 20
-HELPER_TIMEOUT_S = 30.0
-CLK_TCK = os.sysconf("SC_CLK_TCK")
+CGROUP_ROOT = "/sys/fs/cgroup"
+RUN_CGROUP = "run"  # the same name every run: /proc/self/cgroup tells the program nothing
+_spare = iter(range(1, 1 << 30))
+DRAIN_AFTER_EXIT_S = 0.2  # output still buffered once the run's processes are gone
+STOP_GRACE_S = 5.0
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWUTS = 0x04000000
+CLONE_NEWIPC = 0x08000000
+CLONE_NEWPID = 0x20000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
+MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
+PR_SET_PDEATHSIG = 1
+
+libc = ctypes.CDLL(None, use_errno=True)
 
 
 class RunnerError(Exception):
     pass
 
 
+def check(result, what):
+    if result != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"{what}: {os.strerror(err)}")
+
+
+def mount(source, target, fstype, flags, data=None):
+    check(libc.mount(source and source.encode(), target.encode(), fstype and fstype.encode(),
+                     ctypes.c_ulong(flags), data and data.encode()), f"mount {target}")
+
+
 # ---------------------------------------------------------------- protocol I/O
 
 def send(obj):
     data = (json.dumps(obj, separators=(",", ":"), ensure_ascii=True) + "\n").encode("ascii")
+    write_all(1, data)
+
+
+def write_all(fd, data):
     view = memoryview(data)
     while view:
-        n = os.write(1, view)
-        view = view[n:]
+        view = view[os.write(fd, view):]
 
 
 def b64(data):
@@ -101,16 +133,14 @@ def write_file(directory, name, data, mode):
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, mode)
     try:
         os.fchmod(fd, mode)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        write_all(fd, data)
     finally:
         os.close(fd)
     return path
 
 
 def remove_tree(path):
-    """Deletes a root-owned tree (/box/test)."""
+    """Deletes a root-owned tree (/box/prog, /box/test)."""
     try:
         st = os.lstat(path)
     except FileNotFoundError:
@@ -126,62 +156,168 @@ def remove_tree(path):
     os.rmdir(path)
 
 
-# ---------------------------------------------------------------- processes
-
-def oom_kill_count():
-    for path in OOM_COUNTERS:
-        try:
-            with open(path, "rb") as f:
-                for line in f.read().decode("ascii", "replace").splitlines():
-                    parts = line.split()
-                    if len(parts) == 2 and parts[0] == "oom_kill":
-                        return int(parts[1])
-        except (OSError, ValueError):
-            continue
-    return None
+def read_text(path):
+    with open(path, "rb") as f:
+        return f.read().decode("ascii", "replace")
 
 
-def proc_cpu_ms(pid):
-    """CPU time of a running process (and its waited-for children), from /proc."""
+def write_text(path, text):
+    fd = os.open(path, os.O_WRONLY)
     try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            data = f.read()
-        fields = data[data.rindex(b")") + 2:].split()
-        ticks = int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])
-        return ticks * 1000 // CLK_TCK
-    except (OSError, ValueError, IndexError):
-        return None
+        os.write(fd, text.encode("ascii"))
+    finally:
+        os.close(fd)
 
 
-def kill_all():
-    """Kills every other process in the container and reaps them all. Needs no fork."""
-    for _ in range(100):
+def keyed(text):
+    """'key value' lines (memory.events, cpu.stat, memory.oom_control) as a dict of ints."""
+    out = {}
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 2:
+            try:
+                out[parts[0]] = int(parts[1])
+            except ValueError:
+                pass
+    return out
+
+
+# ---------------------------------------------------------------- cgroups
+
+class CgroupV1:
+    """cgroup v1: the container's own directory of each controller, remounted read-write."""
+    version = "v1"
+    CONTROLLERS = ("memory", "cpuacct", "pids")
+
+    def __init__(self, root=CGROUP_ROOT, remount=True):
+        self.root = root
+        self.dirs = {}
+        for name in self.CONTROLLERS:
+            path = os.path.join(root, name)
+            if not os.path.isdir(path):
+                raise RunnerError(f"cgroup v1 controller {name} is not mounted at {path}")
+            real = os.path.realpath(path)  # cpuacct is often a link to cpu,cpuacct
+            if remount:
+                mount(None, real, None, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | MS_NOEXEC)
+            self.dirs[name] = real
+
+        self.name = RUN_CGROUP
+
+    def path(self, controller, name):
+        return os.path.join(self.dirs[controller], self.name, name)
+
+    def create(self, memory_bytes, pids):
+        self.name = free_name([os.path.join(d, RUN_CGROUP) for d in self.dirs.values()])
+        for d in self.dirs.values():
+            os.mkdir(os.path.join(d, self.name))
+        write_text(self.path("memory", "memory.limit_in_bytes"), str(memory_bytes))
+        swap = self.path("memory", "memory.memsw.limit_in_bytes")
+        if os.path.exists(swap):
+            write_text(swap, str(memory_bytes))  # no swap beyond the limit
+        write_text(self.path("pids", "pids.max"), str(pids))
+
+    def procs_files(self):
+        return [os.path.join(d, self.name, "cgroup.procs") for d in self.dirs.values()]
+
+    def cpu_ns(self):
+        return int(read_text(self.path("cpuacct", "cpuacct.usage")))
+
+    def peak_bytes(self):
+        return int(read_text(self.path("memory", "memory.max_usage_in_bytes")))
+
+    def oom_kills(self):
+        return keyed(read_text(self.path("memory", "memory.oom_control"))).get("oom_kill", 0)
+
+    def pids(self):
+        text = read_text(self.path("memory", "cgroup.procs"))
+        return [int(p) for p in text.split()]
+
+    def remove(self):
+        for d in self.dirs.values():
+            rmdir_retrying(os.path.join(d, self.name))
+
+
+class CgroupV2:
+    """cgroup v2 (with a private cgroup namespace, Docker's default there): the runner moves
+    itself into a leaf so the container's root may delegate controllers to each run's cgroup."""
+    version = "v2"
+
+    def __init__(self, root=CGROUP_ROOT, remount=True):
+        self.root = root
+        if remount:
+            mount(None, root, None, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | MS_NOEXEC)
+            runner = os.path.join(root, "runner")
+            os.makedirs(runner, exist_ok=True)
+            for pid in read_text(os.path.join(root, "cgroup.procs")).split():
+                try:
+                    write_text(os.path.join(runner, "cgroup.procs"), pid)
+                except OSError:
+                    pass
+            write_text(os.path.join(root, "cgroup.subtree_control"), "+memory +pids +cpu")
+        self.name = RUN_CGROUP
+
+    def path(self, name):
+        return os.path.join(self.root, self.name, name)
+
+    def create(self, memory_bytes, pids):
+        self.name = free_name([os.path.join(self.root, RUN_CGROUP)])
+        os.mkdir(os.path.join(self.root, self.name))
+        write_text(self.path("memory.max"), str(memory_bytes))
+        if os.path.exists(self.path("memory.swap.max")):
+            write_text(self.path("memory.swap.max"), "0")
+        write_text(self.path("pids.max"), str(pids))
+
+    def procs_files(self):
+        return [self.path("cgroup.procs")]
+
+    def cpu_ns(self):
+        return keyed(read_text(self.path("cpu.stat"))).get("usage_usec", 0) * 1000
+
+    def peak_bytes(self):
+        return int(read_text(self.path("memory.peak")))
+
+    def oom_kills(self):
+        return keyed(read_text(self.path("memory.events"))).get("oom_kill", 0)
+
+    def pids(self):
+        return [int(p) for p in read_text(self.path("cgroup.procs")).split()]
+
+    def remove(self):
+        rmdir_retrying(os.path.join(self.root, self.name))
+
+
+def free_name(paths):
+    """RUN_CGROUP, unless an earlier run's cgroup could not be removed (then the container is
+    recycled after this program; the name only has to be free until then)."""
+    if not any(os.path.exists(p) for p in paths):
+        return RUN_CGROUP
+    while True:
+        name = f"{RUN_CGROUP}-{next(_spare)}"
+        if not any(os.path.exists(os.path.join(os.path.dirname(p), name)) for p in paths):
+            return name
+
+
+def detect_cgroups(root=CGROUP_ROOT, remount=True):
+    if os.path.exists(os.path.join(root, "cgroup.controllers")):
+        return CgroupV2(root, remount)
+    return CgroupV1(root, remount)
+
+
+def rmdir_retrying(path):
+    for attempt in range(50):
         try:
-            os.kill(-1, signal.SIGKILL)  # from PID 1: everything except ourselves
-        except ProcessLookupError:
-            pass
-        reaped = False
-        while True:
-            try:
-                os.waitpid(-1, 0)
-                reaped = True
-            except ChildProcessError:
-                break
-        if not reaped:
-            try:
-                os.kill(-1, 0)
-            except ProcessLookupError:
-                return
-    raise RunnerError("could not kill all processes in the container")
+            os.rmdir(path)
+            return
+        except FileNotFoundError:
+            return
+        except OSError as e:
+            if e.errno != errno.EBUSY:
+                raise
+            time.sleep(0.002 * (attempt + 1))
+    raise RunnerError(f"cgroup {path} stayed busy")
 
 
-def drop_privileges():
-    os.setgroups([])
-    os.setgid(SANDBOX_GID)
-    os.setuid(SANDBOX_UID)
-    if os.getuid() != SANDBOX_UID or os.geteuid() != SANDBOX_UID:
-        raise OSError("setuid did not take effect")
-
+# ---------------------------------------------------------------- inside the run
 
 def reset_signals():
     signal.set_wakeup_fd(-1)
@@ -190,32 +326,114 @@ def reset_signals():
     signal.pthread_sigmask(signal.SIG_SETMASK, [])
 
 
-def fork_retrying():
-    """fork(); when the pids limit is exhausted, kill everything and try again."""
-    for attempt in range(6):
+def drop_privileges():
+    os.setgroups([])
+    os.setresgid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID)
+    os.setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID)
+    if os.getuid() != SANDBOX_UID or os.geteuid() != SANDBOX_UID:
+        raise OSError("setuid did not take effect")
+
+
+def keeper_main(run):
+    """Forked from the runner: enters new namespaces, forks the namespace's init, reports its pid."""
+    os.close(run["pid_r"])
+    check(libc.unshare(CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS), "unshare")
+    pid = os.fork()
+    if pid == 0:
+        init_main(run)  # never returns
+    write_all(run["pid_w"], struct.pack("<q", pid))
+    os.close(run["pid_w"])
+    for fd in (run["stdin"], run["out_w"], run["err_w"], run["rep_w"]):
+        os.close(fd)
+    for fd in run["procs_fds"]:
+        os.close(fd)
+    while True:
         try:
-            return os.fork()
-        except OSError as e:
-            if e.errno not in (errno.EAGAIN, errno.ENOMEM) or attempt == 5:
-                raise RunnerError(f"fork failed: {e}") from None
-            kill_all()
-            time.sleep(0.02 * (attempt + 1))
-    raise AssertionError
+            os.waitpid(pid, 0)
+            break
+        except InterruptedError:
+            continue
+        except ChildProcessError:
+            break
+    os._exit(0)
 
 
-def exec_program(argv, stdin_fd, out_w, err_w, limits):
-    """In the forked child: become the sandboxed program. Never returns."""
+def init_main(run):
+    """PID 1 of the run's namespaces: fresh mounts, the program as PID 2, its exit status
+    back to the runner. When this process exits the kernel kills everything left in the
+    namespace, so nothing the program started outlives the run."""
+    code = 1
     try:
-        os.setsid()
-        os.dup2(stdin_fd, 0)
-        os.dup2(out_w, 1)
-        os.dup2(err_w, 2)
-        reset_signals()
+        os.close(run["pid_w"])
+        limits = run["limits"]
+        mount(None, "/", None, MS_REC | MS_PRIVATE)
+        mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+        tmp_opts = f"size={limits['tmpKb']}k,nr_inodes={run['inodes']},mode=1777"
+        mount("tmpfs", TMP, "tmpfs", MS_NOSUID | MS_NODEV | (0 if run["exec_tmp"] else MS_NOEXEC), tmp_opts)
+        mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, tmp_opts)
+        # The program sees no cgroup counters at all (neither its run's nor the container's).
+        mount("tmpfs", CGROUP_ROOT, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=555")
+        libc.sethostname(b"sandbox", 7)
+        if run["feedback"]:
+            os.mkdir(FEEDBACK_DIR, 0o777)
+            os.chmod(FEEDBACK_DIR, 0o777)
+        pid = os.fork()
+        if pid == 0:
+            program_main(run)  # never returns
+        for fd in (run["stdin"], run["out_w"], run["err_w"]):
+            os.close(fd)
+        for fd in run["procs_fds"]:
+            os.close(fd)
+        status, usage = None, None
+        while status is None:
+            try:
+                wpid, wstatus, wusage = os.wait4(-1, 0)
+            except InterruptedError:
+                continue
+            except ChildProcessError:
+                break
+            if wpid == pid:
+                status, usage = wstatus, wusage
+        # Stop whatever the program left running before reading what it left behind.
         try:
-            with open("/proc/self/oom_score_adj", "w") as f:
-                f.write("1000")  # the OOM killer takes the program, not the runner
-        except OSError:
+            os.kill(-1, signal.SIGKILL)
+        except ProcessLookupError:
             pass
+        while True:
+            try:
+                os.wait4(-1, 0)
+            except ChildProcessError:
+                break
+            except InterruptedError:
+                continue
+        report = {"wait": status}
+        drop_privileges()  # what the program left in /tmp belongs to the sandbox uid
+        if run["feedback"]:
+            report["feedback"] = collect_feedback()
+        if run["artifact"] is not None:
+            report.update(collect_artifact(run["artifact"]))
+        write_all(run["rep_w"], json.dumps(report).encode("ascii"))
+        code = 0
+    except BaseException as e:  # noqa: BLE001 - forked: never return into the runner's loop
+        try:
+            write_all(run["rep_w"], json.dumps({"error": f"{type(e).__name__}: {e}"}).encode("ascii"))
+        except BaseException:  # noqa: BLE001
+            pass
+    os._exit(code)
+
+
+def program_main(run):
+    """PID 2 of the run: joins the run's cgroup, drops everything, becomes the program."""
+    try:
+        for fd in run["procs_fds"]:
+            os.write(fd, b"0")  # "0" is the writer itself; inherited fds outlive the hidden mount
+            os.close(fd)
+        os.close(run["rep_w"])
+        os.dup2(run["stdin"], 0)
+        os.dup2(run["out_w"], 1)
+        os.dup2(run["err_w"], 2)
+        reset_signals()
+        limits = run["limits"]
         cpu_s = math.ceil(limits["cpuMs"] / 1000) + 1
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -225,97 +443,42 @@ def exec_program(argv, stdin_fd, out_w, err_w, limits):
             stack = min(stack, hard)
         resource.setrlimit(resource.RLIMIT_STACK, (stack, stack))
         resource.setrlimit(resource.RLIMIT_NOFILE, (NOFILE, NOFILE))
+        # Pipes a program makes count against this uid's pipe quota; the uid is the slot's own.
         drop_privileges()
         os.umask(0o022)
         os.chdir(TMP)
-        try:
-            os.mkdir(FEEDBACK_DIR, 0o777)
-            os.chmod(FEEDBACK_DIR, 0o777)
-        except OSError:
-            pass
         os.closerange(3, 1 << 20)
-        os.execvpe(argv[0], argv, PROGRAM_ENV)
+        os.execvpe(run["argv"][0], run["argv"], PROGRAM_ENV)
     except BaseException as e:  # noqa: BLE001 - we are a forked child: never return
         try:
-            os.write(2, f"runner: cannot execute {argv[0]!r}: {e}\n".encode("utf-8", "replace"))
+            os.write(2, f"runner: cannot execute {run['argv'][0]!r}: {e}\n".encode("utf-8", "replace"))
         finally:
             os._exit(127)
     os._exit(127)
 
 
-def wipe_below(top):
-    """Deletes everything below `top` (not top itself) as the sandbox user.
-
-    Iterative, with one directory fd open at a time (climbing back through ".."; nothing
-    else runs any more): deep or hostile trees (mode 000 dirs, long paths) are fine.
-    """
-    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+def printable_name(name):
+    """A feedback file's name as text, or None: names are bytes, and only plain UTF-8 travels."""
     try:
-        fd = os.open(top, flags)
-    except OSError:
-        return
-    names = []  # the path from top to fd
-    stuck = set()  # inodes of directories that could not be emptied: do not loop on them
-    while True:
-        descended = False
-        with os.scandir(fd) as it:
-            for entry in it:
-                name = entry.name
-                try:
-                    is_dir = entry.is_dir(follow_symlinks=False)
-                except OSError:
-                    is_dir = False
-                if not is_dir:
-                    try:
-                        os.unlink(name, dir_fd=fd)
-                    except OSError:
-                        pass
-                    continue
-                if entry.inode() in stuck:
-                    continue
-                try:
-                    os.chmod(name, 0o700, dir_fd=fd)
-                except OSError:
-                    pass
-                try:
-                    child = os.open(name, flags, dir_fd=fd)
-                except OSError:
-                    stuck.add(entry.inode())
-                    continue
-                os.close(fd)
-                fd = child
-                names.append((name, entry.inode()))
-                descended = True
-                break
-        if descended:
-            continue
-        if not names:
-            os.close(fd)
-            return
-        parent = os.open("..", flags, dir_fd=fd)
-        os.close(fd)
-        fd = parent
-        name, inode = names.pop()
-        try:
-            os.rmdir(name, dir_fd=fd)
-        except OSError:
-            stuck.add(inode)
+        text = name.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not text or len(text) > 128 or any(ord(c) < 32 or c in "\x7f/" for c in text):
+        return None
+    return text
 
 
-def helper_main(w, artifact):
-    """In a forked child, as the sandbox user: read back feedback files and the compile
-    artifact (the program may have made them unreadable to a root without
-    CAP_DAC_OVERRIDE), send them as one JSON document, then empty /tmp and /dev/shm."""
-    drop_privileges()
-    out = {"feedback": {}, "artifact": None, "artifactError": None}
+def collect_feedback():
+    out = {}
     try:
-        entries = sorted(os.scandir(FEEDBACK_DIR), key=lambda e: e.name)
+        entries = sorted(os.scandir(FEEDBACK_DIR.encode()), key=lambda e: e.name)
     except OSError:
-        entries = []
+        return out
     for entry in entries:
-        if len(out["feedback"]) >= FEEDBACK_MAX_FILES:
+        if len(out) >= FEEDBACK_MAX_FILES:
             break
-        if not entry.is_file(follow_symlinks=False):
+        name = printable_name(entry.name)
+        if name is None or not entry.is_file(follow_symlinks=False):
             continue
         try:
             try:
@@ -324,62 +487,56 @@ def helper_main(w, artifact):
                 os.chmod(entry.path, 0o600)
                 fd = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
             with os.fdopen(fd, "rb") as f:
-                out["feedback"][entry.name] = b64(f.read(FEEDBACK_FILE_MAX))
+                if stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                    out[name] = b64(f.read(FEEDBACK_FILE_MAX))
         except OSError:
             pass
-    if artifact is not None:
-        path = os.path.join(TMP, artifact)
-        try:
-            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-            with os.fdopen(fd, "rb") as f:
-                if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                    raise OSError(f"{path} is not a regular file")
-                out["artifact"] = b64(f.read())
-        except OSError as e:
-            out["artifactError"] = str(e)
-    data = json.dumps(out).encode("ascii")
-    view = memoryview(data)
-    while view:
-        view = view[os.write(w, view):]
-    os.close(w)
-    for d in WIPE_DIRS:
-        wipe_below(d)
+    return out
+
+
+def collect_artifact(name):
+    path = os.path.join(TMP, name)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise OSError(f"{path} is not a regular file")
+            return {"artifact": b64(f.read())}
+    except OSError as e:
+        return {"artifactError": str(e)}
 
 
 # ---------------------------------------------------------------- the runner
 
 class Runner:
-    def __init__(self):
-        self.setup_done = False
-        self.run_argv = None
-        self.limits = dict(DEFAULT_LIMITS)
+    def __init__(self, cgroups):
+        self.cgroups = cgroups
+        self.program = None
         self.wake_r, self.wake_w = os.pipe()
         os.set_blocking(self.wake_r, False)
         os.set_blocking(self.wake_w, False)
         signal.set_wakeup_fd(self.wake_w, warn_on_full_buffer=False)
         signal.signal(signal.SIGCHLD, lambda *_: None)
         self.ncpu = max(1, len(os.sched_getaffinity(0)))
+        self.unhealthy = None  # set when this container should not serve another program
 
     # ---- messages
 
     def setup(self, msg):
-        if self.setup_done:
-            raise RunnerError("setup received twice")
-        limits = msg.get("limits") or {}
-        for key, default in DEFAULT_LIMITS.items():
-            value = limits.get(key, default)
+        if self.program is not None:
+            raise RunnerError("setup received before the previous program's end")
+        limits = dict(DEFAULT_LIMITS)
+        given = msg.get("limits") or {}
+        for key in DEFAULT_LIMITS:
+            value = given.get(key, limits[key])
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise RunnerError(f"limits.{key} must be a positive integer")
-            self.limits[key] = value
+            limits[key] = value
         run = msg.get("run")
         if not isinstance(run, list) or not run or not all(isinstance(a, str) for a in run):
             raise RunnerError("setup.run must be a non-empty list of strings")
-        self.run_argv = run
-        try:
-            os.makedirs(PROG_DIR, mode=0o755, exist_ok=True)
-        except OSError as e:
-            raise RunnerError(f"cannot create {PROG_DIR} ({e}): /box must be a writable "
-                              "tmpfs owned by root") from None
+        remove_tree(PROG_DIR)
+        os.makedirs(PROG_DIR, mode=0o755)
         files = msg.get("files") or {}
         if not isinstance(files, dict):
             raise RunnerError("setup.files must be an object")
@@ -390,8 +547,9 @@ class Runner:
             if name not in files:
                 raise RunnerError(f"setup.executables: {name!r} is not in files")
             os.chmod(os.path.join(PROG_DIR, name), 0o755)
-        files = None
         msg.pop("files", None)
+        self.program = {"run": run, "limits": limits, "feedback": bool(msg.get("feedback")),
+                        "inodes": int(msg.get("inodes") or 8192)}
 
         report, artifact = None, None
         comp = msg.get("compile")
@@ -403,21 +561,23 @@ class Runner:
             art = comp.get("artifact")
             if art is not None:
                 relative_path(art, "compile.artifact")
+            compile_limits = dict(limits)
+            for key in ("cpuMs", "wallMs"):
+                if isinstance(comp.get(key), int) and comp[key] > 0:
+                    compile_limits[key] = comp[key]
             stdin_fd = os.open("/dev/null", os.O_RDONLY)
-            report, collected = self.run(command, stdin_fd, art)
-            if art is not None and report["status"] == "ok":
-                if collected.get("artifact") is not None:
-                    data = base64.b64decode(collected["artifact"])
-                    write_file(PROG_DIR, art, data, 0o755)
-                    artifact = collected["artifact"]
-                else:
-                    report["detail"] = (f"compiled, but the artifact /tmp/{art} could not be read: "
-                                        f"{collected.get('artifactError')}")
-        self.setup_done = True
+            report, collected = self.run(command, stdin_fd, compile_limits, artifact=art, feedback=False)
+            if art is not None and collected.get("artifact") is not None and \
+                    report["exitCode"] == 0 and not report["oomKilled"] and report["stopped"] is None:
+                data = base64.b64decode(collected["artifact"])
+                write_file(PROG_DIR, art, data, 0o755)
+                artifact = collected["artifact"]
+            elif art is not None:
+                report["artifactError"] = collected.get("artifactError") or "not built"
         send({"type": "ready", "compile": report, "artifact": artifact})
 
     def test(self, msg):
-        if not self.setup_done:
+        if self.program is None:
             raise RunnerError("test received before setup")
         name = msg.get("name")
         args = msg.get("args") or []
@@ -432,7 +592,8 @@ class Runner:
             os.chmod(TEST_DIR, 0o755)
             for fname, text in files.items():
                 write_file(TEST_DIR, relative_path(fname, "test.files"), unb64(text, fname), 0o644)
-        # stdin: a root-owned 0600 file, unlinked once open: only fd 0 reaches it.
+        # stdin: a root-owned 0600 file, unlinked once open: only fd 0 reaches it. Its pages are the
+        # judge's share (charged to the container, not to the run).
         try:
             os.unlink(STDIN_PATH)
         except FileNotFoundError:
@@ -442,45 +603,79 @@ class Runner:
         os.unlink(STDIN_PATH)
         msg.clear()
         files = None
-        report, _ = self.run(self.run_argv + args, stdin_fd, None)
+        try:
+            report, _ = self.run(self.program["run"] + args, stdin_fd, self.program["limits"],
+                                 artifact=None, feedback=self.program["feedback"])
+        finally:
+            remove_tree(TEST_DIR)
         out = {"type": "result", "name": name}
         out.update(report)
         send(out)
 
-    def shutdown(self):
-        kill_all()  # /tmp and /box go with the container
+    def end(self):
+        """The program is done: nothing of it stays for the next one."""
+        remove_tree(PROG_DIR)
+        remove_tree(TEST_DIR)
+        self.program = None
+        send({"type": "idle", "healthy": self.unhealthy is None, "reason": self.unhealthy})
 
     # ---- one run
 
-    def run(self, argv, stdin_fd, artifact):
-        """Runs one program (takes ownership of stdin_fd); returns (report, collected)."""
-        limits = self.limits
+    def run(self, argv, stdin_fd, limits, artifact, feedback):
+        """Runs one program in a fresh cgroup and namespaces (takes ownership of stdin_fd).
+        Returns (facts, collected)."""
         out_cap = limits["outputKb"] * 1024
         err_cap = limits["stderrKb"] * 1024
-        cpu_limit = limits["cpuMs"]
-        oom_before = oom_kill_count()
+        cpu_limit_ns = limits["cpuMs"] * 1_000_000
+        cg = self.cgroups
+        cg.create(limits["memoryKb"] * 1024, limits["pids"])
+        procs_fds = [os.open(p, os.O_WRONLY) for p in cg.procs_files()]
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
+        rep_r, rep_w = os.pipe()
+        pid_r, pid_w = os.pipe()
         try:
             fcntl.fcntl(out_r, getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_SIZE)
         except OSError:
             pass
+        run = {"argv": argv, "limits": limits, "stdin": stdin_fd, "out_w": out_w, "err_w": err_w,
+               "rep_w": rep_w, "pid_r": pid_r, "pid_w": pid_w, "procs_fds": procs_fds,
+               "feedback": feedback, "artifact": artifact, "inodes": self.program["inodes"] if self.program else 8192,
+               "exec_tmp": artifact is not None}
         self.drain_wakeups()
-        pid = fork_retrying()
-        if pid == 0:
-            exec_program(argv, stdin_fd, out_w, err_w, limits)
         start = time.monotonic()
-        os.close(stdin_fd)
-        os.close(out_w)
-        os.close(err_w)
-        for fd in (out_r, err_r):
+        keeper = os.fork()
+        if keeper == 0:
+            code = 1
+            try:
+                for fd in (out_r, err_r, rep_r, self.wake_r, self.wake_w):
+                    os.close(fd)
+                null = os.open("/dev/null", os.O_RDWR)
+                for fd in (0, 1, 2):
+                    os.dup2(null, fd)  # never the protocol streams
+                os.close(null)
+                reset_signals()
+                keeper_main(run)
+            except BaseException as e:  # noqa: BLE001
+                try:
+                    write_all(rep_w, json.dumps({"error": f"{type(e).__name__}: {e}"}).encode("ascii"))
+                except BaseException:  # noqa: BLE001
+                    pass
+            os._exit(code)
+        for fd in (stdin_fd, out_w, err_w, rep_w, pid_w, *procs_fds):
+            os.close(fd)
+        for fd in (out_r, err_r, rep_r, pid_r):
             os.set_blocking(fd, False)
 
-        stdout, stderr = bytearray(), bytearray()
-        state = {"truncated": False}
+        stdout, stderr, report_bytes, init_pid = bytearray(), bytearray(), bytearray(), bytearray()
+        truncated = False
+        stopped = None
+        report_done = False
+        end = None
 
-        def take(fd, buf, is_out):
-            """Reads what is available; False at EOF."""
+        def take(fd, buf, cap=None, keep_tail=None):
+            """Reads what is available now; False at EOF. Never waits."""
+            nonlocal truncated
             while True:
                 try:
                     chunk = os.read(fd, READ_CHUNK)
@@ -488,138 +683,157 @@ class Runner:
                     return True
                 if not chunk:
                     return False
-                if is_out:
-                    room = out_cap - len(buf)
-                    if len(chunk) > room:
-                        buf += chunk[:max(room, 0)]
-                        state["truncated"] = True
-                    else:
-                        buf += chunk
-                else:
-                    buf += chunk
-                    if len(buf) > 2 * err_cap:
-                        del buf[:len(buf) - err_cap]
+                if cap is not None and len(buf) + len(chunk) > cap:
+                    buf += chunk[:max(cap - len(buf), 0)]
+                    truncated = True
+                    return True
+                buf += chunk
+                if keep_tail is not None and len(buf) > 2 * keep_tail:
+                    del buf[:len(buf) - keep_tail]
 
         sel = selectors.DefaultSelector()
-        sel.register(out_r, selectors.EVENT_READ, (out_r, stdout, True))
-        sel.register(err_r, selectors.EVENT_READ, (err_r, stderr, False))
-        sel.register(self.wake_r, selectors.EVENT_READ, None)
+        sel.register(out_r, selectors.EVENT_READ, "out")
+        sel.register(err_r, selectors.EVENT_READ, "err")
+        sel.register(rep_r, selectors.EVENT_READ, "rep")
+        sel.register(pid_r, selectors.EVENT_READ, "pid")
+        sel.register(self.wake_r, selectors.EVENT_READ, "wake")
         wall_deadline = start + limits["wallMs"] / 1000
         next_cpu_check = start
-        killed_for = None
-        waited = None
-        end = None
         try:
-            while True:
-                waited = self.reap_nohang(pid)
-                if waited is not None:
-                    end = time.monotonic()
-                    break
+            while not report_done:
                 now = time.monotonic()
                 if now >= wall_deadline:
-                    killed_for = "wall"
+                    stopped = "wallLimit"
                     break
                 if now >= next_cpu_check:
-                    used = proc_cpu_ms(pid)
-                    if used is not None and used > cpu_limit:
-                        killed_for = "cpu"
+                    used = cg.cpu_ns()
+                    if used > cpu_limit_ns:
+                        stopped = "cpuLimit"
                         break
-                    remaining = (cpu_limit - (used or 0)) / 1000 / self.ncpu
-                    next_cpu_check = now + min(max(remaining, 0.01), 0.5)
+                    remaining = (cpu_limit_ns - used) / 1e9 / self.ncpu
+                    next_cpu_check = now + min(max(remaining, 0.005), 0.25)
                 timeout = max(0.0, min(wall_deadline, next_cpu_check) - now)
                 for key, _ in sel.select(timeout):
-                    if key.data is None:
+                    kind = key.data
+                    if kind == "wake":
                         self.drain_wakeups()
-                        continue
-                    fd, buf, is_out = key.data
-                    if not take(fd, buf, is_out):
-                        sel.unregister(fd)
-                    if state["truncated"]:
-                        killed_for = "output"
-                if killed_for:
+                    elif kind == "out":
+                        if not take(out_r, stdout, cap=out_cap):
+                            sel.unregister(out_r)
+                    elif kind == "err":
+                        if not take(err_r, stderr, keep_tail=err_cap):
+                            sel.unregister(err_r)
+                    elif kind == "pid":
+                        if not take(pid_r, init_pid):
+                            sel.unregister(pid_r)
+                    elif kind == "rep":
+                        if not take(rep_r, report_bytes):
+                            sel.unregister(rep_r)
+                            report_done = True
+                if truncated and stopped is None:
+                    stopped = "outputLimit"
                     break
-            if waited is None:
-                end = time.monotonic()
-                os.kill(-1, signal.SIGKILL)
-                _, status, usage = os.wait4(pid, 0)
-                waited = (status, usage)
-            kill_all()  # daemons, grandchildren: nothing outlives the run
-            # No writer is left: drain both pipes to EOF.
-            for fd, buf, is_out in ((out_r, stdout, True), (err_r, stderr, False)):
-                os.set_blocking(fd, True)
-                while take(fd, buf, is_out):
-                    pass
+            end = time.monotonic()
+            self.stop_run(init_pid, keeper)
+            # Every process of the run is gone; whatever they wrote is in the pipes now. A write end
+            # may still be alive somewhere (an fd in flight in a unix socket): read only what is there.
+            drain_until = time.monotonic() + DRAIN_AFTER_EXIT_S
+            for fd, buf, cap, tail in ((out_r, stdout, out_cap, None), (err_r, stderr, None, err_cap),
+                                       (rep_r, report_bytes, None, None)):
+                while time.monotonic() < drain_until and take(fd, buf, cap, tail):
+                    r, _, _ = select_one(fd, drain_until - time.monotonic())
+                    if not r:
+                        break
+            if truncated and stopped is None:
+                stopped = "outputLimit"
+            cpu_ns = cg.cpu_ns()
+            peak = cg.peak_bytes()
+            oom_kills = cg.oom_kills()
         finally:
             sel.close()
-            os.close(out_r)
-            os.close(err_r)
-        oom_after = oom_kill_count()
-        collected = self.collect_and_wipe(artifact)
-        remove_tree(TEST_DIR)
+            for fd in (out_r, err_r, rep_r, pid_r):
+                os.close(fd)
+            self.remove_cgroup()
 
-        status, usage = waited
-        cpu_ms = int(round((usage.ru_utime + usage.ru_stime) * 1000))
-        wall_ms = int(round((end - start) * 1000))
-        memory_kb = int(usage.ru_maxrss)
-        if os.WIFSIGNALED(status):
+        try:
+            inner = json.loads(bytes(report_bytes)) if report_bytes else {}
+        except ValueError:
+            inner = {}
+        if not isinstance(inner, dict):
+            inner = {}
+        status = inner.get("wait") if isinstance(inner.get("wait"), int) else None
+        if inner.get("error") and stopped is None:
+            # The namespace's init failed: the runner's own fault, not the program's.
+            raise RunnerError(f"could not start the run: {inner['error']}")
+        if status is None:
+            exit_code, sig = None, signal.SIGKILL
+        elif os.WIFSIGNALED(status):
             exit_code, sig = None, os.WTERMSIG(status)
         else:
             exit_code, sig = os.WEXITSTATUS(status), None
-        oom = oom_before is not None and oom_after is not None and oom_after > oom_before
+        if cpu_ns > cpu_limit_ns and stopped is None:
+            stopped = "cpuLimit"
         if len(stderr) > err_cap:
             del stderr[:len(stderr) - err_cap]
-
-        if state["truncated"]:
-            verdict, detail = "ole", f"output exceeded the {limits['outputKb']} KiB limit"
-        elif oom:
-            verdict = "mle"
-            detail = f"killed by the out-of-memory killer (memory limit {limits['memoryKb']} KiB)"
-        elif memory_kb > limits["memoryKb"]:
-            verdict = "mle"
-            detail = f"peak memory {memory_kb} KiB exceeded the {limits['memoryKb']} KiB limit"
-        elif killed_for == "cpu" or cpu_ms > cpu_limit:
-            verdict = "tle"
-            detail = f"CPU time {max(cpu_ms, cpu_limit + 1)} ms exceeded the {cpu_limit} ms limit"
-            cpu_ms = max(cpu_ms, cpu_limit + 1)
-        elif killed_for == "wall" or wall_ms > limits["wallMs"]:
-            verdict = "tle"
-            detail = (f"wall time {wall_ms} ms exceeded the {limits['wallMs']} ms limit "
-                      f"(CPU time {cpu_ms} ms)")
-        elif sig is not None:
-            verdict = "rte"
-            detail = f"killed by signal {sig} ({signal_name(sig)})"
-        elif exit_code != 0:
-            verdict = "rte"
-            detail = f"exit code {exit_code}"
-        else:
-            verdict, detail = "ok", ""
-        report = {
-            "status": verdict,
+        facts = {
             "exitCode": exit_code,
             "signal": sig,
-            "cpuMs": cpu_ms,
-            "wallMs": wall_ms,
-            "memoryKb": memory_kb,
+            "cpuMs": int(cpu_ns // 1_000_000),
+            "wallMs": int(round((end - start) * 1000)),
+            "memoryKb": int(peak // 1024),
+            "oomKilled": oom_kills > 0,
+            "stopped": stopped,
             "stdout": b64(stdout),
-            "stdoutTruncated": state["truncated"],
+            "stdoutTruncated": truncated,
             "stderr": b64(stderr),
-            "feedback": collected.get("feedback") or {},
-            "detail": detail,
+            "feedback": inner.get("feedback") or {},
         }
-        return report, collected
+        if self.unhealthy:
+            facts["recycle"] = self.unhealthy
+        return facts, inner
 
-    def reap_nohang(self, pid):
-        """Reaps every exited child (orphans are ours too); returns the main one's result."""
-        result = None
+    def stop_run(self, init_pid, keeper):
+        """Kills the run's namespace (its init first: the kernel then kills the rest) and reaps the keeper."""
+        pid = struct.unpack("<q", bytes(init_pid[:8]))[0] if len(init_pid) >= 8 else None
+        deadline = time.monotonic() + STOP_GRACE_S
+        while True:
+            if pid is not None:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            for p in self.cgroups.pids():
+                try:
+                    os.kill(p, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            try:
+                wpid, _ = os.waitpid(keeper, os.WNOHANG)
+            except ChildProcessError:
+                wpid = keeper
+            if wpid == keeper and not self.cgroups.pids():
+                break
+            if time.monotonic() > deadline:
+                self.unhealthy = "a run's processes could not be stopped"
+                break
+            time.sleep(0.001)
+        self.reap_all()
+
+    def remove_cgroup(self):
+        try:
+            self.cgroups.remove()
+        except (OSError, RunnerError) as e:
+            # Not the program's verdict's business: the server recycles this container after the program.
+            self.unhealthy = f"could not remove the run's cgroup: {e}"
+
+    def reap_all(self):
         while True:
             try:
-                wpid, status, usage = os.wait4(-1, os.WNOHANG)
+                wpid, _ = os.waitpid(-1, os.WNOHANG)
             except ChildProcessError:
-                return result
+                return
             if wpid == 0:
-                return result
-            if wpid == pid:
-                result = (status, usage)
+                return
 
     def drain_wakeups(self):
         try:
@@ -628,69 +842,9 @@ class Runner:
         except BlockingIOError:
             pass
 
-    def collect_and_wipe(self, artifact):
-        """Forks a helper (as uid 10001) that reads /tmp/feedback/* and the artifact and
-        then empties /tmp; checks that /tmp is empty afterwards."""
-        r, w = os.pipe()
-        pid = fork_retrying()
-        if pid == 0:
-            code = 1
-            try:
-                os.close(r)
-                reset_signals()
-                null = os.open("/dev/null", os.O_RDWR)
-                os.dup2(null, 0)
-                os.dup2(null, 1)  # never the runner's stdout
-                helper_main(w, artifact)
-                code = 0
-            except BaseException:  # noqa: BLE001
-                pass
-            os._exit(code)
-        os.close(w)
-        chunks = []
-        deadline = time.monotonic() + HELPER_TIMEOUT_S
-        try:
-            with selectors.DefaultSelector() as sel:
-                sel.register(r, selectors.EVENT_READ, "report")
-                sel.register(self.wake_r, selectors.EVENT_READ, "wake")  # SIGCHLD
-                reading = True
-                while True:
-                    if not reading:
-                        wpid, status = os.waitpid(pid, os.WNOHANG)
-                        if wpid:
-                            break
-                    remaining = deadline - time.monotonic()
-                    if remaining <= 0:
-                        raise RunnerError("the cleanup helper timed out")
-                    for key, _ in sel.select(remaining):
-                        if key.data == "wake":
-                            self.drain_wakeups()
-                            continue
-                        chunk = os.read(r, READ_CHUNK)
-                        if chunk:
-                            chunks.append(chunk)
-                        else:
-                            sel.unregister(r)
-                            reading = False
-        finally:
-            os.close(r)
-            kill_all()
-        if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0):
-            raise RunnerError(f"the cleanup helper failed (wait status {status})")
-        left = os.listdir(TMP)
-        if left:
-            raise RunnerError(f"could not empty /tmp: {left[:5]!r} remain")
-        try:
-            return json.loads(b"".join(chunks))
-        except ValueError:
-            raise RunnerError("the cleanup helper sent a malformed report") from None
 
-
-def signal_name(sig):
-    try:
-        return signal.Signals(sig).name
-    except ValueError:
-        return "unknown"
+def select_one(fd, timeout):
+    return select.select([fd], [], [], max(0.0, timeout))
 
 
 def main():
@@ -702,7 +856,13 @@ def main():
     try:
         if os.getpid() != 1:
             raise RunnerError("runner.py must be the container's PID 1 (no --init)")
-        runner = Runner()
+        try:
+            cgroups = detect_cgroups()
+        except OSError as e:
+            raise RunnerError(f"cannot prepare the run cgroups ({e}): the container needs CAP_SYS_ADMIN "
+                              "and no AppArmor/SELinux rule that forbids mount") from None
+        runner = Runner(cgroups)
+        send({"type": "hello", "cgroup": cgroups.version, "uid": SANDBOX_UID})
         while True:
             line = stdin.readline()
             if not line:
@@ -722,17 +882,15 @@ def main():
                 runner.setup(msg)
             elif kind == "test":
                 runner.test(msg)
+            elif kind == "end":
+                runner.end()
             elif kind == "exit":
                 break
             else:
                 raise RunnerError(f"unknown message type {kind!r}")
             msg = None
-        runner.shutdown()
     except BaseException as e:  # noqa: BLE001 - report anything, then stop
-        if isinstance(e, RunnerError):
-            message = str(e)
-        else:
-            message = f"{type(e).__name__}: {e}"
+        message = str(e) if isinstance(e, RunnerError) else f"{type(e).__name__}: {e}"
         try:
             send({"type": "error", "message": message})
         except OSError:
