@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds a sandbox image without any container registry:
 #   sandbox-images/build-offline.sh python|validator [TAG]
-# python    -> apug-sandbox-python:1     (Debian bookworm python3)
-# validator -> apug-sandbox-validator:1  (the same plus g++)
+# python    -> apug-sandbox-python:2     (Debian bookworm python3)
+# validator -> apug-sandbox-validator:2  (the same plus g++)
 # Needs root, debootstrap, docker and access to a Debian mirror (env APUG_DEBIAN_MIRROR,
 # default http://deb.debian.org/debian). Takes about a minute (python) or two (validator).
 # Running it again rebuilds the image from scratch and moves the tag.
@@ -12,8 +12,8 @@ usage() { echo "usage: $0 python|validator [TAG]" >&2; exit 2; }
 
 kind="${1:-}"
 case "$kind" in
-  python)    packages="python3";     default_tag="apug-sandbox-python:1" ;;
-  validator) packages="python3,g++"; default_tag="apug-sandbox-validator:1" ;;
+  python)    packages="python3";     default_tag="apug-sandbox-python:2" ;;
+  validator) packages="python3,g++"; default_tag="apug-sandbox-validator:2" ;;
   *) usage ;;
 esac
 tag="${2:-$default_tag}"
@@ -77,8 +77,9 @@ rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/cache/apt/*.bin \
 
 # MALLOC_MMAP_THRESHOLD_ (runner only; programs get a fixed environment): see python/Dockerfile.
 step 5 "importing into Docker as $tag"
-# The label lets the server and CI notice an image built from an older runner.py and rebuild it.
-runner_sha="$(sha256sum "$runner" | cut -c1-16)"
+# The label lets the server and CI notice an image built from an older runner.py or package list and rebuild it.
+# runner.py and this script (its package lists) together: a change to either rebuilds the image.
+runner_sha="$(cat "$runner" "$here/build-offline.sh" | sha256sum | cut -c1-16)"
 old_id="$(docker image inspect --format '{{.Id}}' "$tag" 2>/dev/null || true)"
 tar --numeric-owner -C "$root" -c . |
   docker import \

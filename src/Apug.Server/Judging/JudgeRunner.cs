@@ -1,6 +1,7 @@
 using System.Text;
 using Apug.Server.Challenges;
 using Apug.Server.Sandbox;
+using Microsoft.Extensions.Options;
 
 namespace Apug.Server.Judging;
 
@@ -8,16 +9,8 @@ namespace Apug.Server.Judging;
 /// Runs one Python source against one package, test by test, in the sandbox and decides the verdict. It knows nothing
 /// about stored submissions, so the judge worker and the `validate` command share exactly the same code path.
 /// </summary>
-public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks)
+public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks, IOptions<SandboxOptions> sandboxOptions)
 {
-    internal const string SolutionFile = "solution.py";
-    // A syntax check that does not run the program: a SyntaxError is a compile error, reported without running tests.
-    internal const string SyntaxCheck =
-        "import sys,traceback\n" +
-        "try:\n" +
-        "    compile(open(sys.argv[1],'rb').read(),'solution.py','exec')\n" +
-        "except (SyntaxError,ValueError) as e:\n" +
-        "    sys.stderr.write(''.join(traceback.format_exception_only(type(e),e)));sys.exit(1)\n";
     private const int SampleOutputChars = 64 * 1024;
     private const int SecretOutputChars = 8 * 1024;
 
@@ -32,15 +25,9 @@ public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks)
             CpuMs: (int)Math.Ceiling(package.Limits.TimeLimit.TotalMilliseconds),
             MemoryKb: package.Limits.MemoryMiB * 1024,
             OutputKb: package.Limits.OutputMiB * 1024);
-        var program = new SandboxProgram(
-            SandboxImage.Python,
-            new Dictionary<string, byte[]> { [SolutionFile] = Encoding.UTF8.GetBytes(source) },
-            [],
-            new SandboxCompile(["python3", "-c", SyntaxCheck, $"/box/prog/{SolutionFile}"], null),
-            ["python3", $"/box/prog/{SolutionFile}"],
-            limits);
+        var program = SandboxPrograms.PythonSolution(source, "python3", limits, sandboxOptions.Value.CompileSeconds * 1000);
 
-        // The validator container (if any) starts while the solution's does.
+        // The validator's sandbox (if any) is taken while the solution's is.
         var checkTask = outputChecks.StartAsync(package, cancellationToken);
         ISandboxSession started;
         try
@@ -49,18 +36,18 @@ public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks)
         }
         catch
         {
-            // The validator's container may have started: remove it now, not at the next restart's sweep.
+            // The validator's sandbox may have been taken: hand it back now.
             try { await (await checkTask).DisposeAsync(); } catch (Exception) { /* it failed to start as well */ }
             throw;
         }
         await using var solution = started;
         await using var check = await checkTask;
 
-        if (solution.Compile is { } compile && (compile.Status != RunStatus.Ok || compile.ExitCode != 0))
+        if (solution.Compile is { } compile && !(compile.Exited && compile.ExitCode == 0))
         {
-            var message = compile.Status == RunStatus.Ok || compile.Status == RunStatus.RuntimeError
+            var message = compile.Exited
                 ? Encoding.UTF8.GetString(compile.Stderr).Trim()
-                : $"Checking the syntax failed: {compile.Detail}";
+                : $"Checking the syntax failed: {Verdicts.Explain(compile, limits with { CpuMs = sandboxOptions.Value.CompileSeconds * 1000 })}";
             return new SubmissionOutcome(Verdict.CE, null, message, []);
         }
 
@@ -69,15 +56,14 @@ public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks)
         {
             var input = await File.ReadAllBytesAsync(test.InputPath, cancellationToken);
             var run = await solution.RunAsync(new SandboxRun(test.Name, input), cancellationToken);
-            var stderr = Encoding.UTF8.GetString(run.Stderr);
-            var verdict = Verdicts.ForRun(run.Status, stderr);
+            var verdict = Verdicts.ForRun(run, limits);
             CheckResult? checkResult = null;
             if (verdict is null)
             {
                 checkResult = await check.CheckAsync(test, input, run.Stdout, cancellationToken);
                 verdict = checkResult.Verdict;
             }
-            var outcome = Describe(results.Count, test, verdict.Value, run, stderr, checkResult, package);
+            var outcome = Describe(results.Count, test, verdict.Value, run, limits, checkResult, package);
             results.Add(outcome);
             onTest?.Invoke(outcome);
             if (!Verdicts.ShouldContinue(package.Type, verdict.Value)) break;
@@ -95,22 +81,24 @@ public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks)
     }
 
     /// <summary>Messages for the team never quote secret data; the organisers' message keeps everything.</summary>
-    internal static TestOutcome Describe(int ordinal, TestCase test, Verdict verdict, RunReport run, string stderr, CheckResult? check, ChallengePackage package)
+    internal static TestOutcome Describe(int ordinal, TestCase test, Verdict verdict, RunReport run, RunLimits limits, CheckResult? check, ChallengePackage package)
     {
+        var stderr = Encoding.UTF8.GetString(run.Stderr);
+        var detail = Verdicts.Explain(run, limits);
         var judgeMessage = verdict switch
         {
             Verdict.AC => "",
             Verdict.WA or Verdict.JE when check is not null => check.Message,
-            _ => run.Detail,
+            _ => detail,
         };
         var teamMessage = verdict switch
         {
             Verdict.AC => "",
             Verdict.WA => test.IsSample ? $"Wrong answer: {check?.Message}" : "Wrong answer",
-            Verdict.TLE => $"Time limit exceeded ({run.Detail}; the limit is {package.Limits.TimeLimit.TotalSeconds:0.###} s of CPU time per test)",
+            Verdict.TLE => $"Time limit exceeded ({detail}; the limit is {package.Limits.TimeLimit.TotalSeconds:0.###} s of CPU time per test)",
             Verdict.MLE => $"Memory limit exceeded (the limit is {package.Limits.MemoryMiB} MiB)",
             Verdict.OLE => $"Output limit exceeded: the output passed {package.Limits.OutputMiB} MiB and was cut there",
-            Verdict.RTE => test.IsSample ? $"Run-time error: {run.Detail}" : $"Run-time error: {ExceptionName(stderr) ?? run.Detail}",
+            Verdict.RTE => test.IsSample ? $"Run-time error: {detail}" : $"Run-time error: {PythonExceptions.NameIn(stderr) ?? detail}",
             Verdict.JE => "Judge error: the judge could not check this test; an organiser has the details",
             Verdict.CE => "Compile error",
         };
@@ -118,18 +106,6 @@ public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks)
         var output = Encoding.UTF8.GetString(run.Stdout);
         return new TestOutcome(ordinal, test.Name, test.Group, test.IsSample, verdict, run.CpuMs, run.WallMs, run.MemoryKb,
             teamMessage, judgeMessage, Truncate(output, outputLimit), Truncate(stderr, outputLimit), check?.Score);
-    }
-
-    /// <summary>"ZeroDivisionError" from a traceback's last line: the kind of error, not its message (which may quote input).</summary>
-    internal static string? ExceptionName(string stderr)
-    {
-        var last = stderr.TrimEnd().Split('\n')[^1];
-        var colon = last.IndexOf(':');
-        var name = colon > 0 ? last[..colon] : last;
-        var looksLikeName = name.Length is > 0 and < 80 && name.All(c => char.IsLetterOrDigit(c) || c is '.' or '_');
-        var isException = name.EndsWith("Error", StringComparison.Ordinal) || name.EndsWith("Exception", StringComparison.Ordinal)
-                          || name is "KeyboardInterrupt" or "SystemExit" or "StopIteration";
-        return looksLikeName && isException ? name : null;
     }
 
     private static string Truncate(string text, int maxChars) => text.Length <= maxChars ? text : text[..maxChars] + "\n… (cut)";

@@ -13,6 +13,8 @@ public sealed class JudgeWorker(
     SubmissionJudge judge,
     SubmissionStore store,
     LeftoverSweeper sweeper,
+    SandboxPool pool,
+    IOptions<SandboxOptions> sandboxOptions,
     IOptions<JudgingOptions> options,
     ILogger<JudgeWorker> logger) : BackgroundService
 {
@@ -31,6 +33,8 @@ public sealed class JudgeWorker(
         {
             logger.LogError(ex, "Could not sweep leftover sandbox containers (is the Docker engine running?)");
         }
+        // After the sweep (which would take them for leftovers): solutions never wait for a container to start.
+        if (sandboxOptions.Value.WarmAtStart) pool.Warm(SandboxImage.Python);
 
         var pending = await store.RecoverPendingAsync(stoppingToken);
         if (pending.Count > 0) logger.LogInformation("Re-queued {Count} submission(s) interrupted by a restart", pending.Count);

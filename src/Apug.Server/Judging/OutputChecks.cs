@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Apug.Server.Challenges;
 using Apug.Server.Sandbox;
+using Microsoft.Extensions.Options;
 
 namespace Apug.Server.Judging;
 
@@ -29,7 +30,7 @@ internal sealed class DefaultOutputCheck(DefaultOutputValidation flags) : IOutpu
 }
 
 /// <summary>An organiser's validator, run in its own sandbox container for the whole submission.</summary>
-internal sealed class SandboxedOutputCheck(ISandboxSession session, IReadOnlyList<string> arguments) : IOutputCheck
+internal sealed class SandboxedOutputCheck(ISandboxSession session, IReadOnlyList<string> arguments, RunLimits limits) : IOutputCheck
 {
     public const int AcceptedExitCode = 42;
     public const int WrongAnswerExitCode = 43;
@@ -40,19 +41,18 @@ internal sealed class SandboxedOutputCheck(ISandboxSession session, IReadOnlyLis
         var report = await session.RunAsync(new SandboxRun(
             test.Name, teamOutput,
             new Dictionary<string, byte[]> { ["input"] = input, ["answer"] = answer },
-            ["/box/test/input", "/box/test/answer", "/tmp/feedback/", .. arguments]), cancellationToken);
+            [.. SandboxPrograms.ValidatorArguments, .. arguments]), cancellationToken);
 
         var judgeMessage = report.Feedback.TryGetValue("judgemessage.txt", out var bytes) ? Encoding.UTF8.GetString(bytes).Trim() : "";
         double? score = report.Feedback.TryGetValue("score.txt", out var scoreBytes)
                         && double.TryParse(Encoding.UTF8.GetString(scoreBytes).Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var s)
             ? s : null;
-        var exitedNormally = report.Status is RunStatus.Ok or RunStatus.RuntimeError && report.Signal is null;
-        return (exitedNormally, report.ExitCode) switch
+        return (report.Exited, report.ExitCode) switch
         {
             (true, AcceptedExitCode) => new CheckResult(Verdict.AC, judgeMessage, score),
             (true, WrongAnswerExitCode) => new CheckResult(Verdict.WA, judgeMessage.Length > 0 ? judgeMessage : "Wrong answer", score),
             _ => new CheckResult(Verdict.JE,
-                $"The output validator failed ({report.Detail}; exit {report.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}): " +
+                $"The output validator failed ({Verdicts.Explain(report, limits)}; exit {report.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}): " +
                 Encoding.UTF8.GetString(report.Stderr).Trim()),
         };
     }
@@ -61,11 +61,10 @@ internal sealed class SandboxedOutputCheck(ISandboxSession session, IReadOnlyLis
 }
 
 /// <summary>Starts the right check for a package; compiles a C++ validator once per package version.</summary>
-public sealed class OutputChecks(ISandbox sandbox)
+public sealed class OutputChecks(ISandbox sandbox, IOptions<SandboxOptions> sandboxOptions)
 {
     // Generous: organisers' validators are trusted to be correct, only contained.
     private static readonly RunLimits ValidatorLimits = new(CpuMs: 30_000, MemoryKb: 1024 * 1024, OutputKb: 1024);
-    private const string Binary = "validator";
     private readonly ConcurrentDictionary<string, byte[]> compiled = new();
 
     public async Task<IOutputCheck> StartAsync(ChallengePackage package, CancellationToken cancellationToken)
@@ -76,7 +75,7 @@ public sealed class OutputChecks(ISandbox sandbox)
                 return new DefaultOutputCheck(flags);
             case CustomOutputValidation custom:
                 var session = await StartValidatorAsync(package, custom, cancellationToken);
-                return new SandboxedOutputCheck(session, custom.Arguments);
+                return new SandboxedOutputCheck(session, custom.Arguments, ValidatorLimits);
             default:
                 throw new InvalidOperationException($"Unknown output validation {package.Validation.GetType().Name}.");
         }
@@ -89,30 +88,23 @@ public sealed class OutputChecks(ISandbox sandbox)
             files[Path.GetFileName(path)] = await File.ReadAllBytesAsync(path, cancellationToken);
 
         if (custom.Language == ValidatorLanguage.Python)
-        {
-            var entry = PythonEntry(custom);
-            return await sandbox.StartAsync(new SandboxProgram(SandboxImage.Validator, files, [], null,
-                ["python3", $"/box/prog/{entry}"], ValidatorLimits), cancellationToken);
-        }
+            return await sandbox.StartAsync(SandboxPrograms.PythonValidator(files, PythonEntry(custom), ValidatorLimits), cancellationToken);
 
         var cacheKey = package.ContentHash;
         if (compiled.TryGetValue(cacheKey, out var binary))
-        {
-            return await sandbox.StartAsync(new SandboxProgram(SandboxImage.Validator,
-                new Dictionary<string, byte[]> { [Binary] = binary }, [Binary], null, [$"/box/prog/{Binary}"], ValidatorLimits), cancellationToken);
-        }
+            return await sandbox.StartAsync(SandboxPrograms.CompiledValidator(binary, ValidatorLimits), cancellationToken);
 
         var sources = custom.SourceFiles.Where(f => f.EndsWith(".cpp", StringComparison.Ordinal) || f.EndsWith(".cc", StringComparison.Ordinal))
-            .Select(f => $"/box/prog/{Path.GetFileName(f)}");
-        var session = await sandbox.StartAsync(new SandboxProgram(SandboxImage.Validator, files, [],
-            new SandboxCompile(["g++", "-O2", "-std=gnu++17", "-I/box/prog", "-o", $"/tmp/{Binary}", .. sources], Binary),
-            [$"/box/prog/{Binary}"], ValidatorLimits), cancellationToken);
-        if (session.Compile is { Status: RunStatus.Ok, ExitCode: 0 } && session.Artifact is { } artifact)
+            .Select(f => Path.GetFileName(f));
+        var session = await sandbox.StartAsync(
+            SandboxPrograms.CppValidatorBuild(files, sources, ValidatorLimits, sandboxOptions.Value.CompileSeconds * 1000), cancellationToken);
+        if (session.Compile is { Exited: true, ExitCode: 0 } && session.Artifact is { } artifact)
         {
             compiled[cacheKey] = artifact;
             return session;
         }
         var error = session.Compile is { } report ? Encoding.UTF8.GetString(report.Stderr) : "no compile report";
+        if (session.ArtifactError is { } artifactError) error += $" ({artifactError})";
         await session.DisposeAsync();
         throw new SandboxException($"The C++ output validator of '{package.Id}' does not compile: {error}");
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Apug.Server.Challenges;
 using Apug.Server.Sandbox;
 
@@ -6,22 +7,45 @@ namespace Apug.Server.Judging;
 /// <summary>The verdict rules: pure functions of what was measured, tested exhaustively.</summary>
 public static class Verdicts
 {
-    /// <summary>The verdict of one run before its output is checked; null means "ran fine, check the output".</summary>
-    public static Verdict? ForRun(RunStatus status, string stderrTail) => status switch
+    /// <summary>
+    /// The verdict of one run before its output is checked; null means "ran fine, check the output".
+    /// Only measurements decide: output cut → OLE; the kernel killed for memory → MLE; CPU over the limit or the
+    /// wall-clock backstop → TLE; any other signal or a non-zero exit → RTE. What the program printed decides nothing
+    /// (a "MemoryError" line on stderr is an RTE unless memory ran out).
+    /// </summary>
+    public static Verdict? ForRun(RunReport run, RunLimits limits)
     {
-        RunStatus.Ok => null,
-        RunStatus.TimeLimit => Verdict.TLE,
-        RunStatus.MemoryLimit => Verdict.MLE,
-        RunStatus.OutputLimit => Verdict.OLE,
-        // Python raises MemoryError when an allocation fails before the kernel steps in: still memory.
-        RunStatus.RuntimeError => IsMemoryError(stderrTail) ? Verdict.MLE : Verdict.RTE,
+        if (run.StdoutTruncated || run.Stopped == RunStop.OutputLimit) return Verdict.OLE;
+        if (run.OomKilled || run.MemoryKb > limits.MemoryKb) return Verdict.MLE;
+        if (run.Stopped is RunStop.CpuLimit or RunStop.WallLimit || run.CpuMs > limits.CpuMs) return Verdict.TLE;
+        if (run.Signal is not null || run.ExitCode != 0) return Verdict.RTE;
+        return null;
+    }
+
+    /// <summary>Why a run was stopped or failed, in words, from the facts alone (for organisers and sample tests).</summary>
+    public static string Explain(RunReport run, RunLimits limits) => ForRun(run, limits) switch
+    {
+        Verdict.OLE => Invariant($"output exceeded the {limits.OutputKb} KiB limit"),
+        Verdict.MLE => run.OomKilled
+            ? Invariant($"killed by the out-of-memory killer (memory limit {limits.MemoryKb} KiB)")
+            : Invariant($"peak memory {run.MemoryKb} KiB exceeded the {limits.MemoryKb} KiB limit"),
+        Verdict.TLE when run.Stopped == RunStop.WallLimit =>
+            Invariant($"stopped after {run.WallMs} ms of wall-clock time, having used {run.CpuMs} ms of CPU time (the program waited or slept)"),
+        Verdict.TLE => Invariant($"CPU time {Math.Max(run.CpuMs, limits.CpuMs + 1)} ms exceeded the {limits.CpuMs} ms limit"),
+        Verdict.RTE when run.Signal is { } signal => Invariant($"killed by signal {signal} ({SignalName(signal)})"),
+        Verdict.RTE => Invariant($"exit code {run.ExitCode}"),
+        _ => "",
     };
 
-    private static bool IsMemoryError(string stderrTail)
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static string SignalName(int signal) => signal switch
     {
-        var lastLine = stderrTail.TrimEnd().Split('\n')[^1];
-        return lastLine.StartsWith("MemoryError", StringComparison.Ordinal);
-    }
+        1 => "SIGHUP", 2 => "SIGINT", 3 => "SIGQUIT", 4 => "SIGILL", 5 => "SIGTRAP", 6 => "SIGABRT", 7 => "SIGBUS",
+        8 => "SIGFPE", 9 => "SIGKILL", 10 => "SIGUSR1", 11 => "SIGSEGV", 12 => "SIGUSR2", 13 => "SIGPIPE",
+        14 => "SIGALRM", 15 => "SIGTERM", 24 => "SIGXCPU", 25 => "SIGXFSZ", 31 => "SIGSYS",
+        _ => "unknown",
+    };
 
     /// <summary>
     /// The submission's verdict: a judge error anywhere makes the whole result untrustworthy (JE);

@@ -16,14 +16,16 @@ internal static class RunnerProtocol
         IReadOnlyList<string> Executables,
         CompileStep? Compile,
         IReadOnlyList<string> Run,
-        Limits Limits)
+        Limits Limits,
+        bool Feedback,
+        int Inodes)
     {
         public string Type => "setup";
     }
 
-    public sealed record CompileStep(IReadOnlyList<string> Command, string? Artifact);
+    public sealed record CompileStep(IReadOnlyList<string> Command, string? Artifact, int CpuMs, int WallMs);
 
-    public sealed record Limits(int CpuMs, int WallMs, int MemoryKb, int OutputKb, int StderrKb);
+    public sealed record Limits(int CpuMs, int WallMs, int MemoryKb, int OutputKb, int StderrKb, int TmpKb, int Pids);
 
     public sealed record Test(
         string Name,
@@ -34,43 +36,49 @@ internal static class RunnerProtocol
         public string Type => "test";
     }
 
-    public sealed record Exit
+    /// <summary>The program is done: the runner forgets it and answers "idle".</summary>
+    public sealed record End
     {
-        public string Type => "exit";
+        public string Type => "end";
     }
 
-    /// <summary>Any line the runner sends: ready, result or error. A result's report fields sit at the top level.</summary>
+    /// <summary>Any line the runner sends: hello, ready, result, idle or error. A result's facts sit at the top level.</summary>
     public sealed record Reply
     {
         public string Type { get; init; } = "";
         public string? Name { get; init; }
         public string? Message { get; init; }
+        public string? Cgroup { get; init; }
         public Reply? Compile { get; init; }
         public byte[]? Artifact { get; init; }
-        public string? Status { get; init; }
+        public string? ArtifactError { get; init; }
         public int? ExitCode { get; init; }
         public int? Signal { get; init; }
         public int CpuMs { get; init; }
         public int WallMs { get; init; }
         public int MemoryKb { get; init; }
+        public bool OomKilled { get; init; }
+        public string? Stopped { get; init; }
         public byte[]? Stdout { get; init; }
         public bool StdoutTruncated { get; init; }
         public byte[]? Stderr { get; init; }
         public Dictionary<string, byte[]>? Feedback { get; init; }
-        public string? Detail { get; init; }
+        public bool? Healthy { get; init; }
+        public string? Reason { get; init; }
+        /// <summary>Set when the runner could not clean up after this run: the container must not serve another program.</summary>
+        public string? Recycle { get; init; }
 
         public RunReport ToReport() => new(
-            Status switch
+            ExitCode, Signal, CpuMs, WallMs, MemoryKb, OomKilled,
+            Stopped switch
             {
-                "ok" => RunStatus.Ok,
-                "tle" => RunStatus.TimeLimit,
-                "mle" => RunStatus.MemoryLimit,
-                "ole" => RunStatus.OutputLimit,
-                "rte" => RunStatus.RuntimeError,
-                _ => throw new SandboxException($"The runner reported an unknown status '{Status}'."),
+                null => RunStop.None,
+                "cpuLimit" => RunStop.CpuLimit,
+                "wallLimit" => RunStop.WallLimit,
+                "outputLimit" => RunStop.OutputLimit,
+                _ => throw new SandboxException($"The runner reported an unknown stop reason '{Stopped}'."),
             },
-            ExitCode, Signal, CpuMs, WallMs, MemoryKb,
             Stdout ?? [], StdoutTruncated, Stderr ?? [],
-            Feedback ?? new Dictionary<string, byte[]>(), Detail ?? "");
+            Feedback ?? new Dictionary<string, byte[]>());
     }
 }

@@ -11,6 +11,9 @@ public interface ISandbox
 
     /// <summary>Whether the engine answers a ping right now (never throws).</summary>
     Task<bool> IsEngineReachableAsync(CancellationToken cancellationToken);
+
+    /// <summary>The warm pools, one per image.</summary>
+    IReadOnlyList<SandboxPoolStatus> PoolStatus { get; }
 }
 
 public interface ISandboxSession : IAsyncDisposable
@@ -21,20 +24,26 @@ public interface ISandboxSession : IAsyncDisposable
     /// <summary>Bytes of the compile artifact (e.g. a C++ validator binary) for caching.</summary>
     byte[]? Artifact { get; }
 
+    /// <summary>Why the compile step built no artifact although one was asked for (null when it did).</summary>
+    string? ArtifactError { get; }
+
     Task<RunReport> RunAsync(SandboxRun run, CancellationToken cancellationToken);
 }
 
 public enum SandboxImage { Python, Validator }
 
+/// <param name="Feedback">Collect the files the program leaves in /tmp/feedback/ (output validators do).</param>
 public sealed record SandboxProgram(
     SandboxImage Image,
     IReadOnlyDictionary<string, byte[]> Files,
     IReadOnlyList<string> Executables,
     SandboxCompile? Compile,
     IReadOnlyList<string> Command,
-    RunLimits Limits);
+    RunLimits Limits,
+    bool Feedback = false);
 
-public sealed record SandboxCompile(IReadOnlyList<string> Command, string? Artifact);
+/// <param name="CpuMs">The compile step's own time limit (a C++ build takes longer than a test).</param>
+public sealed record SandboxCompile(IReadOnlyList<string> Command, string? Artifact, int CpuMs);
 
 public sealed record RunLimits(int CpuMs, int MemoryKb, int OutputKb);
 
@@ -45,21 +54,33 @@ public sealed record SandboxRun(
     IReadOnlyDictionary<string, byte[]>? Files = null,
     IReadOnlyList<string>? Arguments = null);
 
-public enum RunStatus { Ok, TimeLimit, MemoryLimit, OutputLimit, RuntimeError }
+/// <summary>What stopped a run before it ended by itself: the runner's own limits, never the program's words.</summary>
+public enum RunStop { None, CpuLimit, WallLimit, OutputLimit }
 
-/// <summary>What happened to one execution, as the in-container runner measured it.</summary>
+/// <summary>
+/// Facts about one execution, measured by the run's own cgroup inside the sandbox: CPU and peak memory cover the
+/// program and everything it started (orphans and daemons too, memory outside any RSS too), never the runner.
+/// Judging turns them into a verdict; nothing here is a verdict.
+/// </summary>
 public sealed record RunReport(
-    RunStatus Status,
     int? ExitCode,
     int? Signal,
     int CpuMs,
     int WallMs,
     int MemoryKb,
+    bool OomKilled,
+    RunStop Stopped,
     byte[] Stdout,
     bool StdoutTruncated,
     byte[] Stderr,
-    IReadOnlyDictionary<string, byte[]> Feedback,
-    string Detail);
+    IReadOnlyDictionary<string, byte[]> Feedback)
+{
+    /// <summary>Ended by itself with an exit code (zero or not): no signal, no limit, no OOM kill.</summary>
+    public bool Exited => Signal is null && ExitCode is not null && Stopped == RunStop.None && !OomKilled;
+}
+
+/// <summary>How full the pool of warm sandboxes is, for /api/health.</summary>
+public sealed record SandboxPoolStatus(string Image, int Idle, int Busy, int Starting, int Target);
 
 /// <summary>The sandbox itself failed (engine gone, runner broke, backstop hit): the judge's fault, never the team's.</summary>
 public sealed class SandboxException(string message, Exception? inner = null, bool engineUnreachable = false) : Exception(message, inner)

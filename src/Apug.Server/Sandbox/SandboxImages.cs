@@ -22,12 +22,14 @@ public sealed class SandboxImages(DockerClient docker, IOptions<SandboxOptions> 
 
     public const string RunnerLabel = "apug.runner";
 
-    /// <summary>The same short SHA-256 the build script writes into the image's apug.runner label.</summary>
+    /// <summary>The same short SHA-256 the build script writes into the image's apug.runner label: runner.py and the
+    /// build script (its package lists) together.</summary>
     private string? CurrentRunnerHash()
     {
         var runner = Path.GetFullPath(Path.Combine(options.Value.ImagesPath, "python", "runner.py"));
-        if (!File.Exists(runner)) return null;
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(runner)))[..16];
+        var script = Path.GetFullPath(Path.Combine(options.Value.ImagesPath, "build-offline.sh"));
+        if (!File.Exists(runner) || !File.Exists(script)) return null;
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([.. File.ReadAllBytes(runner), .. File.ReadAllBytes(script)]))[..16];
     }
 
     private async Task EnsureCoreAsync(string image)

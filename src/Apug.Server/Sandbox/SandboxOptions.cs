@@ -9,10 +9,10 @@ public sealed class SandboxOptions
     public string DockerEndpoint { get; set; } = "unix:///var/run/docker.sock";
 
     [Required(AllowEmptyStrings = false)]
-    public string PythonImage { get; set; } = "apug-sandbox-python:1";
+    public string PythonImage { get; set; } = "apug-sandbox-python:2";
 
     [Required(AllowEmptyStrings = false)]
-    public string ValidatorImage { get; set; } = "apug-sandbox-validator:1";
+    public string ValidatorImage { get; set; } = "apug-sandbox-validator:2";
 
     /// <summary>Where the image build scripts live; relative paths resolve against the current directory.</summary>
     [Required(AllowEmptyStrings = false)]
@@ -21,19 +21,33 @@ public sealed class SandboxOptions
     /// <summary>Build a missing image with the offline script on first use (needs root and debootstrap).</summary>
     public bool BuildMissingImages { get; set; } = true;
 
+    /// <summary>Processes and threads one run may have at once (its own cgroup's pids.max).</summary>
     [Range(8, 4096)]
     public int PidsLimit { get; set; } = 64;
+
+    /// <summary>Warm sandboxes kept started per image, so no submission waits for a container. 0: one per core (as Workers).</summary>
+    [Range(0, 256)]
+    public int PoolSize { get; set; }
+
+    /// <summary>Fill the solutions' pool when the server starts (otherwise on first use).</summary>
+    public bool WarmAtStart { get; set; } = true;
+
+    /// <summary>Each warm sandbox runs its programs as its own uid, from this one up: per-uid kernel limits
+    /// (inotify instances, pipe buffers) are then never shared between teams. Give instances sharing an engine different bases.</summary>
+    [Range(1000, 60_000)]
+    public int UidBase { get; set; } = 20_000;
+
+    /// <summary>A warm container's own memory ceiling (a cap, not a reservation): the largest run limit it can serve
+    /// beyond the runner's share. A program with a larger limit gets a container made for it.</summary>
+    [Range(64, 1_048_576)]
+    public int MaxMemoryMiB { get; set; } = 4096;
 
     [Range(0.1, 64)]
     public double Cpus { get; set; } = 1.0;
 
-    /// <summary>Size of the /tmp tmpfs, the only place a program may write.</summary>
+    /// <summary>Size of each run's fresh /tmp and /dev/shm tmpfs, the only places a program may write; what it writes counts as its memory.</summary>
     [Range(1, 4096)]
     public int TmpMiB { get; set; } = 64;
-
-    /// <summary>Size of /dev/shm (multiprocessing's locks and shared memory); it counts as memory like /tmp.</summary>
-    [Range(1, 4096)]
-    public int ShmMiB { get; set; } = 16;
 
     /// <summary>Files and directories /tmp and /dev/shm can each hold: bounds the cleanup after a run.</summary>
     [Range(64, 1_000_000)]
@@ -43,7 +57,7 @@ public sealed class SandboxOptions
     [Range(16, 8192)]
     public int BoxMiB { get; set; } = 256;
 
-    /// <summary>Memory for the runner and one test's data in /box, on top of the problem's limit and /tmp.</summary>
+    /// <summary>Memory for the runner itself, on top of a run's limit and the test data in /box (the judge's share, never the run's).</summary>
     [Range(16, 4096)]
     public int MemoryOverheadMiB { get; set; } = 64;
 

@@ -17,6 +17,7 @@ public static class SandboxServiceCollectionExtensions
         services.AddSingleton<SandboxImages>();
         services.AddSingleton<SandboxOwner>();
         services.AddSingleton<LeftoverSweeper>();
+        services.AddSingleton<SandboxPool>();
         services.AddSingleton<ISandbox, DockerSandbox>();
         return services;
     }

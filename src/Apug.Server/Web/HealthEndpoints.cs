@@ -1,6 +1,7 @@
 using Apug.Server.Challenges;
 using Apug.Server.Data;
 using Apug.Server.Judging;
+using Apug.Server.Sandbox;
 using Dapper;
 using Docker.DotNet;
 
@@ -8,10 +9,11 @@ namespace Apug.Server.Web;
 
 public static class HealthEndpoints
 {
-    public sealed record Health(string Status, string Database, string Docker, int Challenges, int BrokenChallenges, int Queued);
+    public sealed record Health(string Status, string Database, string Docker, int Challenges, int BrokenChallenges, int Queued,
+        IReadOnlyList<SandboxPoolStatus> Sandboxes);
 
     public static RouteHandlerBuilder MapHealth(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/api/health", async (Database database, DockerClient docker, ChallengeCatalog catalog, JudgeQueue queue) =>
+        routes.MapGet("/api/health", async (Database database, DockerClient docker, ChallengeCatalog catalog, JudgeQueue queue, ISandbox sandbox) =>
         {
             var databaseState = "ok";
             try
@@ -35,6 +37,6 @@ public static class HealthEndpoints
             }
             var healthy = databaseState == "ok" && dockerState == "ok";
             return TypedResults.Ok(new Health(healthy ? "ok" : "degraded", databaseState, dockerState,
-                catalog.All.Count, catalog.Problems.Count, queue.Count));
+                catalog.All.Count, catalog.Problems.Count, queue.Count, sandbox.PoolStatus));
         }).WithTags("Health");
 }

@@ -53,7 +53,12 @@ public sealed class HostileCorpusTests(HostileCorpusTests.Judged judged) : IClas
         Assert.True(normal.Verdict == Verdict.AC, Describe(normal));
         Assert.Equal(3, normal.Tests.Length);
 
-        Assert.Empty(await judged.OwnContainersAsync());
+        // Only the warm pool is left, every container idle (none stuck serving a hostile program) and no more than its size.
+        var pool = judged.Factory.Services.GetRequiredService<ISandbox>().PoolStatus;
+        Assert.All(pool, p => Assert.Equal(0, p.Busy));
+        var containers = await judged.OwnContainersAsync();
+        Assert.All(containers, c => Assert.True(c.Labels.ContainsKey(SandboxPool.PoolLabel), $"{c.ID[..12]} is not a pool container"));
+        Assert.InRange(containers.Count, 0, pool.Sum(p => p.Idle + p.Starting));
 
         // Generous bounds: the point is "did not balloon" (e.g. by keeping every flood's output), not a benchmark.
         var heapGrowth = GC.GetTotalMemory(forceFullCollection: true) - judged.HeapBefore;

@@ -28,6 +28,8 @@ public sealed class ApugFactory : WebApplicationFactory<Program>
             ["Apug:ChallengesPath"] = ChallengesPath,
             ["Apug:Sandbox:ImagesPath"] = Path.Combine(TestPaths.RepoRoot, "sandbox-images"),
             ["Apug:Workers"] = "2",
+            // Hundreds of servers start in the suite: fill the pool on first use, not at every start.
+            ["Apug:Sandbox:WarmAtStart"] = "false",
             // Tests submit and register as fast as they like; RateLimitTests sets real limits.
             ["Apug:RateLimits:SubmissionBurst"] = "100000",
             ["Apug:RateLimits:SubmissionsPerWindow"] = "100000",

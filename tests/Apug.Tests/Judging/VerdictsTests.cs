@@ -9,24 +9,58 @@ public class VerdictsTests
     private static TestOutcome Test(int ordinal, Verdict verdict) =>
         new(ordinal, $"secret/{ordinal}", "secret", false, verdict, 1, 1, 1, "", "", null, null);
 
-    [Theory]
-    [InlineData(RunStatus.TimeLimit, Verdict.TLE)]
-    [InlineData(RunStatus.MemoryLimit, Verdict.MLE)]
-    [InlineData(RunStatus.OutputLimit, Verdict.OLE)]
-    [InlineData(RunStatus.RuntimeError, Verdict.RTE)]
-    public void EachFailedRunStatusMapsToItsVerdict(RunStatus status, Verdict expected) =>
-        Assert.Equal(expected, Verdicts.ForRun(status, "Traceback...\nValueError: bad"));
+    private static readonly RunLimits Limits = new(CpuMs: 1000, MemoryKb: 256 * 1024, OutputKb: 8192);
+
+    private static RunReport Run(int? exitCode = 0, int? signal = null, int cpuMs = 10, int memoryKb = 9000, bool oom = false,
+        RunStop stopped = RunStop.None, bool truncated = false, string stderr = "") =>
+        new(exitCode, signal, cpuMs, 20, memoryKb, oom, stopped, [], truncated, System.Text.Encoding.UTF8.GetBytes(stderr), new Dictionary<string, byte[]>());
 
     [Fact]
-    public void ARunThatEndedNormallyNeedsItsOutputChecked() => Assert.Null(Verdicts.ForRun(RunStatus.Ok, ""));
+    public void ARunThatEndedNormallyNeedsItsOutputChecked() => Assert.Null(Verdicts.ForRun(Run(), Limits));
+
+    /// <summary>Every combination of the facts, against the rule written out longhand: OLE, then MLE, then TLE, then RTE.</summary>
+    [Fact]
+    public void EveryCombinationOfFactsGetsTheVerdictOfTheFirstLimitItHit()
+    {
+        var count = 0;
+        foreach (var truncated in new[] { false, true })
+        foreach (var oom in new[] { false, true })
+        foreach (var stopped in Enum.GetValues<RunStop>())
+        foreach (var cpuMs in new[] { 10, 1000, 1001 })
+        foreach (var memoryKb in new[] { 9000, 256 * 1024, 256 * 1024 + 1 })
+        foreach (var (exitCode, signal) in new (int?, int?)[] { (0, null), (1, null), (137, null), (null, 9), (null, 11) })
+        {
+            var run = Run(exitCode, signal, cpuMs, memoryKb, oom, stopped, truncated, stderr: "MemoryError");
+            Verdict? expected =
+                truncated || stopped == RunStop.OutputLimit ? Verdict.OLE
+                : oom || memoryKb > Limits.MemoryKb ? Verdict.MLE
+                : stopped is RunStop.CpuLimit or RunStop.WallLimit || cpuMs > Limits.CpuMs ? Verdict.TLE
+                : signal is not null || exitCode != 0 ? Verdict.RTE
+                : null;
+            Assert.True(expected == Verdicts.ForRun(run, Limits), $"{run} gave {Verdicts.ForRun(run, Limits)}, expected {expected}");
+            if (expected is not null) Assert.NotEqual("", Verdicts.Explain(run, Limits));
+            count++;
+        }
+        Assert.Equal(2 * 2 * 4 * 3 * 3 * 5, count);
+    }
 
     [Fact]
-    public void APythonMemoryErrorIsAMemoryLimitNotARunTimeError() =>
-        Assert.Equal(Verdict.MLE, Verdicts.ForRun(RunStatus.RuntimeError, "Traceback (most recent call last):\n  File x\nMemoryError\n"));
+    public void AMemoryErrorPrintedByTheProgramIsARunTimeErrorUnlessMemoryRanOut()
+    {
+        // The verdict is never read from program-controlled text.
+        Assert.Equal(Verdict.RTE, Verdicts.ForRun(Run(exitCode: 1, stderr: "Traceback (most recent call last):\n  File x\nMemoryError\n"), Limits));
+        Assert.Equal(Verdict.MLE, Verdicts.ForRun(Run(exitCode: 1, oom: true, stderr: "MemoryError\n"), Limits));
+    }
 
     [Fact]
-    public void AMemoryErrorMentionedEarlierInStderrDoesNotMakeItMle() =>
-        Assert.Equal(Verdict.RTE, Verdicts.ForRun(RunStatus.RuntimeError, "MemoryError handled\nTraceback\nKeyError: 3"));
+    public void TheExplanationSaysWhichLimitAndByHowMuch()
+    {
+        Assert.Equal("CPU time 1500 ms exceeded the 1000 ms limit", Verdicts.Explain(Run(cpuMs: 1500, stopped: RunStop.CpuLimit, exitCode: null, signal: 9), Limits));
+        Assert.Contains("wall-clock", Verdicts.Explain(Run(cpuMs: 3, stopped: RunStop.WallLimit, exitCode: null, signal: 9), Limits));
+        Assert.Equal("killed by signal 11 (SIGSEGV)", Verdicts.Explain(Run(exitCode: null, signal: 11), Limits));
+        Assert.Equal("exit code 3", Verdicts.Explain(Run(exitCode: 3), Limits));
+        Assert.Equal("", Verdicts.Explain(Run(), Limits));
+    }
 
     [Theory]
     [InlineData(ProblemType.PassFail)]

@@ -143,9 +143,9 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
             foreach (var test in package.Tests)
             {
                 var report = await session.RunAsync(new SandboxRun(test.Name, await File.ReadAllBytesAsync(test.InputPath, cancellationToken)), cancellationToken);
-                if (report is not { Status: RunStatus.Ok or RunStatus.RuntimeError, ExitCode: 42 })
+                if (report is not { Exited: true, ExitCode: 42 })
                 {
-                    var why = report.ExitCode == 43 ? "rejected" : $"{report.Detail}, exit {report.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}";
+                    var why = report.ExitCode == 43 ? "rejected" : $"{Verdicts.Explain(report, InputValidatorLimits)}, exit {report.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}";
                     var stderr = Encoding.UTF8.GetString(report.Stderr).Trim();
                     rejected.Add($"{test.Name} ({why}{(stderr.Length > 0 ? ": " + Shorten(stderr) : "")})");
                 }

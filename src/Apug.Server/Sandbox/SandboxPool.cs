@@ -1,0 +1,215 @@
+using System.Collections.Concurrent;
+using Docker.DotNet;
+using Microsoft.Extensions.Options;
+
+namespace Apug.Server.Sandbox;
+
+/// <summary>
+/// Started sandboxes waiting for a program, per image, so a submission never waits for a container to be created or
+/// started. Containers go back to the pool after each program (every run inside has its own cgroup and namespaces),
+/// so a container's cost is paid once for many submissions; removal and refilling happen off the critical path.
+/// Limits are not known when a container starts: runner.py applies each run's limits to that run's own cgroup, and
+/// the container's ceiling (Sandbox:MaxMemoryMiB) only has to be at least as large.
+/// </summary>
+public sealed class SandboxPool(
+    DockerClient docker,
+    SandboxImages images,
+    SandboxOwner owner,
+    IOptions<SandboxOptions> options,
+    ILogger<SandboxPool> logger) : IAsyncDisposable
+{
+    public const string PoolLabel = "apug.pool";
+    private readonly ConcurrentDictionary<SandboxImage, ImagePool> pools = new();
+    private readonly HashSet<int> usedSlots = [];
+    private readonly CancellationTokenSource stopping = new();
+    private readonly ConcurrentDictionary<Task, byte> background = new();
+
+    private sealed class ImagePool(SandboxImage image)
+    {
+        public SandboxImage Image { get; } = image;
+        public ConcurrentQueue<WarmContainer> Idle { get; } = new();
+        public int Busy;
+        public int Starting;
+        public int Failures;
+        public bool Warm;
+    }
+
+    private int Target => options.Value.PoolSize > 0 ? options.Value.PoolSize : Environment.ProcessorCount;
+
+    public IReadOnlyList<SandboxPoolStatus> Status =>
+    [
+        .. Enum.GetValues<SandboxImage>().Select(image => pools.TryGetValue(image, out var p)
+            ? new SandboxPoolStatus(ImageName(image), p.Idle.Count, p.Busy, p.Starting, p.Warm ? Target : 0)
+            : new SandboxPoolStatus(ImageName(image), 0, 0, 0, 0)),
+    ];
+
+    /// <summary>Starts filling an image's pool in the background (the server does it for solutions at start-up).</summary>
+    public void Warm(SandboxImage image)
+    {
+        var pool = Pool(image);
+        pool.Warm = true;
+        Refill(pool);
+    }
+
+    /// <summary>A started container whose ceiling fits the limit; a fresh one (never an idle one) when asked.</summary>
+    public async Task<WarmContainer> TakeAsync(SandboxImage image, int memoryKb, bool fresh, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(stopping.IsCancellationRequested, this);
+        var pool = Pool(image);
+        // Whoever uses an image keeps its pool warm from then on.
+        pool.Warm = true;
+        var ceiling = CeilingBytes(memoryKb);
+        Interlocked.Increment(ref pool.Busy);
+        try
+        {
+            while (!fresh && pool.Idle.TryDequeue(out var idle))
+            {
+                if (idle.CeilingBytes >= ceiling && idle.IsUsable) return idle;
+                Remove(idle);
+            }
+            return await CreateAsync(image, Math.Max(ceiling, CeilingBytes(0)), cancellationToken);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref pool.Busy);
+            throw;
+        }
+        finally
+        {
+            Refill(pool);
+        }
+    }
+
+    /// <summary>The program is done and the runner says the container is clean: it serves the next one.</summary>
+    public void Return(WarmContainer container)
+    {
+        var pool = Pool(container.Image);
+        Interlocked.Decrement(ref pool.Busy);
+        if (!stopping.IsCancellationRequested && pool.Idle.Count < Target && container.IsUsable) pool.Idle.Enqueue(container);
+        else Remove(container);
+    }
+
+    /// <summary>Something went wrong with a taken container: it is removed in the background and replaced.</summary>
+    public void Discard(WarmContainer container)
+    {
+        var pool = Pool(container.Image);
+        Interlocked.Decrement(ref pool.Busy);
+        Remove(container);
+        Refill(pool);
+    }
+
+    private ImagePool Pool(SandboxImage image) => pools.GetOrAdd(image, i => new ImagePool(i));
+
+    private long CeilingBytes(int memoryKb)
+    {
+        var settings = options.Value;
+        var runner = (long)(settings.MemoryOverheadMiB + settings.BoxMiB) << 20; // the runner and the test data in /box
+        return Math.Max((long)memoryKb * 1024, (long)settings.MaxMemoryMiB << 20) + runner;
+    }
+
+    private string ImageName(SandboxImage image) => image switch
+    {
+        SandboxImage.Python => options.Value.PythonImage,
+        SandboxImage.Validator => options.Value.ValidatorImage,
+    };
+
+    private void Refill(ImagePool pool)
+    {
+        if (!pool.Warm || stopping.IsCancellationRequested) return;
+        while (true)
+        {
+            var starting = Volatile.Read(ref pool.Starting);
+            if (pool.Idle.Count + starting >= Target || starting >= 2) return; // two at a time: starting costs CPU
+            if (Interlocked.CompareExchange(ref pool.Starting, starting + 1, starting) == starting) break;
+        }
+        Track(Task.Run(async () =>
+        {
+            try
+            {
+                // Back off while the engine is away, so a stopped engine is not hammered.
+                var failures = Volatile.Read(ref pool.Failures);
+                if (failures > 0) await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(failures, 5))), stopping.Token);
+                var container = await CreateAsync(pool.Image, CeilingBytes(0), stopping.Token);
+                Volatile.Write(ref pool.Failures, 0);
+                if (stopping.IsCancellationRequested) Remove(container);
+                else pool.Idle.Enqueue(container);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+            }
+            catch (Exception ex)
+            {
+                if (Interlocked.Increment(ref pool.Failures) == 1)
+                    logger.LogWarning("Could not start a warm sandbox ({Image}): {Message}; retrying in the background", ImageName(pool.Image), ex.Message);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref pool.Starting);
+            }
+            Refill(pool);
+        }));
+    }
+
+    private async Task<WarmContainer> CreateAsync(SandboxImage image, long ceilingBytes, CancellationToken cancellationToken)
+    {
+        var name = ImageName(image);
+        await images.EnsureAsync(name, cancellationToken);
+        var slot = TakeSlot();
+        try
+        {
+            var container = await WarmContainer.StartAsync(docker, image, name, ceilingBytes, options.Value.UidBase + slot,
+                new Dictionary<string, string>
+                {
+                    [DockerSandbox.SandboxLabel] = "1",
+                    [DockerSandbox.OwnerLabel] = owner.Id,
+                    [PoolLabel] = image.ToString().ToLowerInvariant(),
+                }, options.Value, logger, cancellationToken);
+            container.Slot = slot;
+            return container;
+        }
+        catch (Exception ex)
+        {
+            FreeSlot(slot);
+            if (ex is not SandboxException && DockerSandbox.IsEngineUnreachable(ex))
+                throw SandboxException.Unreachable(options.Value.DockerEndpoint, ex);
+            throw;
+        }
+    }
+
+    private int TakeSlot()
+    {
+        lock (usedSlots)
+        {
+            var slot = 0;
+            while (!usedSlots.Add(slot)) slot++;
+            return slot;
+        }
+    }
+
+    private void FreeSlot(int slot)
+    {
+        lock (usedSlots) usedSlots.Remove(slot);
+    }
+
+    private void Remove(WarmContainer container) => Track(Task.Run(async () =>
+    {
+        await container.DisposeAsync();
+        FreeSlot(container.Slot);
+    }));
+
+    private void Track(Task task)
+    {
+        background[task] = 0;
+        task.ContinueWith(t => background.TryRemove(t, out _), TaskScheduler.Default);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (stopping.IsCancellationRequested) return;
+        await stopping.CancelAsync();
+        foreach (var pool in pools.Values)
+            while (pool.Idle.TryDequeue(out var idle)) Remove(idle);
+        // Let the removals finish, so no container outlives the server (the start-up sweep is the backstop).
+        await Task.WhenAny(Task.WhenAll(background.Keys), Task.Delay(TimeSpan.FromSeconds(30)));
+    }
+}

@@ -1,0 +1,44 @@
+namespace Apug.Server.Sandbox;
+
+/// <summary>The programs judging runs, in the sandbox's terms: container paths, the syntax check, validator builds.</summary>
+public static class SandboxPrograms
+{
+    public const string SolutionFile = "solution.py";
+    public const string ValidatorBinary = "validator";
+    private const string Prog = "/box/prog";
+
+    /// <summary>The arguments an output validator gets after its command: input, answer, feedback folder.</summary>
+    public static readonly IReadOnlyList<string> ValidatorArguments = [$"/box/test/input", $"/box/test/answer", "/tmp/feedback/"];
+
+    // A syntax check that does not run the program: a SyntaxError is a compile error, reported without running tests.
+    internal const string SyntaxCheck =
+        "import sys,traceback\n" +
+        "try:\n" +
+        "    compile(open(sys.argv[1],'rb').read(),'solution.py','exec')\n" +
+        "except (SyntaxError,ValueError) as e:\n" +
+        "    sys.stderr.write(''.join(traceback.format_exception_only(type(e),e)));sys.exit(1)\n";
+
+    /// <summary>A team's Python source, syntax-checked by the same interpreter that will run it.</summary>
+    public static SandboxProgram PythonSolution(string source, string interpreter, RunLimits limits, int compileCpuMs) => new(
+        SandboxImage.Python,
+        new Dictionary<string, byte[]> { [SolutionFile] = System.Text.Encoding.UTF8.GetBytes(source) },
+        [],
+        new SandboxCompile([interpreter, "-c", SyntaxCheck, $"{Prog}/{SolutionFile}"], null, compileCpuMs),
+        [interpreter, $"{Prog}/{SolutionFile}"],
+        limits);
+
+    public static SandboxProgram PythonValidator(IReadOnlyDictionary<string, byte[]> files, string entry, RunLimits limits) => new(
+        SandboxImage.Validator, files, [], null, ["python3", $"{Prog}/{entry}"], limits, Feedback: true);
+
+    /// <summary>A C++ validator built from its sources; the binary comes back as the session's artifact.</summary>
+    public static SandboxProgram CppValidatorBuild(IReadOnlyDictionary<string, byte[]> files, IEnumerable<string> sourceNames, RunLimits limits, int compileCpuMs) => new(
+        SandboxImage.Validator, files, [],
+        new SandboxCompile(["g++", "-O2", "-std=gnu++17", $"-I{Prog}", "-o", $"/tmp/{ValidatorBinary}", .. sourceNames.Select(n => $"{Prog}/{n}")],
+            ValidatorBinary, compileCpuMs),
+        [$"{Prog}/{ValidatorBinary}"], limits, Feedback: true);
+
+    /// <summary>A C++ validator already built (cached per package version).</summary>
+    public static SandboxProgram CompiledValidator(byte[] binary, RunLimits limits) => new(
+        SandboxImage.Validator, new Dictionary<string, byte[]> { [ValidatorBinary] = binary }, [ValidatorBinary], null,
+        [$"{Prog}/{ValidatorBinary}"], limits, Feedback: true);
+}
