@@ -72,6 +72,53 @@ PR_SET_PDEATHSIG = 1
 
 libc = ctypes.CDLL(None, use_errno=True)
 
+# What a program may not do although the runner's CAP_SYS_ADMIN makes Docker's seccomp profile allow it for the
+# whole container: make namespaces (a user namespace would give it every capability inside) or mount anything.
+# Our own filter, installed in the program just before exec (no-new-privileges lets an unprivileged process do
+# that), refuses those calls with EPERM, and any foreign-ABI call (i386 int 0x80, x32) with ENOSYS.
+SECCOMP_ARCHES = {
+    # machine: (AUDIT_ARCH_*, clone, clone3, blocked)
+    "x86_64": (0xC000003E, 56, 435, (272, 308, 165, 166, 155, 161, 428, 429, 430, 431, 432, 433, 442)),
+    "aarch64": (0xC00000B7, 220, 435, (97, 268, 40, 39, 41, 51, 428, 429, 430, 431, 432, 433, 442)),
+}
+CLONE_NAMESPACES = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000 | 0x40000000
+
+
+class SockFilter(ctypes.Structure):
+    _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte), ("k", ctypes.c_uint)]
+
+
+class SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(SockFilter))]
+
+
+def seccomp_program(machine):
+    """The classic-BPF filter for this machine, or None on an architecture we have no numbers for."""
+    if machine not in SECCOMP_ARCHES:
+        return None
+    arch, clone, clone3, blocked = SECCOMP_ARCHES[machine]
+    allow, eperm, enosys = 0x7FFF0000, 0x00050000 | errno.EPERM, 0x00050000 | errno.ENOSYS
+    ld, jeq, jge, jset, ret = 0x20, 0x15, 0x35, 0x45, 0x06
+    f = [(ld, 0, 0, 4), (jeq, 1, 0, arch), (ret, 0, 0, enosys),   # seccomp_data.arch
+         (ld, 0, 0, 0), (jge, 0, 1, 0x40000000), (ret, 0, 0, enosys)]  # seccomp_data.nr; x32 numbers
+    for nr in blocked:
+        f += [(jeq, 0, 1, nr), (ret, 0, 0, eperm)]
+    f += [(jeq, 0, 1, clone3), (ret, 0, 0, enosys),  # glibc falls back to clone, whose flags we can see
+          (jeq, 1, 0, clone), (ret, 0, 0, allow),
+          (ld, 0, 0, 16), (jset, 0, 1, CLONE_NAMESPACES), (ret, 0, 0, eperm), (ret, 0, 0, allow)]
+    filters = (SockFilter * len(f))(*[SockFilter(*i) for i in f])
+    return SockFprog(len(f), filters), filters
+
+
+SECCOMP = seccomp_program(os.uname().machine)
+
+
+def install_seccomp():
+    if SECCOMP is None:
+        return
+    check(libc.prctl(38, 1, 0, 0, 0), "prctl(PR_SET_NO_NEW_PRIVS)")
+    check(libc.prctl(22, 2, ctypes.byref(SECCOMP[0]), 0, 0), "prctl(PR_SET_SECCOMP)")
+
 
 class RunnerError(Exception):
     pass
@@ -374,6 +421,10 @@ def init_main(run):
         # The program sees no cgroup counters at all (neither its run's nor the container's).
         mount("tmpfs", CGROUP_ROOT, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=555")
         libc.sethostname(b"sandbox", 7)
+        # The run's own IPC namespace starts with the kernel's defaults: close it as the container's is closed.
+        for name, value in (("kernel/shmmni", "0"), ("kernel/shmall", "0"), ("kernel/shmmax", "0"),
+                            ("kernel/msgmni", "0"), ("kernel/sem", "0 0 0 0"), ("fs/mqueue/queues_max", "0")):
+            write_text(f"/proc/sys/{name}", value)
         if run["feedback"]:
             os.mkdir(FEEDBACK_DIR, 0o777)
             os.chmod(FEEDBACK_DIR, 0o777)
@@ -445,6 +496,7 @@ def program_main(run):
         resource.setrlimit(resource.RLIMIT_NOFILE, (NOFILE, NOFILE))
         # Pipes a program makes count against this uid's pipe quota; the uid is the slot's own.
         drop_privileges()
+        install_seccomp()
         os.umask(0o022)
         os.chdir(TMP)
         os.closerange(3, 1 << 20)

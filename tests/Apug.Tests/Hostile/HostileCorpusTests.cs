@@ -56,7 +56,14 @@ public sealed class HostileCorpusTests(HostileCorpusTests.Judged judged) : IClas
         // Only the warm pool is left, every container idle (none stuck serving a hostile program) and no more than its size.
         var pool = judged.Factory.Services.GetRequiredService<ISandbox>().PoolStatus;
         Assert.All(pool, p => Assert.Equal(0, p.Busy));
-        var containers = await judged.OwnContainersAsync();
+        // Containers beyond the pool's size are removed in the background: give that a moment.
+        var settled = DateTime.UtcNow.AddSeconds(30);
+        IList<ContainerListResponse> containers;
+        while ((containers = await judged.OwnContainersAsync()).Count > pool.Sum(p => p.Idle + p.Starting) && DateTime.UtcNow < settled)
+        {
+            await Task.Delay(200);
+            pool = judged.Factory.Services.GetRequiredService<ISandbox>().PoolStatus;
+        }
         Assert.All(containers, c => Assert.True(c.Labels.ContainsKey(SandboxPool.PoolLabel), $"{c.ID[..12]} is not a pool container"));
         Assert.InRange(containers.Count, 0, pool.Sum(p => p.Idle + p.Starting));
 

@@ -1,6 +1,7 @@
 # expect: AC
-# limit: uid 10001 with no capabilities (effective and permitted sets empty); no-new-privileges;
-# Docker's seccomp profile; no CAP_SYS_ADMIN for mount/unshare
+# limit: the slot's uid with no capabilities (effective and permitted sets empty); no-new-privileges; the runner's
+# own seccomp filter refuses unshare/setns/mount/clone with namespace flags (the runner holds CAP_SYS_ADMIN, which
+# makes Docker's profile allow them container-wide)
 import ctypes
 import os
 
