@@ -5,6 +5,7 @@ public static class JudgingServiceCollectionExtensions
     public static IServiceCollection AddJudging(this IServiceCollection services)
     {
         services.AddOptions<JudgingOptions>().BindConfiguration("Apug").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FeedbackOptions>().BindConfiguration("Apug:Feedback");
         services.AddSingleton<JudgeQueue>();
         services.AddSingleton<SubmissionEvents>();
         services.AddSingleton<OutputChecks>();

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Apug.Server.Contest;
 using Apug.Server.Judging;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace Apug.Server.Realtime;
 
@@ -13,6 +14,7 @@ public sealed class ContestBridge : BackgroundService
 {
     private readonly IHubContext<ContestHub, IContestClient> hub;
     private readonly TimeProvider time;
+    private readonly IOptions<FeedbackOptions> feedback;
     private readonly ILogger<ContestBridge> logger;
     private readonly Channel<Func<IHubClients<IContestClient>, Task>> sends =
         Channel.CreateUnbounded<Func<IHubClients<IContestClient>, Task>>(new UnboundedChannelOptions { SingleReader = true });
@@ -20,9 +22,10 @@ public sealed class ContestBridge : BackgroundService
 
     public ContestBridge(
         IHubContext<ContestHub, IContestClient> hub, SubmissionEvents events, Leaderboard leaderboard, ContestClock clock,
-        TimeProvider time, ILogger<ContestBridge> logger)
+        TimeProvider time, IOptions<FeedbackOptions> feedback, ILogger<ContestBridge> logger)
     {
         this.hub = hub;
+        this.feedback = feedback;
         this.time = time;
         this.logger = logger;
         subscriptions =
@@ -57,7 +60,7 @@ public sealed class ContestBridge : BackgroundService
             case TestJudged test:
                 var t = test.Test;
                 Send(c => c.Group(team).TestFinished(new TestFinishedView(test.SubmissionId, test.ChallengeId, t.Ordinal, t.Name, t.IsSample,
-                    t.Verdict, t.CpuMs, t.MemoryKb, t.Message, test.TestCount)));
+                    t.Verdict, t.CpuMs, feedback.Value.TeamMemoryKb(t.IsSample, t.MemoryKb), t.Message, test.TestCount)));
                 break;
             case SubmissionJudged judged:
                 Send(c => c.Group(team).SubmissionJudged(new SubmissionJudgedView(judged.SubmissionId, judged.ChallengeId,

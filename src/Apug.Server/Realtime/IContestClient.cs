@@ -7,7 +7,7 @@ namespace Apug.Server.Realtime;
 public sealed record SubmissionQueuedView(Guid SubmissionId, string ChallengeId, DateTimeOffset CreatedAt);
 
 public sealed record TestFinishedView(
-    Guid SubmissionId, string ChallengeId, int Ordinal, string Name, bool IsSample, Verdict Verdict, int CpuMs, int MemoryKb, string Message,
+    Guid SubmissionId, string ChallengeId, int Ordinal, string Name, bool IsSample, Verdict Verdict, int CpuMs, int? MemoryKb, string Message,
     int TestCount);
 
 public sealed record SubmissionJudgedView(Guid SubmissionId, string ChallengeId, Verdict Verdict, double? Score, string? Message, DateTimeOffset JudgedAt);

@@ -19,7 +19,8 @@ public static class SubmissionEndpoints
 
     public sealed record SampleDetail(string Input, string? Output, string Expected, string? Stderr);
 
-    public sealed record TestView(string Name, string Group, bool IsSample, Verdict Verdict, int CpuMs, int MemoryKb, string Message, SampleDetail? Sample);
+    /// <param name="MemoryKb">Null on secret tests unless the organisers show it (Apug:Feedback:ShowMemory).</param>
+    public sealed record TestView(string Name, string Group, bool IsSample, Verdict Verdict, int CpuMs, int? MemoryKb, string Message, SampleDetail? Sample);
 
     public sealed record SubmissionView(
         Guid Id, string ChallengeId, Guid TeamId, string Status, Verdict? Verdict, double? Score, string? Message,
@@ -97,7 +98,7 @@ public static class SubmissionEndpoints
     }
 
     private static async Task<Results<Ok<SubmissionView>, ProblemHttpResult>> GetAsync(
-        string id, ClaimsPrincipal user, SubmissionStore store, ChallengeCatalog catalog, CancellationToken cancellationToken)
+        string id, ClaimsPrincipal user, SubmissionStore store, ChallengeCatalog catalog, IOptions<FeedbackOptions> feedback, CancellationToken cancellationToken)
     {
         // Another team's submission answers exactly like a missing one: ids reveal nothing.
         var notFound = Problems.NotFound($"Your team has no submission '{id}'.");
@@ -117,7 +118,8 @@ public static class SubmissionEndpoints
                     await File.ReadAllTextAsync(sampleCase.InputPath, cancellationToken), test.Output,
                     await File.ReadAllTextAsync(sampleCase.AnswerPath, cancellationToken), test.Stderr);
             }
-            views.Add(new TestView(test.Name, test.Group, test.IsSample, test.Verdict, test.CpuMs, test.MemoryKb, test.Message, sample));
+            views.Add(new TestView(test.Name, test.Group, test.IsSample, test.Verdict, test.CpuMs,
+                feedback.Value.TeamMemoryKb(test.IsSample, test.MemoryKb), test.Message, sample));
         }
         return TypedResults.Ok(new SubmissionView(submission.Id, submission.ChallengeId, submission.TeamId, StatusName(submission.Status),
             submission.Verdict, submission.Score, submission.Message, submission.CreatedAt, submission.JudgedAt, views));

@@ -105,7 +105,7 @@ public sealed record AcceptedDto(Guid Id, string Status);
 
 public sealed record SampleDto(string Input, string? Output, string Expected, string? Stderr);
 
-public sealed record TestDto(string Name, string Group, bool IsSample, Verdict Verdict, int CpuMs, int MemoryKb, string Message, SampleDto? Sample);
+public sealed record TestDto(string Name, string Group, bool IsSample, Verdict Verdict, int CpuMs, int? MemoryKb, string Message, SampleDto? Sample);
 
 public sealed record SubmissionDto(
     Guid Id, string ChallengeId, Guid TeamId, string Status, Verdict? Verdict, double? Score, string? Message,

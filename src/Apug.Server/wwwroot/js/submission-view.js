@@ -50,7 +50,7 @@ function testTable(tests) {
       h("td", {}, t.isSample ? `${t.name} (sample)` : t.name),
       h("td", {}, h("span", { class: `verdict small v-${t.verdict}` }, t.verdict), t.message ? h("span", { class: "muted small" }, ` ${t.message}`) : null),
       h("td", {}, `${t.cpuMs} ms`),
-      h("td", {}, `${Math.round(t.memoryKb / 1024)} MiB`))))));
+      h("td", {}, t.memoryKb == null ? "—" : `${Math.round(t.memoryKb / 1024)} MiB`))))));
 }
 
 /** Sample tests only (secret data never reaches the browser): the traceback of an error, or expected vs. actual. */
