@@ -124,6 +124,15 @@ class RunnerError(Exception):
     pass
 
 
+class BecomeProgram(BaseException):
+    """Raised in a run's forked program process (warm mode) to unwind to the top of the runner's stack, where the
+    solution then runs in this already started interpreter, a few frames deep as in `python3 solution.py`."""
+
+    def __init__(self, script):
+        super().__init__(script)
+        self.script = script
+
+
 def check(result, what):
     if result != 0:
         err = ctypes.get_errno()
@@ -465,6 +474,8 @@ def init_main(run):
             report.update(collect_artifact(run["artifact"]))
         write_all(run["rep_w"], json.dumps(report).encode("ascii"))
         code = 0
+    except BecomeProgram:
+        raise
     except BaseException as e:  # noqa: BLE001 - forked: never return into the runner's loop
         try:
             write_all(run["rep_w"], json.dumps({"error": f"{type(e).__name__}: {e}"}).encode("ascii"))
@@ -500,7 +511,11 @@ def program_main(run):
         os.umask(0o022)
         os.chdir(TMP)
         os.closerange(3, 1 << 20)
+        if run["warm"]:
+            raise BecomeProgram(run["argv"][1])
         os.execvpe(run["argv"][0], run["argv"], PROGRAM_ENV)
+    except BecomeProgram:
+        raise
     except BaseException as e:  # noqa: BLE001 - we are a forked child: never return
         try:
             os.write(2, f"runner: cannot execute {run['argv'][0]!r}: {e}\n".encode("utf-8", "replace"))
@@ -600,8 +615,11 @@ class Runner:
                 raise RunnerError(f"setup.executables: {name!r} is not in files")
             os.chmod(os.path.join(PROG_DIR, name), 0o755)
         msg.pop("files", None)
+        warm = bool(msg.get("warm"))
+        if warm and not (len(run) == 2 and run[0] == "python3" and run[1].endswith(".py")):
+            raise RunnerError("setup.warm needs run = ['python3', '<script>.py']")
         self.program = {"run": run, "limits": limits, "feedback": bool(msg.get("feedback")),
-                        "inodes": int(msg.get("inodes") or 8192)}
+                        "inodes": int(msg.get("inodes") or 8192), "warm": warm}
 
         report, artifact = None, None
         comp = msg.get("compile")
@@ -655,11 +673,18 @@ class Runner:
         os.unlink(STDIN_PATH)
         msg.clear()
         files = None
+        # No `finally` here: in warm mode the run's program process unwinds through this frame (BecomeProgram)
+        # and must not touch the runner's files on its way.
         try:
             report, _ = self.run(self.program["run"] + args, stdin_fd, self.program["limits"],
-                                 artifact=None, feedback=self.program["feedback"])
-        finally:
+                                 artifact=None, feedback=self.program["feedback"],
+                                 warm=self.program["warm"] and not args)
+        except BecomeProgram:
+            raise
+        except BaseException:
             remove_tree(TEST_DIR)
+            raise
+        remove_tree(TEST_DIR)
         out = {"type": "result", "name": name}
         out.update(report)
         send(out)
@@ -673,7 +698,7 @@ class Runner:
 
     # ---- one run
 
-    def run(self, argv, stdin_fd, limits, artifact, feedback):
+    def run(self, argv, stdin_fd, limits, artifact, feedback, warm=False):
         """Runs one program in a fresh cgroup and namespaces (takes ownership of stdin_fd).
         Returns (facts, collected)."""
         out_cap = limits["outputKb"] * 1024
@@ -693,7 +718,8 @@ class Runner:
         run = {"argv": argv, "limits": limits, "stdin": stdin_fd, "out_w": out_w, "err_w": err_w,
                "rep_w": rep_w, "pid_r": pid_r, "pid_w": pid_w, "procs_fds": procs_fds,
                "feedback": feedback, "artifact": artifact, "inodes": self.program["inodes"] if self.program else 8192,
-               "exec_tmp": artifact is not None}
+               "exec_tmp": artifact is not None,
+               "warm": warm}
         self.drain_wakeups()
         start = time.monotonic()
         keeper = os.fork()
@@ -708,6 +734,8 @@ class Runner:
                 os.close(null)
                 reset_signals()
                 keeper_main(run)
+            except BecomeProgram:
+                raise
             except BaseException as e:  # noqa: BLE001
                 try:
                     write_all(rep_w, json.dumps({"error": f"{type(e).__name__}: {e}"}).encode("ascii"))
@@ -899,7 +927,99 @@ def select_one(fd, timeout):
     return select.select([fd], [], [], max(0.0, timeout))
 
 
+def become_program(script):
+    """Runs a Python script in this interpreter as `python3 script` would (the run's forked program process,
+    already confined: own namespaces and cgroup, its uid, rlimits, seccomp). What `python3` sets up at start is set
+    up again here: argv, path, environment, a fresh __main__, standard streams and signal handlers as CPython makes
+    them (UTF-8, surrogateescape, newline "\\n", stderr line-buffered), then the same exit: threads joined, atexit
+    handlers, streams flushed (120 if that fails), SystemExit's code, an uncaught exception's traceback and 1."""
+    import builtins
+    import io
+    import types
+    from importlib.machinery import SourceFileLoader
+    os.environ.clear()
+    os.environ.update(PROGRAM_ENV)
+    sys.argv = [script]
+    sys.orig_argv = ["python3", script]
+    sys.path.insert(0, os.path.dirname(script))
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    def stream(fd, mode, errors, line_buffering):
+        buffered = io.open(fd, mode + "b", closefd=False)
+        buffered.raw.name = {0: "<stdin>", 1: "<stdout>", 2: "<stderr>"}[fd]
+        text = io.TextIOWrapper(buffered, encoding="utf-8", errors=errors, newline="\n", line_buffering=line_buffering)
+        text.mode = mode
+        return text
+    sys.stdin = sys.__stdin__ = stream(0, "r", "surrogateescape", False)
+    sys.stdout = sys.__stdout__ = stream(1, "w", "surrogateescape", False)
+    sys.stderr = sys.__stderr__ = stream(2, "w", "backslashreplace", True)
+    main = types.ModuleType("__main__")
+    main.__file__ = script
+    main.__cached__ = None
+    main.__builtins__ = builtins
+    main.__loader__ = SourceFileLoader("__main__", script)
+    main.__annotations__ = {}
+    sys.modules["__main__"] = main
+    status = 0
+    try:
+        with open(script, "rb") as f:
+            source = f.read()
+        code = compile(source, script, "exec", dont_inherit=True)
+        exec(code, main.__dict__)
+    except SystemExit as e:
+        status = exit_status(e.code)
+    except BaseException as e:  # noqa: BLE001 - the program's own uncaught exception
+        tb = e.__traceback__
+        while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
+            tb = tb.tb_next  # the runner's own frames are not the program's
+        try:
+            sys.excepthook(type(e), e.with_traceback(tb), tb)
+        except BaseException:  # noqa: BLE001
+            pass
+        status = 130 if isinstance(e, KeyboardInterrupt) else 1
+    try:
+        if "threading" in sys.modules:
+            sys.modules["threading"]._shutdown()
+        import atexit
+        atexit._run_exitfuncs()
+    except SystemExit as e:
+        status = exit_status(e.code)
+    except BaseException:  # noqa: BLE001
+        pass
+    for out in (sys.stdout, sys.stderr):
+        try:
+            if out is not None and not out.closed:
+                out.flush()
+        except BaseException:  # noqa: BLE001 - Python reports it and exits 120
+            status = 120
+    os._exit(status)
+
+
+def exit_status(code):
+    if code is None:
+        return 0
+    if isinstance(code, int) and not isinstance(code, bool) or type(code) is bool:
+        return int(code) & 0xFF
+    try:
+        sys.stderr.write(f"{code}\n")
+    except BaseException:  # noqa: BLE001
+        pass
+    return 1
+
+
 def main():
+    script = None
+    try:
+        serve()
+    except BecomeProgram as become:
+        script = become.script  # leave the except block: the program's exceptions must not chain to this one
+    if script is not None:
+        become_program(script)
+
+
+def serve():
     os.umask(0o022)
     # PID 1 has no default signal actions: make SIGTERM/SIGINT end the container.
     signal.signal(signal.SIGTERM, lambda *_: os._exit(143))
@@ -941,6 +1061,8 @@ def main():
             else:
                 raise RunnerError(f"unknown message type {kind!r}")
             msg = None
+    except BecomeProgram:
+        raise
     except BaseException as e:  # noqa: BLE001 - report anything, then stop
         message = str(e) if isinstance(e, RunnerError) else f"{type(e).__name__}: {e}"
         try:

@@ -26,7 +26,7 @@ public sealed class DockerSandbox(
             ? new RunnerProtocol.CompileStep(step.Command, step.Artifact, step.CpuMs, WallMs(step.CpuMs, settings))
             : null;
         var setup = new RunnerProtocol.Setup(program.Files, program.Executables, compile, program.Command, limits,
-            program.Feedback, settings.TmpInodes);
+            program.Feedback, settings.TmpInodes, program.Warm && settings.ForkServer);
         var setupTimeout = TimeSpan.FromMilliseconds(compile?.WallMs ?? 0) + TimeSpan.FromSeconds(settings.ServerMarginSeconds);
 
         // A warm container may have died since it was started (engine restart, OOM of the whole box): try a fresh one.

@@ -18,7 +18,8 @@ internal static class RunnerProtocol
         IReadOnlyList<string> Run,
         Limits Limits,
         bool Feedback,
-        int Inodes)
+        int Inodes,
+        bool Warm)
     {
         public string Type => "setup";
     }

@@ -33,6 +33,8 @@ public interface ISandboxSession : IAsyncDisposable
 public enum SandboxImage { Python, Validator }
 
 /// <param name="Feedback">Collect the files the program leaves in /tmp/feedback/ (output validators do).</param>
+/// <param name="Warm">Command is ["python3", script]: the runner may run the script in a fork of its own, already
+/// started interpreter instead of starting a new one (Sandbox:ForkServer), set up as `python3 script` would be.</param>
 public sealed record SandboxProgram(
     SandboxImage Image,
     IReadOnlyDictionary<string, byte[]> Files,
@@ -40,7 +42,8 @@ public sealed record SandboxProgram(
     SandboxCompile? Compile,
     IReadOnlyList<string> Command,
     RunLimits Limits,
-    bool Feedback = false);
+    bool Feedback = false,
+    bool Warm = false);
 
 /// <param name="CpuMs">The compile step's own time limit (a C++ build takes longer than a test).</param>
 public sealed record SandboxCompile(IReadOnlyList<string> Command, string? Artifact, int CpuMs);

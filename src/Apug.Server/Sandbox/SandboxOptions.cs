@@ -29,6 +29,10 @@ public sealed class SandboxOptions
     [Range(0, 256)]
     public int PoolSize { get; set; }
 
+    /// <summary>Run CPython solutions in a fork of the runner's already started interpreter (no interpreter start per
+    /// test), set up as `python3 solution.py` would be; each run keeps its own cgroup and namespaces. See docs/sandbox.md.</summary>
+    public bool ForkServer { get; set; } = true;
+
     /// <summary>Fill the solutions' pool when the server starts (otherwise on first use).</summary>
     public bool WarmAtStart { get; set; } = true;
 

@@ -25,7 +25,8 @@ public static class SandboxPrograms
         [],
         new SandboxCompile([interpreter, "-c", SyntaxCheck, $"{Prog}/{SolutionFile}"], null, compileCpuMs),
         [interpreter, $"{Prog}/{SolutionFile}"],
-        limits);
+        limits,
+        Warm: interpreter == "python3");
 
     public static SandboxProgram PythonValidator(IReadOnlyDictionary<string, byte[]> files, string entry, RunLimits limits) => new(
         SandboxImage.Validator, files, [], null, ["python3", $"{Prog}/{entry}"], limits, Feedback: true);

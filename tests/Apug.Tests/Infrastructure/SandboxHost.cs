@@ -14,13 +14,13 @@ public sealed class SandboxHost : IAsyncDisposable
     private readonly ServiceProvider provider;
     private readonly string directory = Directory.CreateTempSubdirectory("apug-sandbox-").FullName;
 
-    public SandboxHost()
+    public SandboxHost(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Apug:DatabasePath"] = Path.Combine(directory, "apug.db"),
             ["Apug:Sandbox:ImagesPath"] = Path.Combine(TestPaths.RepoRoot, "sandbox-images"),
-        }).Build();
+        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(logging => logging.AddConsole().SetMinimumLevel(LogLevel.Warning));
