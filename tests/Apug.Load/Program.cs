@@ -2,7 +2,10 @@
 // folder, connects many SignalR listeners, registers teams and submits all at once, then checks that nothing was lost,
 // each submission was judged exactly once and every listener ends with the same leaderboard.
 //
-//   dotnet run --project tests/Apug.Load -- [--submissions 100] [--teams 25] [--listeners 200] [--workers 2] [--timeout 300]
+//   dotnet run --project tests/Apug.Load -- [--submissions 100] [--teams 25] [--listeners 200] [--workers 2] [--timeout 300] [--trivial]
+//
+// --trivial submits only the right answer (the throughput target): the run then also times the same tests run by
+// /usr/bin/python3 on all cores and prints the ratio of the two throughputs, measured in the same run.
 //
 // Exit code 0 when everything is consistent, 1 otherwise. Mind the machine: this is not a benchmark to leave running.
 using System.Diagnostics;
@@ -80,7 +83,7 @@ try
     var submitWatch = Stopwatch.StartNew();
     var posts = Enumerable.Range(0, settings.Submissions).Select(async i =>
     {
-        var (kind, source) = Solutions.Pick(i);
+        var (kind, source) = settings.Trivial ? Solutions.Right : Solutions.Pick(i);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/submissions") { Content = JsonContent.Create(new { challengeId = "sum", source }) };
         request.Headers.Authorization = new("Bearer", teams[i % teams.Count].Token);
         var submittedAt = Listener.Now;
@@ -151,6 +154,13 @@ try
         Console.WriteLine($"load: verdict latency (submit → team page hears it) median {Percentile(latencies, 0.5):0.0} s, p95 {Percentile(latencies, 0.95):0.0} s, max {latencies[^1]:0.0} s");
     Console.WriteLine($"load: listeners got {listeners.Sum(l => l.Events)} events ({listeners.Sum(l => l.Deltas)} leaderboard deltas, {listeners.Sum(l => l.Gaps)} gaps resynced); final board version {board.Version}");
     Console.WriteLine($"load: server RSS {rssBefore / 1024} MiB before, {RssKiB(server.Id) / 1024} MiB after");
+    if (settings.Trivial)
+    {
+        var judgeRate = submitted.Count / elapsed.TotalSeconds;
+        var bareRate = await BarePythonRateAsync(work, submitted.Count, Solutions.Right.Source);
+        Console.WriteLine($"load: throughput {judgeRate:0.00} submissions/s judged vs {bareRate:0.00}/s bare /usr/bin/python3 on {Environment.ProcessorCount} cores " +
+                          $"(same 3 tests each, same run): ratio {judgeRate / bareRate:0.00}");
+    }
 }
 catch (Exception ex)
 {
@@ -173,6 +183,29 @@ if (failures.Count == 0)
 foreach (var failure in failures.Take(30)) Console.WriteLine($"load: FAIL {failure}");
 lock (serverLog) foreach (var line in serverLog.TakeLast(30)) Console.WriteLine($"server: {line}");
 return 1;
+
+// The baseline: each submission's 3 tests run by the host's python3 (not a version manager's shim), one process per
+// test, as many at once as there are cores.
+static async Task<double> BarePythonRateAsync(string work, int submissions, string source)
+{
+    var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+    var file = Path.Combine(work, "bare.py");
+    File.WriteAllText(file, source);
+    string[] inputs = ["1 2\n", "10 20\n", "-5 5\n"];
+    var watch = Stopwatch.StartNew();
+    await Parallel.ForEachAsync(Enumerable.Range(0, submissions), new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, async (_, ct) =>
+    {
+        foreach (var input in inputs)
+        {
+            using var process = Process.Start(new ProcessStartInfo(python, [file]) { RedirectStandardInput = true, RedirectStandardOutput = true })!;
+            await process.StandardInput.WriteAsync(input);
+            process.StandardInput.Close();
+            await process.StandardOutput.ReadToEndAsync(ct);
+            await process.WaitForExitAsync(ct);
+        }
+    });
+    return submissions / watch.Elapsed.TotalSeconds;
+}
 
 static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
@@ -225,7 +258,7 @@ static void WriteSumPackage(string root)
     }
 }
 
-internal sealed record Settings(int Submissions, int Teams, int Listeners, int Workers, int TimeoutSeconds)
+internal sealed record Settings(int Submissions, int Teams, int Listeners, int Workers, int TimeoutSeconds, bool Trivial)
 {
     public static Settings Parse(string[] args)
     {
@@ -235,12 +268,15 @@ internal sealed record Settings(int Submissions, int Teams, int Listeners, int W
             var value = at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
             return Math.Clamp(value, 1, max); // bounded: a shared machine
         }
-        return new Settings(Get("submissions", 100, 2000), Get("teams", 25, 500), Get("listeners", 200, 1000), Get("workers", 2, 16), Get("timeout", 300, 1800));
+        return new Settings(Get("submissions", 100, 2000), Get("teams", 25, 500), Get("listeners", 200, 1000), Get("workers", 2, 16), Get("timeout", 300, 1800),
+            args.Contains("--trivial"));
     }
 }
 
 internal static class Solutions
 {
+    public static readonly (string Verdict, string Source) Right = ("AC", "a, b = map(int, input().split())\nprint(a + b)\n");
+
     /// <summary>Mostly right answers, some wrong, a few crashes and rare time-outs (each costs a 3 s wall-clock backstop).</summary>
     public static (string Verdict, string Source) Pick(int i) => (i % 50) switch
     {
