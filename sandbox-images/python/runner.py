@@ -994,6 +994,10 @@ def become_program(script):
                 out.flush()
         except BaseException:  # noqa: BLE001 - Python reports it and exits 120
             status = 120
+    if status == 130:
+        # An uncaught KeyboardInterrupt ends python3 by SIGINT, as the shell expects.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)
     os._exit(status)
 
 

@@ -31,6 +31,8 @@ public sealed class SandboxHost : IAsyncDisposable
 
     public ISandbox Sandbox => provider.GetRequiredService<ISandbox>();
 
+    public SandboxPool Pool => provider.GetRequiredService<SandboxPool>();
+
     public DockerClient Docker => provider.GetRequiredService<DockerClient>();
 
     public string OwnerId => provider.GetRequiredService<SandboxOwner>().Id;

@@ -214,8 +214,9 @@ public sealed class DockerSandboxTests : IAsyncLifetime
             var (_, stdout) = await RunAsync(next);
             Assert.Equal("2\n", stdout);
         }
+        // Reused, not one per program: the pool's size, and one more while a surplus one is being removed.
         var containers = await host.OwnContainersAsync();
-        Assert.InRange(containers.Count, 1, Environment.ProcessorCount);
+        Assert.InRange(containers.Count, 1, Environment.ProcessorCount + 1);
         var ownerId = host.OwnerId;
         await host.DisposeAsync();
         using var docker = new Docker.DotNet.DockerClientBuilder().WithEndpoint(new Uri("unix:///var/run/docker.sock")).Build();

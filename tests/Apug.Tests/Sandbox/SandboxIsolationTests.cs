@@ -138,4 +138,24 @@ public sealed class SandboxIsolationTests : IAsyncLifetime
         var (report, _) = await RunAsync(session);
         Assert.True(report.CpuMs >= 1100, $"only {report.CpuMs} ms of the orphans' 1200 ms of CPU were counted");
     }
+
+    [Fact]
+    public async Task AWarmPoolFillsToItsSizeAndAWarmContainerThatDiedIsReplacedWithoutAJudgeError()
+    {
+        host.Pool.Warm(SandboxImage.Python);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (host.Sandbox.PoolStatus.Single(p => p.Image.Contains("python")) is var status && status.Idle < status.Target)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the pool did not fill: {status}");
+            await Task.Delay(100);
+        }
+
+        // As after an engine restart: every warm container is gone behind the pool's back.
+        foreach (var container in await host.OwnContainersAsync())
+            await host.Docker.Containers.RemoveContainerAsync(container.ID, new Docker.DotNet.Models.ContainerRemoveParameters { Force = true });
+        await using var session = await StartAsync("print('still judging')");
+        var (report, stdout) = await RunAsync(session);
+        Assert.Equal("still judging\n", stdout);
+        Assert.True(report.Exited);
+    }
 }
