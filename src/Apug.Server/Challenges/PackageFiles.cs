@@ -14,9 +14,10 @@ internal static class PackageFiles
             ? Directory.GetDirectories(directory).Where(d => !IsIgnored(Path.GetFileName(d))).Order(StringComparer.Ordinal).ToList()
             : [];
 
+    // File.Exists leaves out dangling symbolic links (a package copied out of its tool's repository may have some).
     public static IReadOnlyList<string> Files(string directory) =>
         Directory.Exists(directory)
-            ? Directory.GetFiles(directory).Where(f => !IsIgnored(Path.GetFileName(f))).Order(StringComparer.Ordinal).ToList()
+            ? Directory.GetFiles(directory).Where(f => !IsIgnored(Path.GetFileName(f)) && File.Exists(f)).Order(StringComparer.Ordinal).ToList()
             : [];
 
     /// <summary>Every non-ignored file below a folder, ordered by relative path.</summary>

@@ -8,7 +8,7 @@ namespace Apug.Server.Judging;
 /// Runs one Python source against one package, test by test, in the sandbox and decides the verdict. It knows nothing
 /// about stored submissions, so the judge worker and the `validate` command share exactly the same code path.
 /// </summary>
-public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks)
+public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks, Languages languages)
 {
     internal const string SolutionFile = "solution.py";
     // A syntax check that does not run the program: a SyntaxError is a compile error, reported without running tests.
@@ -23,11 +23,14 @@ public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks)
 
     /// <param name="timeLimit">Overrides the package's time limit (the `validate` command infers one); null keeps it.</param>
     /// <param name="onTest">Called after each test, in order (the judge publishes TestJudged from here).</param>
+    /// <param name="language">The interpreter (null: CPython); its time multiplier scales the limit.</param>
     public async Task<SubmissionOutcome> RunAsync(
         ChallengePackage package, string source, CancellationToken cancellationToken,
-        Action<TestOutcome>? onTest = null, TimeSpan? timeLimit = null)
+        Action<TestOutcome>? onTest = null, TimeSpan? timeLimit = null, Language? language = null)
     {
-        if (timeLimit is { } overridden) package = package with { Limits = package.Limits with { TimeLimit = overridden } };
+        language ??= languages.Default;
+        var limit = (timeLimit ?? package.Limits.TimeLimit) * language.TimeMultiplier;
+        if (limit != package.Limits.TimeLimit) package = package with { Limits = package.Limits with { TimeLimit = limit } };
         var limits = new RunLimits(
             CpuMs: (int)Math.Ceiling(package.Limits.TimeLimit.TotalMilliseconds),
             MemoryKb: package.Limits.MemoryMiB * 1024,
@@ -36,8 +39,8 @@ public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks)
             SandboxImage.Python,
             new Dictionary<string, byte[]> { [SolutionFile] = Encoding.UTF8.GetBytes(source) },
             [],
-            new SandboxCompile(["python3", "-c", SyntaxCheck, $"/box/prog/{SolutionFile}"], null),
-            ["python3", $"/box/prog/{SolutionFile}"],
+            new SandboxCompile([language.Executable, "-c", SyntaxCheck, $"/box/prog/{SolutionFile}"], null),
+            [language.Executable, $"/box/prog/{SolutionFile}"],
             limits);
 
         // The validator container (if any) starts while the solution's does.
@@ -67,6 +70,7 @@ public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks)
         var results = new List<TestOutcome>();
         foreach (var test in package.Tests)
         {
+            if (!PackageGrading.ShouldRun(package, test, results)) continue;
             var input = await File.ReadAllBytesAsync(test.InputPath, cancellationToken);
             var run = await solution.RunAsync(new SandboxRun(test.Name, input), cancellationToken);
             var stderr = Encoding.UTF8.GetString(run.Stderr);
@@ -80,10 +84,9 @@ public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks)
             var outcome = Describe(results.Count, test, verdict.Value, run, stderr, checkResult, package);
             results.Add(outcome);
             onTest?.Invoke(outcome);
-            if (!Verdicts.ShouldContinue(package.Type, verdict.Value)) break;
         }
 
-        var final = Verdicts.Decide(package.Type, results, package.Tests.Count);
+        var final = PackageGrading.Decide(package, results);
         double? score = package.Type == ProblemType.Scoring && final != Verdict.JE
             ? Scoring.Score(package.RootGroup, results.ToDictionary(r => r.Name, r => (r.Verdict, r.Score))).Total
             : null;

@@ -5,6 +5,7 @@ public static class JudgingServiceCollectionExtensions
     public static IServiceCollection AddJudging(this IServiceCollection services)
     {
         services.AddOptions<JudgingOptions>().BindConfiguration("Apug").ValidateDataAnnotations().ValidateOnStart();
+        services.AddLanguages();
         services.AddSingleton<JudgeQueue>();
         services.AddSingleton<SubmissionEvents>();
         services.AddSingleton<OutputChecks>();
@@ -12,8 +13,17 @@ public static class JudgingServiceCollectionExtensions
         services.AddSingleton<SubmissionJudge>();
         services.AddSingleton<JudgeWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<JudgeWorker>());
+        services.AddHostedService<MemoryBudget>();
         services.AddSingleton<EngineRetry>();
         services.AddHostedService(provider => provider.GetRequiredService<EngineRetry>());
+        return services;
+    }
+
+    /// <summary>The languages and their time multipliers (shared by the server and the validate command).</summary>
+    public static IServiceCollection AddLanguages(this IServiceCollection services)
+    {
+        services.AddOptions<LanguagesOptions>().BindConfiguration(LanguagesOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Languages>();
         return services;
     }
 }

@@ -85,7 +85,7 @@ public sealed class OutputChecks(ISandbox sandbox)
     private async Task<ISandboxSession> StartValidatorAsync(ChallengePackage package, CustomOutputValidation custom, CancellationToken cancellationToken)
     {
         var files = new Dictionary<string, byte[]>();
-        foreach (var path in Directory.EnumerateFiles(custom.Directory))
+        foreach (var path in custom.Files ?? custom.SourceFiles)
             files[Path.GetFileName(path)] = await File.ReadAllBytesAsync(path, cancellationToken);
 
         if (custom.Language == ValidatorLanguage.Python)
@@ -102,10 +102,12 @@ public sealed class OutputChecks(ISandbox sandbox)
                 new Dictionary<string, byte[]> { [Binary] = binary }, [Binary], null, [$"/box/prog/{Binary}"], ValidatorLimits), cancellationToken);
         }
 
-        var sources = custom.SourceFiles.Where(f => f.EndsWith(".cpp", StringComparison.Ordinal) || f.EndsWith(".cc", StringComparison.Ordinal))
+        string[] extensions = custom.Language == ValidatorLanguage.C ? [".c"] : [".cpp", ".cc", ".cxx"];
+        var sources = custom.SourceFiles.Where(f => extensions.Contains(Path.GetExtension(f)))
             .Select(f => $"/box/prog/{Path.GetFileName(f)}");
+        string[] compiler = custom.Language == ValidatorLanguage.C ? ["gcc", "-O2", "-std=gnu11"] : ["g++", "-O2", "-std=gnu++17"];
         var session = await sandbox.StartAsync(new SandboxProgram(SandboxImage.Validator, files, [],
-            new SandboxCompile(["g++", "-O2", "-std=gnu++17", "-I/box/prog", "-o", $"/tmp/{Binary}", .. sources], Binary),
+            new SandboxCompile([.. compiler, "-I/box/prog", "-o", $"/tmp/{Binary}", .. sources, "-lm"], Binary),
             [$"/box/prog/{Binary}"], ValidatorLimits), cancellationToken);
         if (session.Compile is { Status: RunStatus.Ok, ExitCode: 0 } && session.Artifact is { } artifact)
         {
@@ -114,7 +116,7 @@ public sealed class OutputChecks(ISandbox sandbox)
         }
         var error = session.Compile is { } report ? Encoding.UTF8.GetString(report.Stderr) : "no compile report";
         await session.DisposeAsync();
-        throw new SandboxException($"The C++ output validator of '{package.Id}' does not compile: {error}");
+        throw new SandboxException($"The {(custom.Language == ValidatorLanguage.C ? "C" : "C++")} output validator of '{package.Id}' does not compile: {error}");
     }
 
     private static string PythonEntry(CustomOutputValidation custom)
