@@ -70,8 +70,37 @@ internal static partial class StatementReader
             "nextsample" or "remainingsamples" => "",
             var name => constants.TryGetValue(name, out string? value) ? value : match.Value,
         });
-        return Markdown.ToHtml(substituted, Pipeline);
+        return Markdown.ToHtml(LatexDelimitersToDollars(substituted), Pipeline);
     }
+
+    /// <summary>
+    /// Markdown reads \( and \[ as escaped brackets, so LaTeX-style math delimiters become $ and $$ (which Markdig's
+    /// math extension keeps for KaTeX as \( \) and \[ \]); fenced code blocks are left as they are.
+    /// </summary>
+    private static string LatexDelimitersToDollars(string markdown)
+    {
+        var parts = FencedCode().Split(markdown);
+        for (int i = 0; i < parts.Length; i += 2)
+        {
+            // A display formula on lines of its own becomes a $$ block, which Markdig keeps as display math.
+            parts[i] = DisplayMathDelimiters().Replace(parts[i], match => $"\n$$\n{match.Groups[1].Value.Trim()}\n$$\n");
+            parts[i] = OneLineDisplayMath().Replace(parts[i], match => $"$$\n{match.Groups[1].Value.Trim()}\n$$");
+            parts[i] = InlineMathDelimiters().Replace(parts[i], match => $"${match.Groups[1].Value.Trim()}$");
+        }
+        return string.Concat(parts);
+    }
+
+    [GeneratedRegex(@"(^```[^\n]*\n[\s\S]*?^```[ \t]*$)", RegexOptions.Multiline)]
+    private static partial Regex FencedCode();
+
+    [GeneratedRegex(@"\\\[([\s\S]+?)\\\]")]
+    private static partial Regex DisplayMathDelimiters();
+
+    [GeneratedRegex(@"^[ \t]*\$\$([^\n$]+)\$\$[ \t]*$", RegexOptions.Multiline)]
+    private static partial Regex OneLineDisplayMath();
+
+    [GeneratedRegex(@"\\\(([^\n]+?)\\\)")]
+    private static partial Regex InlineMathDelimiters();
 
     /// <summary>Image types a browser shows; the statement endpoint serves only these.</summary>
     public static readonly IReadOnlyDictionary<string, string> ImageTypes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
