@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds a sandbox image without any container registry:
 #   sandbox-images/build-offline.sh python|validator [TAG]
-# python    -> apug-sandbox-python:2     (Debian bookworm python3)
+# python    -> apug-sandbox-python:2     (Debian bookworm python3 and pypy3)
 # validator -> apug-sandbox-validator:2  (the same plus g++)
 # Needs root, debootstrap, docker and access to a Debian mirror (env APUG_DEBIAN_MIRROR,
 # default http://deb.debian.org/debian). Takes about a minute (python) or two (validator).
@@ -12,7 +12,7 @@ usage() { echo "usage: $0 python|validator [TAG]" >&2; exit 2; }
 
 kind="${1:-}"
 case "$kind" in
-  python)    packages="python3";     default_tag="apug-sandbox-python:2" ;;
+  python)    packages="python3,pypy3"; default_tag="apug-sandbox-python:2" ;;
   validator) packages="python3,g++"; default_tag="apug-sandbox-validator:2" ;;
   *) usage ;;
 esac
@@ -95,4 +95,5 @@ if [ -n "$old_id" ] && [ "$old_id" != "$new_id" ]; then
 fi
 size="$(docker image inspect --format '{{.Size}}' "$tag")"
 echo "built $tag ($((size / 1024 / 1024)) MB, $(
-  docker run --rm --network none "$tag" python3 --version 2>&1))"
+  docker run --rm --network none "$tag" python3 --version 2>&1)$(
+  [ "$kind" = python ] && docker run --rm --network none "$tag" pypy3 --version 2>&1 | tail -n 1 | sed "s/^/, pypy3 /"))"

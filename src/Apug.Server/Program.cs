@@ -41,6 +41,7 @@ app.MapHealth();
 app.MapTeams();
 app.MapChallenges();
 app.MapSubmissions();
+app.MapLanguages();
 app.MapAdmin();
 app.MapAnnouncements();
 app.MapContest();

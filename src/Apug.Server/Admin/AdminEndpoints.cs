@@ -12,7 +12,16 @@ public static class AdminEndpoints
 {
     public sealed record ChallengeView(
         string Id, string Name, ProblemType Type, string ContentHash, int TestCount, double TimeLimitSeconds, TimeLimitSource TimeLimitSource,
-        IReadOnlyList<string> ExampleSubmissions);
+        IReadOnlyList<string> ExampleSubmissions)
+    {
+        /// <summary>Every limit with where it came from ("problem.yaml", ".timelimit", "default").</summary>
+        public IReadOnlyList<LimitView> Limits { get; init; } = [];
+        public string Format { get; init; } = "";
+        public IReadOnlyList<string> Warnings { get; init; } = [];
+        public string? NotJudgedReason { get; init; }
+    }
+
+    public sealed record LimitView(string Name, string Value, string Source);
 
     public sealed record BrokenChallengeView(string Id, string Directory, string? LiveVersionHash, IReadOnlyList<string> Problems);
 
@@ -55,7 +64,13 @@ public static class AdminEndpoints
     private static CatalogView Catalog(CatalogSnapshot snapshot) => new(
         snapshot.LoadedAt,
         snapshot.All.Select(p => new ChallengeView(p.Id, p.Name, p.Type, p.ContentHash, p.Tests.Count, p.Limits.TimeLimit.TotalSeconds,
-            p.Limits.TimeLimitSource, p.ExampleSubmissions.Select(s => $"{s.Folder}/{Path.GetFileName(s.Path)}").ToList())).ToList(),
+            p.Limits.TimeLimitSource, p.ExampleSubmissions.Select(s => $"{s.Folder}/{Path.GetFileName(s.Path)}").ToList())
+        {
+            Limits = LimitSources.Describe(p.Limits).Select(l => new LimitView(l.Name, l.Value, l.Source)).ToList(),
+            Format = PackageFormats.Describe(p.Format),
+            Warnings = p.Warnings.Select(w => w.ToString()).ToList(),
+            NotJudgedReason = p.NotJudgedReason,
+        }).ToList(),
         snapshot.Problems.Select(b => new BrokenChallengeView(b.Id, b.Directory, b.LiveVersionHash, b.Problems.Select(p => p.ToString()).ToList())).ToList());
 
     private static async Task<Results<Ok<AdminTeam>, ValidationProblem, ProblemHttpResult>> RenameAsync(

@@ -90,6 +90,8 @@ public sealed class ChallengeCatalog
                         "{Action} challenge {Id} ({Name}): {TestCount} tests, time limit {TimeLimitSeconds} s from {TimeLimitSource}",
                         before is null ? "Loaded" : "Reloaded", id, package.Name, package.Tests.Count,
                         package.Limits.TimeLimit.TotalSeconds, package.Limits.TimeLimitSource);
+                    foreach (var warning in package.Warnings)
+                        logger.LogWarning("Challenge {Id} loaded with a warning: {Warning}", id, warning.ToString());
                 }
                 else
                 {

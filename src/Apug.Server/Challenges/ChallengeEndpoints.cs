@@ -7,13 +7,20 @@ public static class ChallengeEndpoints
 {
     public sealed record LimitsView(double TimeLimitSeconds, int MemoryMiB, int OutputMiB, int? CodeKiB);
 
-    public sealed record ChallengeSummary(string Id, string Name, ProblemType Type, LimitsView Limits, int SampleCount, int TestCount);
+    public sealed record ChallengeSummary(string Id, string Name, ProblemType Type, LimitsView Limits, int SampleCount, int TestCount)
+    {
+        /// <summary>Set when the judge lists the problem but cannot judge it (interactive, multi-pass).</summary>
+        public string? NotJudgedReason { get; init; }
+    }
 
     public sealed record SampleView(string Name, string Input, string Output);
 
     public sealed record ChallengeDetail(
         string Id, string Name, ProblemType Type, LimitsView Limits, StatementFormat StatementFormat, string StatementHtml,
-        string? StatementPdfUrl, IReadOnlyList<SampleView> Samples);
+        string? StatementPdfUrl, IReadOnlyList<SampleView> Samples)
+    {
+        public string? NotJudgedReason { get; init; }
+    }
 
     public static RouteGroupBuilder MapChallenges(this IEndpointRouteBuilder routes)
     {
@@ -21,6 +28,7 @@ public static class ChallengeEndpoints
         group.MapGet("/", (ChallengeCatalog catalog) => TypedResults.Ok(catalog.All.OrderBy(p => p.Id, StringComparer.Ordinal).Select(Summary).ToList()));
         group.MapGet("/{id}", GetAsync);
         group.MapGet("/{id}/statement.pdf", GetPdf);
+        group.MapGet("/{id}/statement/{**name}", GetStatementFile);
         return group;
     }
 
@@ -28,7 +36,7 @@ public static class ChallengeEndpoints
         package.Limits.TimeLimit.TotalSeconds, package.Limits.MemoryMiB, package.Limits.OutputMiB, package.Limits.CodeKiB);
 
     private static ChallengeSummary Summary(ChallengePackage package) => new(package.Id, package.Name, package.Type, Limits(package),
-        package.Tests.Count(t => t.IsSample), package.Tests.Count);
+        package.Tests.Count(t => t.IsSample), package.Tests.Count) { NotJudgedReason = package.NotJudgedReason };
 
     private static async Task<Results<Ok<ChallengeDetail>, ProblemHttpResult>> GetAsync(string id, ChallengeCatalog catalog, CancellationToken cancellationToken)
     {
@@ -43,8 +51,17 @@ public static class ChallengeEndpoints
                 await File.ReadAllTextAsync(sample.AnswerPath, cancellationToken)));
         }
         return TypedResults.Ok(new ChallengeDetail(package.Id, package.Name, package.Type, Limits(package), package.Statement.Format,
-            package.Statement.Html, package.Statement.PdfPath is null ? null : $"/api/challenges/{package.Id}/statement.pdf", samples));
+            package.Statement.Html, package.Statement.PdfPath is null ? null : $"/api/challenges/{package.Id}/statement.pdf", samples)
+        {
+            NotJudgedReason = package.NotJudgedReason,
+        });
     }
+
+    /// <summary>An image the statement shows (\includegraphics); only image files inside the statement folder are served.</summary>
+    private static Results<PhysicalFileHttpResult, ProblemHttpResult> GetStatementFile(string id, string name, ChallengeCatalog catalog) =>
+        catalog.Find(id) is { } package && StatementReader.FindStatementFile(package.Directory, name) is { } path
+            ? TypedResults.PhysicalFile(path, StatementReader.ImageTypes[Path.GetExtension(path)])
+            : Problems.NotFound($"The challenge '{id}' has no statement image '{name}'.");
 
     private static Results<PhysicalFileHttpResult, ProblemHttpResult> GetPdf(string id, ChallengeCatalog catalog) =>
         catalog.Find(id) is { Statement.PdfPath: { } pdf }

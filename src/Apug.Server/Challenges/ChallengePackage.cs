@@ -14,7 +14,20 @@ public sealed record ChallengePackage(
     OutputValidation Validation,
     IReadOnlyList<ExampleSubmission> ExampleSubmissions,
     string ContentHash,              // SHA-256 over every file in the package (path + bytes)
-    string Directory);               // absolute path of the package folder
+    string Directory)                // absolute path of the package folder
+{
+    /// <summary>The rules the package was read by (problem_format_version).</summary>
+    public PackageFormat Format { get; init; } = PackageFormat.Version2025;
+
+    /// <summary>What loaded but deserves the organiser's eye (no statement, only samples, ...): logged, in validate and the admin page.</summary>
+    public IReadOnlyList<PackageProblem> Warnings { get; init; } = [];
+
+    /// <summary>
+    /// Set for problem types this judge lists but cannot judge yet ("interactive", "multi-pass", "submit-answer"):
+    /// submissions to it are refused with this reason.
+    /// </summary>
+    public string? NotJudgedReason { get; init; }
+}
 
 public enum ProblemType { PassFail, Scoring }
 
@@ -24,13 +37,21 @@ public sealed record ChallengeLimits(
     TimeLimitSource TimeLimitSource,
     int MemoryMiB,
     int OutputMiB,
-    int? CodeKiB);
+    int? CodeKiB)
+{
+    public LimitSource MemorySource { get; init; } = LimitSource.Default;
+    public LimitSource OutputSource { get; init; } = LimitSource.Default;
+    public LimitSource CodeSource => CodeKiB is null ? LimitSource.Default : LimitSource.ProblemYaml;
+}
 
 public enum TimeLimitSource { ProblemYaml, TimelimitFile, Default }
 
+/// <summary>Where a memory, output or code limit came from: the package's problem.yaml, or the server's configured default.</summary>
+public enum LimitSource { ProblemYaml, Default }
+
 public sealed record ChallengeStatement(
     StatementFormat Format,
-    string Html,                     // rendered Markdown, or escaped LaTeX source in a <pre> with a note
+    string Html,                     // rendered Markdown or LaTeX; math is left as \( \) and \[ \] for KaTeX in the page
     string? PdfPath);                // absolute path of problem.pdf when present
 
 public enum StatementFormat { Markdown, Latex, None }
@@ -77,7 +98,8 @@ public sealed record LegacyGrading(
     bool BreakOnReject,
     bool IgnoreSample,               // root only: the submission score is that of secret
     bool AlwaysAccept,
-    bool AcceptIfAnyAccepted);
+    bool AcceptIfAnyAccepted,
+    bool FirstError = false);        // first_error: the first rejection's verdict; else worst_error (the default)
 
 public enum LegacyScoreMode { Sum, Avg, Min, Max }
 
@@ -95,9 +117,13 @@ public sealed record CustomOutputValidation(
     ValidatorLanguage Language,
     string Directory,                // the validator's folder
     IReadOnlyList<string> SourceFiles, // absolute paths
-    IReadOnlyList<string> Arguments) : OutputValidation; // extra flags appended after input answer feedback_dir
+    IReadOnlyList<string> Arguments) : OutputValidation // extra flags appended after input answer feedback_dir
+{
+    /// <summary>Every file to upload with it (headers, helpers), absolute; defaults to SourceFiles.</summary>
+    public IReadOnlyList<string>? Files { get; init; }
+}
 
-public enum ValidatorLanguage { Python, Cpp }
+public enum ValidatorLanguage { Python, Cpp, C }
 
 /// <summary>A file under submissions/&lt;folder&gt;/ and the verdict the folder names.</summary>
 public sealed record ExampleSubmission(string Path, string Folder, IReadOnlyList<Verdict> PermittedVerdicts);

@@ -14,8 +14,9 @@ public sealed class ChallengesOptions
     [Range(0.1, 60)]
     public double DefaultTimeLimitSeconds { get; set; } = 2;
 
-    [Range(16, 16384)]
-    public int DefaultMemoryMiB { get; set; } = 256;
+    /// <summary>2048 MiB, as BAPCtools and DOMjudge assume (problemtools: 1024): packages are labelled against it.</summary>
+    [Range(16, 65536)]
+    public int DefaultMemoryMiB { get; set; } = 2048;
 
     [Range(1, 1024)]
     public int DefaultOutputMiB { get; set; } = 8;

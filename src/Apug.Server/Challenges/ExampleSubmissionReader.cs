@@ -22,6 +22,7 @@ internal static class ExampleSubmissionReader
         ["time_limit_exceeded"] = [Verdict.AC, Verdict.TLE],
         ["run_time_error"] = [Verdict.AC, Verdict.RTE],
         ["brute_force"] = [Verdict.AC, Verdict.RTE, Verdict.TLE],
+        ["compiler_error"] = [Verdict.CE], // DOMjudge's folder for programs that must not compile
     };
 
     // Legacy "Example Submissions": wrong_answer must not be slow or crash; time_limit_exceeded may also be wrong.
@@ -32,6 +33,7 @@ internal static class ExampleSubmissionReader
         ["wrong_answer"] = [Verdict.AC, Verdict.WA],
         ["time_limit_exceeded"] = [Verdict.AC, Verdict.WA, Verdict.TLE],
         ["run_time_error"] = AnyVerdict,
+        ["compiler_error"] = [Verdict.CE],
     };
 
     private sealed record Rule(Regex Pattern, bool IsFolderDefault, Verdict[] Permitted);

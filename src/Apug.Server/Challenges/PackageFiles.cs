@@ -14,10 +14,25 @@ internal static class PackageFiles
             ? Directory.GetDirectories(directory).Where(d => !IsIgnored(Path.GetFileName(d))).Order(StringComparer.Ordinal).ToList()
             : [];
 
+    // Dangling symbolic links are left out (a package copied out of its tool's repository may have some).
     public static IReadOnlyList<string> Files(string directory) =>
         Directory.Exists(directory)
-            ? Directory.GetFiles(directory).Where(f => !IsIgnored(Path.GetFileName(f))).Order(StringComparer.Ordinal).ToList()
+            ? Directory.GetFiles(directory).Where(f => !IsIgnored(Path.GetFileName(f)) && !IsDanglingLink(f)).Order(StringComparer.Ordinal).ToList()
             : [];
+
+    private static bool IsDanglingLink(string path)
+    {
+        var info = new FileInfo(path);
+        if (info.LinkTarget is null) return false;
+        try
+        {
+            return info.ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true };
+        }
+        catch (IOException)
+        {
+            return true; // a loop of links
+        }
+    }
 
     /// <summary>Every non-ignored file below a folder, ordered by relative path.</summary>
     public static IReadOnlyList<string> FilesRecursively(string directory) =>

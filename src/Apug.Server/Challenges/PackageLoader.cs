@@ -11,7 +11,7 @@ public static class PackageLoader
     // Source files of languages the sandbox cannot run as validators (from the spec's languages table).
     private static readonly HashSet<string> OtherLanguageExtensions = new(StringComparer.OrdinalIgnoreCase)
     {
-        ".c", ".java", ".kt", ".rs", ".go", ".js", ".ts", ".rb", ".hs", ".cs", ".fs", ".vb", ".sh", ".pl", ".php",
+        ".java", ".kt", ".rs", ".go", ".js", ".ts", ".rb", ".hs", ".cs", ".fs", ".vb", ".sh", ".pl", ".php",
         ".scala", ".ml", ".pas", ".lua", ".swift", ".f90", ".f", ".m", ".cob", ".erl", ".ex", ".exs", ".clj",
         ".lisp", ".jl", ".r", ".d", ".nim", ".zig", ".dart", ".groovy", ".py2", ".ctd", ".viva", ".jar",
     };
@@ -21,10 +21,13 @@ public static class PackageLoader
         string root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(packageDirectory));
         if (!Directory.Exists(root)) return new(null, [new("", $"the package folder {root} does not exist")]);
         var problems = new List<PackageProblem>();
+        var warnings = new List<PackageProblem>();
         try
         {
-            var package = Read(root, defaults, problems);
-            return problems.Count == 0 ? new(package, []) : new(null, problems.Distinct().ToList());
+            var package = Read(root, defaults, problems, warnings);
+            return problems.Count == 0
+                ? new(package with { Warnings = warnings.Distinct().ToList() }, [])
+                : new(null, problems.Distinct().ToList()) { Warnings = warnings.Distinct().ToList() };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -33,22 +36,32 @@ public static class PackageLoader
         }
     }
 
-    private static ChallengePackage Read(string root, PackageDefaults defaults, List<PackageProblem> problems)
+    private static ChallengePackage Read(string root, PackageDefaults defaults, List<PackageProblem> problems, List<PackageProblem> warnings)
     {
         string id = Path.GetFileName(root);
         var metadata = ReadProblemYaml(root, problems);
-        // No problem_format_version means legacy (legacy spec: "which is also the default").
-        bool isLegacy = metadata.String("problem_format_version") is not { } version || version.StartsWith("legacy", StringComparison.Ordinal);
-        var type = ReadType(metadata, problems);
-        bool customValidationRequested = ReadValidationKey(metadata, problems);
+        var format = PackageFormats.Parse(metadata.String("problem_format_version"), out string? versionWarning);
+        if (versionWarning is not null) warnings.Add(new("problem.yaml", versionWarning));
+        bool isLegacy = format == PackageFormat.Legacy;
+        var (type, notJudged) = ReadType(metadata, problems);
+        var (customValidationRequested, legacyNotJudged) = ReadValidationKey(metadata, problems);
+        notJudged ??= legacyNotJudged;
+        if (notJudged is not null) warnings.Add(new("problem.yaml", $"{notJudged}: the problem is listed, but submissions to it are refused"));
         string name = ReadName(metadata) ?? StatementReader.LatexProblemName(root) ?? id;
         var limits = ReadLimits(root, metadata, defaults, problems);
-        var statement = StatementReader.Read(root, ReadConstants(metadata), problems);
-        var testData = PackageTestData.Load(root, isLegacy, type, metadata, problems);
-        var validation = ReadOutputValidation(root, metadata, isLegacy, customValidationRequested, testData.ValidatorArguments, problems);
+        var statement = StatementReader.Read(root, ReadConstants(metadata), warnings);
+        var testData = PackageTestData.Load(root, format, type, metadata, problems, warnings);
+        // An interactive or multi-pass validator is never run here, so whatever language it is in does not matter.
+        var validation = notJudged is null
+            ? ReadOutputValidation(root, metadata, isLegacy, customValidationRequested, testData.ValidatorArguments, problems, warnings)
+            : new DefaultOutputValidation(false, false, null, null);
         var submissions = ExampleSubmissionReader.Read(root, isLegacy, problems);
         string hash = problems.Count == 0 ? ContentHash.Compute(root) : "";
-        return new ChallengePackage(id, name, type, limits, statement, testData.Tests, testData.Root, validation, submissions, hash, root);
+        return new ChallengePackage(id, name, type, limits, statement, testData.Tests, testData.Root, validation, submissions, hash, root)
+        {
+            Format = format,
+            NotJudgedReason = notJudged,
+        };
     }
 
     private static PackageYaml ReadProblemYaml(string root, List<PackageProblem> problems)
@@ -61,35 +74,37 @@ public static class PackageLoader
         return PackageYaml.Load(root, "problem.yaml", problems) ?? PackageYaml.Empty("problem.yaml", problems);
     }
 
-    /// <summary>type: a string (legacy) or a list (2025-09); scoring wins, interactive and friends are refused.</summary>
-    private static ProblemType ReadType(PackageYaml metadata, List<PackageProblem> problems)
+    /// <summary>
+    /// type: a string (legacy) or a list (2025-09); scoring wins. Interactive, multi-pass and submit-answer problems
+    /// load (they are listed), with the reason they are not judged.
+    /// </summary>
+    private static (ProblemType Type, string? NotJudged) ReadType(PackageYaml metadata, List<PackageProblem> problems)
     {
         var types = metadata.Words("type");
-        if (types is null) return ProblemType.PassFail;
-        foreach (string type in types)
-        {
-            if (UnsupportedTypes.Contains(type))
-                metadata.Report("type", $"is '{type}', which is not supported by this judge (only pass-fail and scoring)");
-            else if (type is not ("pass-fail" or "scoring"))
-                metadata.Report("type", $"has unknown value '{type}'");
-        }
+        if (types is null) return (ProblemType.PassFail, null);
+        foreach (string type in types.Where(t => !UnsupportedTypes.Contains(t) && t is not ("pass-fail" or "scoring")))
+            metadata.Report("type", $"has unknown value '{type}'");
         if (types.Contains("scoring") && types.Contains("pass-fail"))
             metadata.Report("type", "cannot be both pass-fail and scoring");
-        return types.Contains("scoring") ? ProblemType.Scoring : ProblemType.PassFail;
+        var unsupported = types.Where(UnsupportedTypes.Contains).ToList();
+        string? notJudged = unsupported.Count == 0 ? null : $"{string.Join(" and ", unsupported)} problems are not supported yet";
+        return (types.Contains("scoring") ? ProblemType.Scoring : ProblemType.PassFail, notJudged);
     }
 
-    /// <summary>Legacy <c>validation: default | custom [score] [interactive]</c>; true when custom.</summary>
-    private static bool ReadValidationKey(PackageYaml metadata, List<PackageProblem> problems)
+    /// <summary>
+    /// Legacy <c>validation: default | custom [score] [interactive] [multi-pass]</c>: whether it is custom, and the
+    /// reason it cannot be judged for interactive and multi-pass.
+    /// </summary>
+    private static (bool Custom, string? NotJudged) ReadValidationKey(PackageYaml metadata, List<PackageProblem> problems)
     {
         var words = metadata.Words("validation");
-        if (words is null || words.Count == 0) return false;
+        if (words is null || words.Count == 0) return (false, null);
         if (words[0] is not ("default" or "custom"))
             metadata.Report("validation", $"must start with default or custom, not '{words[0]}'");
-        if (words.Contains("interactive"))
-            metadata.Report("validation", "is interactive, which is not supported by this judge");
-        foreach (string word in words.Skip(1).Where(w => w is not ("score" or "interactive")))
+        foreach (string word in words.Skip(1).Where(w => w is not ("score" or "interactive" or "multi-pass")))
             metadata.Report("validation", $"has unknown option '{word}'");
-        return words[0] == "custom";
+        var unsupported = words.Skip(1).Where(w => w is "interactive" or "multi-pass").ToList();
+        return (words[0] == "custom", unsupported.Count == 0 ? null : $"{string.Join(" and ", unsupported)} problems are not supported yet");
     }
 
     /// <summary>name: a string, or a map of language to string (English preferred, else the first).</summary>
@@ -106,7 +121,11 @@ public static class PackageLoader
         var constants = new Dictionary<string, string>(StringComparer.Ordinal);
         if (metadata.Map("constants") is not { } map) return constants;
         foreach (string key in map.Keys)
-            if (map.String(key) is { } value) constants[key] = value;
+        {
+            // A constant is a value, or a map of its value and per-format spellings (2025-09): the page uses the value.
+            string? value = map.Raw(key) is Dictionary<object, object?> ? map.Map(key)?.String("value") : map.String(key);
+            if (value is not null) constants[key] = value;
+        }
         return constants;
     }
 
@@ -127,12 +146,12 @@ public static class PackageLoader
             else
                 problems.Add(new(".timelimit", $"must contain a number of seconds above 0, not '{text}'"));
         }
-        return new ChallengeLimits(
-            timeLimit.Item1,
-            timeLimit.Item2,
-            limits.PositiveInteger("memory") ?? defaults.MemoryMiB,
-            limits.PositiveInteger("output") ?? defaults.OutputMiB,
-            limits.PositiveInteger("code"));
+        int? memory = limits.PositiveInteger("memory"), output = limits.PositiveInteger("output");
+        return new ChallengeLimits(timeLimit.Item1, timeLimit.Item2, memory ?? defaults.MemoryMiB, output ?? defaults.OutputMiB, limits.PositiveInteger("code"))
+        {
+            MemorySource = memory is null ? LimitSource.Default : LimitSource.ProblemYaml,
+            OutputSource = output is null ? LimitSource.Default : LimitSource.ProblemYaml,
+        };
     }
 
     /// <summary>
@@ -142,7 +161,7 @@ public static class PackageLoader
     /// </summary>
     private static OutputValidation ReadOutputValidation(
         string root, PackageYaml metadata, bool isLegacy, bool customRequested,
-        IReadOnlyList<TestValidatorArguments> testArguments, List<PackageProblem> problems)
+        IReadOnlyList<TestValidatorArguments> testArguments, List<PackageProblem> problems, List<PackageProblem> warnings)
     {
         var first = testArguments.FirstOrDefault();
         var differing = testArguments.FirstOrDefault(a => !a.Arguments.SequenceEqual(first!.Arguments));
@@ -152,11 +171,13 @@ public static class PackageLoader
                 $"'{differing.Test.Name}' has [{string.Join(' ', differing.Arguments)}]); this judge supports one set per package"));
         var arguments = (metadata.Words("validator_flags") ?? []).Concat(first?.Arguments ?? []).ToList();
 
-        var program = FindValidatorProgram(root, problems);
+        var program = FindValidatorProgram(root, problems, warnings);
         // Legacy packages use a custom validator only when problem.yaml says validation: custom.
         bool useCustom = customRequested || (!isLegacy && program is not null);
         if (!useCustom)
         {
+            if (program is not null)
+                warnings.Add(new(PackageFiles.Relative(root, program.Directory), "not used: problem.yaml does not say 'validation: custom', so the default output validator checks answers"));
             if (DefaultOutputValidator.TryParseFlags(arguments, out var flags, out string? error)) return flags;
             problems.Add(new(first?.Arguments.Count > 0 ? first.SourceFile ?? "problem.yaml" : "problem.yaml", error));
             return new DefaultOutputValidation(false, false, null, null);
@@ -166,43 +187,90 @@ public static class PackageLoader
             problems.Add(new("problem.yaml", "validation is custom but there is no output validator in output_validator/ (or output_validators/<name>/)"));
             return new DefaultOutputValidation(false, false, null, null);
         }
-        var language = DetectValidatorLanguage(root, program.Value.Directory, program.Value.Files, problems);
-        return new CustomOutputValidation(language, program.Value.Directory, program.Value.Files, arguments);
+        var language = DetectValidatorLanguage(root, program.Directory, program.Sources, problems);
+        return new CustomOutputValidation(language, program.Directory, program.Sources, arguments) { Files = program.Files };
     }
 
-    /// <summary>output_validator/ (2025-09), else the single program in output_validators/ (legacy): a folder or one file.</summary>
-    private static (string Directory, IReadOnlyList<string> Files)? FindValidatorProgram(string root, List<PackageProblem> problems)
+    // What a validator program may be written in (the sandbox runs Python and compiles C and C++).
+    private static readonly HashSet<string> ValidatorSourceExtensions = new(StringComparer.OrdinalIgnoreCase) { ".py", ".cpp", ".cc", ".cxx", ".c" };
+
+    private static bool IsProgramFile(string path) =>
+        ValidatorSourceExtensions.Contains(Path.GetExtension(path)) || OtherLanguageExtensions.Contains(Path.GetExtension(path))
+        || Path.GetFileName(path) is "build" or "run";
+
+    /// <summary>The validator's folder (uploaded as it is), every file in it, and the files that make up the program.</summary>
+    private sealed record ValidatorProgram(string Directory, IReadOnlyList<string> Files, IReadOnlyList<string> Sources);
+
+    /// <summary>
+    /// output_validator/ (2025-09; problemtools' 2023-07 packages put one program folder inside it), else
+    /// output_validators/ (legacy): the one program folder, or the one source file, beside which stray files
+    /// (templates, READMEs) are ignored with a warning.
+    /// </summary>
+    private static ValidatorProgram? FindValidatorProgram(string root, List<PackageProblem> problems, List<PackageProblem> warnings)
     {
         string single = Path.Combine(root, "output_validator");
-        if (Directory.Exists(single)) return (single, PackageFiles.FilesRecursively(single));
+        if (Directory.Exists(single))
+        {
+            var files = PackageFiles.Files(single);
+            var folders = PackageFiles.Directories(single);
+            if (files.Count == 0 && folders.Count == 1) single = folders[0];
+            else if (files.Count == 0 && folders.Count == 0)
+            {
+                warnings.Add(new("output_validator", "is empty and ignored: the default output validator checks answers"));
+                return null;
+            }
+            var all = PackageFiles.FilesRecursively(single);
+            return new ValidatorProgram(single, all, all);
+        }
 
         string legacy = Path.Combine(root, "output_validators");
-        var programs = PackageFiles.Directories(legacy).Concat(PackageFiles.Files(legacy)).Order(StringComparer.Ordinal).ToList();
-        if (programs.Count == 0) return null;
-        if (programs.Count > 1)
-            problems.Add(new("output_validators", $"has {programs.Count} validators; this judge supports exactly one"));
-        string program = programs[0];
-        return Directory.Exists(program) ? (program, PackageFiles.FilesRecursively(program)) : (legacy, [program]);
+        var programFolders = PackageFiles.Directories(legacy).Where(d => PackageFiles.FilesRecursively(d).Any(IsProgramFile)).ToList();
+        var looseFiles = PackageFiles.Files(legacy);
+        var looseSources = looseFiles.Where(IsProgramFile).ToList();
+        var candidates = programFolders.Count > 0 ? programFolders : looseSources;
+        if (candidates.Count == 0)
+        {
+            if (looseFiles.Count > 0 || PackageFiles.Directories(legacy).Count > 0)
+                warnings.Add(new("output_validators", "holds no validator program and is ignored"));
+            return null;
+        }
+        if (candidates.Count > 1)
+        {
+            problems.Add(new("output_validators", $"has {candidates.Count} validator programs ({string.Join(", ", candidates.Select(Path.GetFileName))}); this judge supports exactly one"));
+            return null;
+        }
+        string program = candidates[0];
+        var strays = (programFolders.Count > 0 ? looseFiles : looseFiles.Where(f => f != program)).Select(f => PackageFiles.Relative(root, f)).ToList();
+        if (strays.Count > 0)
+            warnings.Add(new("output_validators", $"ignored beside the validator {PackageFiles.Relative(root, program)}: {string.Join(", ", strays)}"));
+        if (Directory.Exists(program))
+        {
+            var all = PackageFiles.FilesRecursively(program);
+            return new ValidatorProgram(program, all, all);
+        }
+        // A single-file validator: its folder's other files (headers beside it) are uploaded too.
+        return new ValidatorProgram(legacy, looseFiles, [program]);
     }
 
     private static ValidatorLanguage DetectValidatorLanguage(string root, string directory, IReadOnlyList<string> files, List<PackageProblem> problems)
     {
         string where = PackageFiles.Relative(root, directory);
         var python = files.Where(f => Path.GetExtension(f) == ".py").ToList();
-        var cpp = files.Where(f => Path.GetExtension(f) is ".cpp" or ".cc").ToList();
+        var cpp = files.Where(f => Path.GetExtension(f) is ".cpp" or ".cc" or ".cxx").ToList();
+        var c = files.Where(f => Path.GetExtension(f) == ".c").ToList();
         var unsupported = files
             .Where(f => Path.GetFileName(f) is "build" or "run" || OtherLanguageExtensions.Contains(Path.GetExtension(f)))
             .Select(f => PackageFiles.Relative(root, f))
             .ToList();
 
         if (unsupported.Count > 0)
-            problems.Add(new(where, $"validator language not supported: {string.Join(", ", unsupported)} (this judge runs Python .py and C++ .cpp/.cc validators)"));
-        else if (python.Count > 0 && cpp.Count > 0)
-            problems.Add(new(where, "validator language not supported: it mixes Python and C++ files"));
-        else if (python.Count == 0 && cpp.Count == 0)
-            problems.Add(new(where, "validator language not supported: no .py, .cpp or .cc file found"));
-        else if (python.Count > 1 && !python.Any(f => Path.GetFileName(f) == "__main__.py"))
-            problems.Add(new(where, "a validator with several Python files needs a __main__.py entry point"));
-        return cpp.Count > 0 ? ValidatorLanguage.Cpp : ValidatorLanguage.Python;
+            problems.Add(new(where, $"validator language not supported: {string.Join(", ", unsupported)} (this judge runs Python .py, C++ .cpp/.cc and C .c validators)"));
+        else if (python.Count > 0 && cpp.Count + c.Count > 0)
+            problems.Add(new(where, "validator language not supported: it mixes Python and C/C++ files"));
+        else if (python.Count == 0 && cpp.Count == 0 && c.Count == 0)
+            problems.Add(new(where, "validator language not supported: no .py, .cpp, .cc or .c file found"));
+        else if (python.Count > 1 && !python.Any(f => Path.GetFileName(f) is "__main__.py" or "validator.py" or "output_validator.py" or "validate.py" or "main.py"))
+            problems.Add(new(where, "a validator with several Python files needs a __main__.py (or validate.py) entry point"));
+        return cpp.Count > 0 ? ValidatorLanguage.Cpp : c.Count > 0 ? ValidatorLanguage.C : ValidatorLanguage.Python;
     }
 }

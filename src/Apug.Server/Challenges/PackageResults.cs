@@ -11,6 +11,9 @@ public sealed record PackageProblem(string File, string Reason)
 /// <summary>Either a loaded package (no problems) or the problems that stopped it from loading.</summary>
 public sealed record PackageLoadResult(ChallengePackage? Package, IReadOnlyList<PackageProblem> Problems)
 {
+    /// <summary>Warnings found while loading (also on Package when it loaded).</summary>
+    public IReadOnlyList<PackageProblem> Warnings { get; init; } = Package?.Warnings ?? [];
+
     [MemberNotNullWhen(true, nameof(Package))]
     public bool IsLoaded => Package is not null;
 }
@@ -18,5 +21,5 @@ public sealed record PackageLoadResult(ChallengePackage? Package, IReadOnlyList<
 /// <summary>Limits used when a package does not set them.</summary>
 public sealed record PackageDefaults(TimeSpan TimeLimit, int MemoryMiB, int OutputMiB)
 {
-    public static readonly PackageDefaults Standard = new(TimeSpan.FromSeconds(2), 256, 8);
+    public static readonly PackageDefaults Standard = new(TimeSpan.FromSeconds(2), 2048, 8);
 }

@@ -32,7 +32,7 @@ public static class Scoring
         var groupScores = new Dictionary<string, double>(StringComparer.Ordinal);
         var errors = new List<string>();
         double score = root.Scoring.Legacy is not null
-            ? ScoreLegacyGroup(root, outcomes, groupScores, errors).Score
+            ? ScoreLegacyGroup(root, outcomes, groupScores, errors, stopAtPending: false).Score
             : ScoreModern(root, outcomes, groupScores, errors);
         return new ScoreReport(score, groupScores, errors);
     }
@@ -130,47 +130,73 @@ public static class Scoring
     private static bool HasValidatorScore(IReadOnlyDictionary<string, TestScoreOutcome> outcomes, TestCase test) =>
         outcomes.TryGetValue(test.Name, out var o) && (o.Score is not null || o.ScoreMultiplier is not null);
 
-    // ---- legacy default grader: the submission score is the score of data/ (the root). ----
+    // ---- legacy default grader (problemtools' support/default_grader): the submission score is that of data/. ----
 
-    private readonly record struct LegacyResult(bool Accepted, double Score);
+    /// <summary>
+    /// A group's (or test's) result as problemtools' default grader gives it. Pending is the first test the walk reached
+    /// that has no outcome yet: the next one to run (tests left out by on_reject: break are never reached).
+    /// </summary>
+    private readonly record struct LegacyResult(Verdict Verdict, double Score, TestCase? Pending = null);
 
-    private static LegacyResult ScoreLegacyGroup(TestGroup group, IReadOnlyDictionary<string, TestScoreOutcome> outcomes, Dictionary<string, double> groupScores, List<string> errors)
+    // default_grader's worst_error order (IF and PE do not occur here).
+    private static readonly Verdict[] WorstFirst = [Verdict.JE, Verdict.RTE, Verdict.MLE, Verdict.TLE, Verdict.OLE, Verdict.WA, Verdict.CE, Verdict.AC];
+
+    /// <summary>The verdict of a package graded by the legacy rules; a test without an outcome counts as a judge error.</summary>
+    public static Verdict LegacyVerdict(TestGroup root, IReadOnlyDictionary<string, TestScoreOutcome> outcomes)
+    {
+        var result = ScoreLegacyGroup(root, outcomes, [], [], stopAtPending: false);
+        return result.Verdict;
+    }
+
+    /// <summary>The next test the legacy grader would look at, given the outcomes so far; null when it needs no more.</summary>
+    public static TestCase? LegacyNextTest(TestGroup root, IReadOnlyDictionary<string, TestScoreOutcome> outcomes) =>
+        ScoreLegacyGroup(root, outcomes, [], [], stopAtPending: true).Pending;
+
+    private static LegacyResult ScoreLegacyGroup(TestGroup group, IReadOnlyDictionary<string, TestScoreOutcome> outcomes,
+        Dictionary<string, double> groupScores, List<string> errors, bool stopAtPending = false)
     {
         var grading = group.Scoring.Legacy ?? throw new ArgumentException($"group {group.Path} has no legacy grading", nameof(group));
         var results = new List<LegacyResult>();
         foreach (var child in group.Children())
         {
-            // ignore_sample: "the first sub-result (sample) will be ignored"; the group is still scored for display.
-            bool ignored = grading.IgnoreSample && child.Group?.Path == "sample";
-            var result = child.Group is { } subgroup
-                ? ScoreLegacyGroup(subgroup, outcomes, groupScores, errors)
-                : ScoreLegacyTest(child.Test!, grading, outcomes);
-            if (ignored) continue;
+            if (child.Group is { } subgroup && !subgroup.AllTests().Any()) continue; // problemtools leaves empty groups out
+            var result = child.Group is { } g
+                ? ScoreLegacyGroup(g, outcomes, groupScores, errors, stopAtPending)
+                : ScoreLegacyTest(child.Test!, grading, outcomes, stopAtPending);
+            if (result.Pending is not null) return result;
             results.Add(result);
-            if (!result.Accepted && grading.BreakOnReject) break; // on_reject: break stops judging this group
+            if (result.Verdict != Verdict.AC && grading.BreakOnReject) break; // on_reject: break stops judging this group
         }
+        if (results.Count == 0) return new LegacyResult(Verdict.AC, 0);
+        // ignore_sample: the grader sees only the last sub-result (secret, or sample when judging stopped there).
+        if (grading.IgnoreSample) results = results[^1..];
 
         var scores = results.Select(r => r.Score).ToList();
-        double score = scores.Count == 0 ? 0 : grading.ScoreMode switch
+        double score = grading.ScoreMode switch
         {
             LegacyScoreMode.Sum => scores.Sum(),
             LegacyScoreMode.Avg => scores.Average(),
             LegacyScoreMode.Min => scores.Min(),
             LegacyScoreMode.Max => scores.Max(),
         };
-        bool accepted = grading.AlwaysAccept
-            || results.All(r => r.Accepted)
-            || (grading.AcceptIfAnyAccepted && results.Any(r => r.Accepted));
+        var verdicts = results.Select(r => r.Verdict).ToList();
+        Verdict verdict = verdicts.Contains(Verdict.JE) ? Verdict.JE
+            : grading.AcceptIfAnyAccepted && verdicts.Contains(Verdict.AC) ? Verdict.AC
+            : grading.AlwaysAccept ? Verdict.AC
+            : grading.FirstError ? verdicts.FirstOrDefault(v => v != Verdict.AC, Verdict.AC)
+            : WorstFirst.First(v => v == Verdict.AC || verdicts.Contains(v));
         if (score < grading.RangeMin - Epsilon || score > grading.RangeMax + Epsilon)
             errors.Add($"{(group.Path.Length == 0 ? "data" : group.Path)}: score {score} is outside its range {grading.RangeMin} {grading.RangeMax}");
         groupScores[group.Path] = score;
-        return new LegacyResult(accepted, score);
+        return new LegacyResult(verdict, score);
     }
 
-    private static LegacyResult ScoreLegacyTest(TestCase test, LegacyGrading grading, IReadOnlyDictionary<string, TestScoreOutcome> outcomes)
+    private static LegacyResult ScoreLegacyTest(TestCase test, LegacyGrading grading, IReadOnlyDictionary<string, TestScoreOutcome> outcomes, bool stopAtPending)
     {
-        if (!outcomes.TryGetValue(test.Name, out var outcome) || outcome.Verdict != Verdict.AC)
-            return new LegacyResult(false, grading.RejectScore);
-        return new LegacyResult(true, outcome.Score ?? grading.AcceptScore);
+        if (!outcomes.TryGetValue(test.Name, out var outcome))
+            return stopAtPending ? new LegacyResult(Verdict.JE, grading.RejectScore, test) : new LegacyResult(Verdict.JE, grading.RejectScore);
+        return outcome.Verdict == Verdict.AC
+            ? new LegacyResult(Verdict.AC, outcome.Score ?? grading.AcceptScore)
+            : new LegacyResult(outcome.Verdict, outcome.Score ?? grading.RejectScore);
     }
 }

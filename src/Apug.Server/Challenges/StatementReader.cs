@@ -10,30 +10,35 @@ namespace Apug.Server.Challenges;
 /// </summary>
 internal static partial class StatementReader
 {
-    public const string LatexNote = "This statement is in LaTeX and is shown as source.";
-
     // Raw HTML is disabled so a statement cannot inject scripts into participant pages.
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().DisableHtml().Build();
 
-    public static ChallengeStatement Read(string packageRoot, IReadOnlyDictionary<string, string> constants, List<PackageProblem> problems)
+    /// <summary>
+    /// The statement, or what there is of it: a package without one still loads (warnings say what is missing), and
+    /// a PDF (statement folder, or problem.pdf at the root as DOMjudge keeps it) is offered for download.
+    /// </summary>
+    public static ChallengeStatement Read(string packageRoot, IReadOnlyDictionary<string, string> constants, List<PackageProblem> warnings)
     {
         string? folder = new[] { "statement", "problem_statement" }.FirstOrDefault(f => Directory.Exists(Path.Combine(packageRoot, f)));
+        string? rootPdf = File.Exists(Path.Combine(packageRoot, "problem.pdf")) ? Path.Combine(packageRoot, "problem.pdf") : null;
         if (folder is null)
         {
-            problems.Add(new("statement", "no problem statement: expected statement/problem.en.md (or problem_statement/ in legacy packages)"));
-            return new ChallengeStatement(StatementFormat.None, "", null);
+            warnings.Add(rootPdf is null
+                ? new("statement", "no problem statement (statement/problem.en.md or .tex): participants see only the name, the samples and the limits")
+                : new("problem.pdf", "the statement is only a PDF: participants download it, there is no statement on the page"));
+            return new ChallengeStatement(StatementFormat.None, "", rootPdf);
         }
 
         string directory = Path.Combine(packageRoot, folder);
-        var otherLanguages = PackageFiles.Files(directory)
+        var languageFiles = PackageFiles.Files(directory)
             .Select(Path.GetFileName).OfType<string>()
             .Select(name => ProblemFileName().Match(name))
             .Where(m => m.Success && m.Groups["language"].Success && m.Groups["language"].Value != "en")
             .Select(m => m.Groups["language"].Value)
             .Distinct().Order(StringComparer.Ordinal);
-        string[] languageSuffixes = [".en", "", .. otherLanguages.Select(language => "." + language)];
+        string[] languageSuffixes = [".en", "", .. languageFiles.Select(language => "." + language)];
 
-        string? pdf = new[] { "problem.en.pdf", "problem.pdf" }.Select(name => Path.Combine(directory, name)).FirstOrDefault(File.Exists);
+        string? pdf = languageSuffixes.Select(suffix => Path.Combine(directory, $"problem{suffix}.pdf")).FirstOrDefault(File.Exists) ?? rootPdf;
         foreach (string suffix in languageSuffixes)
         {
             string markdown = Path.Combine(directory, $"problem{suffix}.md");
@@ -41,12 +46,17 @@ internal static partial class StatementReader
                 return new ChallengeStatement(StatementFormat.Markdown, RenderMarkdown(File.ReadAllText(markdown), constants), pdf);
             string latex = Path.Combine(directory, $"problem{suffix}.tex");
             if (File.Exists(latex))
-                return new ChallengeStatement(StatementFormat.Latex, RenderLatexSource(File.ReadAllText(latex)), pdf);
+            {
+                var rendered = LatexStatement.Render(File.ReadAllText(latex), constants, file => StatementImageUrl(packageRoot, folder, file));
+                foreach (var warning in rendered.Warnings)
+                    warnings.Add(new(PackageFiles.Relative(packageRoot, latex), warning));
+                return new ChallengeStatement(StatementFormat.Latex, rendered.Html, pdf);
+            }
         }
-        if (pdf is not null) return new ChallengeStatement(StatementFormat.None, "", pdf);
-
-        problems.Add(new(folder, $"no problem statement: expected {folder}/problem.en.md, problem.en.tex or problem.en.pdf"));
-        return new ChallengeStatement(StatementFormat.None, "", null);
+        warnings.Add(pdf is null
+            ? new(folder, $"no problem statement: expected {folder}/problem.en.md or problem.en.tex; participants see only the name, the samples and the limits")
+            : new(PackageFiles.Relative(packageRoot, pdf), "the statement is only a PDF: participants download it, there is no statement on the page"));
+        return new ChallengeStatement(StatementFormat.None, "", pdf);
     }
 
     /// <summary>
@@ -60,11 +70,66 @@ internal static partial class StatementReader
             "nextsample" or "remainingsamples" => "",
             var name => constants.TryGetValue(name, out string? value) ? value : match.Value,
         });
-        return Markdown.ToHtml(substituted, Pipeline);
+        return Markdown.ToHtml(LatexDelimitersToDollars(substituted), Pipeline);
     }
 
-    public static string RenderLatexSource(string latex) =>
-        $"<p>{LatexNote}</p>\n<pre>{WebUtility.HtmlEncode(latex)}</pre>\n";
+    /// <summary>
+    /// Markdown reads \( and \[ as escaped brackets, so LaTeX-style math delimiters become $ and $$ (which Markdig's
+    /// math extension keeps for KaTeX as \( \) and \[ \]); fenced code blocks are left as they are.
+    /// </summary>
+    private static string LatexDelimitersToDollars(string markdown)
+    {
+        var parts = FencedCode().Split(markdown);
+        for (int i = 0; i < parts.Length; i += 2)
+        {
+            // A display formula on lines of its own becomes a $$ block, which Markdig keeps as display math.
+            parts[i] = DisplayMathDelimiters().Replace(parts[i], match => $"\n$$\n{match.Groups[1].Value.Trim()}\n$$\n");
+            parts[i] = OneLineDisplayMath().Replace(parts[i], match => $"$$\n{match.Groups[1].Value.Trim()}\n$$");
+            parts[i] = InlineMathDelimiters().Replace(parts[i], match => $"${match.Groups[1].Value.Trim()}$");
+        }
+        return string.Concat(parts);
+    }
+
+    [GeneratedRegex(@"(^```[^\n]*\n[\s\S]*?^```[ \t]*$)", RegexOptions.Multiline)]
+    private static partial Regex FencedCode();
+
+    [GeneratedRegex(@"\\\[([\s\S]+?)\\\]")]
+    private static partial Regex DisplayMathDelimiters();
+
+    [GeneratedRegex(@"^[ \t]*\$\$([^\n$]+)\$\$[ \t]*$", RegexOptions.Multiline)]
+    private static partial Regex OneLineDisplayMath();
+
+    [GeneratedRegex(@"\\\(([^\n]+?)\\\)")]
+    private static partial Regex InlineMathDelimiters();
+
+    /// <summary>Image types a browser shows; the statement endpoint serves only these.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ImageTypes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        [".png"] = "image/png", [".jpg"] = "image/jpeg", [".jpeg"] = "image/jpeg", [".gif"] = "image/gif", [".webp"] = "image/webp",
+    };
+
+    /// <summary>The URL of an image of the statement folder (LaTeX may leave out the extension), or null.</summary>
+    private static string? StatementImageUrl(string packageRoot, string folder, string file)
+    {
+        var candidates = Path.HasExtension(file) && ImageTypes.ContainsKey(Path.GetExtension(file))
+            ? [file]
+            : ImageTypes.Keys.Select(extension => file + extension);
+        string? found = candidates.FirstOrDefault(name => FindStatementFile(packageRoot, name) is not null);
+        return found is null ? null : $"/api/challenges/{Uri.EscapeDataString(Path.GetFileName(packageRoot))}/statement/{string.Join('/', found.Split('/').Select(Uri.EscapeDataString))}";
+    }
+
+    /// <summary>An image file inside the statement folder by its relative name, never outside it; null when there is none.</summary>
+    public static string? FindStatementFile(string packageRoot, string name)
+    {
+        if (!ImageTypes.ContainsKey(Path.GetExtension(name))) return null;
+        foreach (string folder in new[] { "statement", "problem_statement" })
+        {
+            string directory = Path.GetFullPath(Path.Combine(packageRoot, folder));
+            string path = Path.GetFullPath(Path.Combine(directory, name));
+            if (path.StartsWith(directory + Path.DirectorySeparatorChar, StringComparison.Ordinal) && File.Exists(path)) return path;
+        }
+        return null;
+    }
 
     /// <summary>The argument of \problemname{...}, used as the name when problem.yaml has none (legacy).</summary>
     public static string? LatexProblemName(string packageRoot)

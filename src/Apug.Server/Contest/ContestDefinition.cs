@@ -19,6 +19,9 @@ public sealed record ContestDefinition(
     IReadOnlyList<ContestProblemConfig>? Problems,
     bool IsPractice)
 {
+    /// <summary>contest.yaml <c>languages</c>: the language ids teams may submit in; null means every language.</summary>
+    public IReadOnlyList<string>? Languages { get; init; }
+
     public const string FileName = "contest.yaml";
     public const int DefaultPenaltyMinutes = 20;
 
@@ -103,16 +106,20 @@ public sealed record ContestDefinition(
         }
 
         var list = ParseProblems(yaml, problems);
+        var languages = yaml.Words("languages");
+        if (languages is { Count: 0 }) yaml.Report("languages", "must name at least one language (" + string.Join(", ", Judging.Languages.KnownIds) + ")");
+        foreach (var language in languages?.Where(l => !Judging.Languages.KnownIds.Contains(l)) ?? [])
+            yaml.Report("languages", $"has '{language}', which is not a language of this judge (" + string.Join(", ", Judging.Languages.KnownIds) + ")");
         foreach (var unknown in yaml.Keys.Except(KnownKeys))
             yaml.Report(unknown, "is not a contest.yaml key (known: " + string.Join(", ", KnownKeys) + ")");
         if (problems.Count > 0) return null;
 
         return new ContestDefinition(name!, start, TimeSpan.FromMinutes(duration!.Value), TimeSpan.FromMinutes(freeze), scoring,
-            (int)penalty, list, IsPractice: false);
+            (int)penalty, list, IsPractice: false) { Languages = languages };
     }
 
     private static readonly string[] KnownKeys =
-        ["name", "start", "duration_minutes", "freeze_minutes", "scoring", "penalty_minutes", "problems"];
+        ["name", "start", "duration_minutes", "freeze_minutes", "scoring", "penalty_minutes", "problems", "languages"];
 
     private static List<ContestProblemConfig>? ParseProblems(PackageYaml yaml, List<PackageProblem> problems)
     {

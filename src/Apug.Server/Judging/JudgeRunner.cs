@@ -9,23 +9,26 @@ namespace Apug.Server.Judging;
 /// Runs one Python source against one package, test by test, in the sandbox and decides the verdict. It knows nothing
 /// about stored submissions, so the judge worker and the `validate` command share exactly the same code path.
 /// </summary>
-public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks, IOptions<SandboxOptions> sandboxOptions)
+public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks, Languages languages, IOptions<SandboxOptions> sandboxOptions)
 {
     private const int SampleOutputChars = 64 * 1024;
     private const int SecretOutputChars = 8 * 1024;
 
     /// <param name="timeLimit">Overrides the package's time limit (the `validate` command infers one); null keeps it.</param>
     /// <param name="onTest">Called after each test, in order (the judge publishes TestJudged from here).</param>
+    /// <param name="language">The interpreter (null: CPython); its time multiplier scales the limit.</param>
     public async Task<SubmissionOutcome> RunAsync(
         ChallengePackage package, string source, CancellationToken cancellationToken,
-        Action<TestOutcome>? onTest = null, TimeSpan? timeLimit = null)
+        Action<TestOutcome>? onTest = null, TimeSpan? timeLimit = null, Language? language = null)
     {
-        if (timeLimit is { } overridden) package = package with { Limits = package.Limits with { TimeLimit = overridden } };
+        language ??= languages.Default;
+        var limit = (timeLimit ?? package.Limits.TimeLimit) * language.TimeMultiplier;
+        if (limit != package.Limits.TimeLimit) package = package with { Limits = package.Limits with { TimeLimit = limit } };
         var limits = new RunLimits(
             CpuMs: (int)Math.Ceiling(package.Limits.TimeLimit.TotalMilliseconds),
             MemoryKb: package.Limits.MemoryMiB * 1024,
             OutputKb: package.Limits.OutputMiB * 1024);
-        var program = SandboxPrograms.PythonSolution(source, "python3", limits, sandboxOptions.Value.CompileSeconds * 1000);
+        var program = SandboxPrograms.PythonSolution(source, language.Executable, limits, sandboxOptions.Value.CompileSeconds * 1000);
 
         // The validator's sandbox (if any) is taken while the solution's is.
         var checkTask = outputChecks.StartAsync(package, cancellationToken);
@@ -54,6 +57,7 @@ public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks, IOp
         var results = new List<TestOutcome>();
         foreach (var test in package.Tests)
         {
+            if (!PackageGrading.ShouldRun(package, test, results)) continue;
             var input = await File.ReadAllBytesAsync(test.InputPath, cancellationToken);
             var run = await solution.RunAsync(new SandboxRun(test.Name, input), cancellationToken);
             var verdict = Verdicts.ForRun(run, limits);
@@ -66,10 +70,9 @@ public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks, IOp
             var outcome = Describe(results.Count, test, verdict.Value, run, limits, checkResult, package);
             results.Add(outcome);
             onTest?.Invoke(outcome);
-            if (!Verdicts.ShouldContinue(package.Type, verdict.Value)) break;
         }
 
-        var final = Verdicts.Decide(package.Type, results, package.Tests.Count);
+        var final = PackageGrading.Decide(package, results);
         double? score = package.Type == ProblemType.Scoring && final != Verdict.JE
             ? Scoring.Score(package.RootGroup, results.ToDictionary(r => r.Name, r => (r.Verdict, r.Score))).Total
             : null;

@@ -6,6 +6,7 @@ public static class JudgingServiceCollectionExtensions
     {
         services.AddOptions<JudgingOptions>().BindConfiguration("Apug").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FeedbackOptions>().BindConfiguration("Apug:Feedback");
+        services.AddLanguages();
         services.AddSingleton<JudgeQueue>();
         services.AddSingleton<SubmissionEvents>();
         services.AddSingleton<OutputChecks>();
@@ -13,8 +14,17 @@ public static class JudgingServiceCollectionExtensions
         services.AddSingleton<SubmissionJudge>();
         services.AddSingleton<JudgeWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<JudgeWorker>());
+        services.AddHostedService<MemoryBudget>();
         services.AddSingleton<EngineRetry>();
         services.AddHostedService(provider => provider.GetRequiredService<EngineRetry>());
+        return services;
+    }
+
+    /// <summary>The languages and their time multipliers (shared by the server and the validate command).</summary>
+    public static IServiceCollection AddLanguages(this IServiceCollection services)
+    {
+        services.AddOptions<LanguagesOptions>().BindConfiguration(LanguagesOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Languages>();
         return services;
     }
 }

@@ -84,7 +84,7 @@ public sealed class OutputChecks(ISandbox sandbox, IOptions<SandboxOptions> sand
     private async Task<ISandboxSession> StartValidatorAsync(ChallengePackage package, CustomOutputValidation custom, CancellationToken cancellationToken)
     {
         var files = new Dictionary<string, byte[]>();
-        foreach (var path in Directory.EnumerateFiles(custom.Directory))
+        foreach (var path in custom.Files ?? custom.SourceFiles)
             files[Path.GetFileName(path)] = await File.ReadAllBytesAsync(path, cancellationToken);
 
         if (custom.Language == ValidatorLanguage.Python)
@@ -94,10 +94,11 @@ public sealed class OutputChecks(ISandbox sandbox, IOptions<SandboxOptions> sand
         if (compiled.TryGetValue(cacheKey, out var binary))
             return await sandbox.StartAsync(SandboxPrograms.CompiledValidator(binary, ValidatorLimits), cancellationToken);
 
-        var sources = custom.SourceFiles.Where(f => f.EndsWith(".cpp", StringComparison.Ordinal) || f.EndsWith(".cc", StringComparison.Ordinal))
-            .Select(f => Path.GetFileName(f));
+        var isC = custom.Language == ValidatorLanguage.C;
+        string[] extensions = isC ? [".c"] : [".cpp", ".cc", ".cxx"];
+        var sources = custom.SourceFiles.Where(f => extensions.Contains(Path.GetExtension(f))).Select(f => Path.GetFileName(f));
         var session = await sandbox.StartAsync(
-            SandboxPrograms.CppValidatorBuild(files, sources, ValidatorLimits, sandboxOptions.Value.CompileSeconds * 1000), cancellationToken);
+            SandboxPrograms.NativeValidatorBuild(files, isC, sources, ValidatorLimits, sandboxOptions.Value.CompileSeconds * 1000), cancellationToken);
         if (session.Compile is { Exited: true, ExitCode: 0 } && session.Artifact is { } artifact)
         {
             compiled[cacheKey] = artifact;
@@ -106,7 +107,7 @@ public sealed class OutputChecks(ISandbox sandbox, IOptions<SandboxOptions> sand
         var error = session.Compile is { } report ? Encoding.UTF8.GetString(report.Stderr) : "no compile report";
         if (session.ArtifactError is { } artifactError) error += $" ({artifactError})";
         await session.DisposeAsync();
-        throw new SandboxException($"The C++ output validator of '{package.Id}' does not compile: {error}");
+        throw new SandboxException($"The {(isC ? "C" : "C++")} output validator of '{package.Id}' does not compile: {error}");
     }
 
     private static string PythonEntry(CustomOutputValidation custom)

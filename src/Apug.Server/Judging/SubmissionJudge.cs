@@ -10,6 +10,7 @@ public sealed class SubmissionJudge(
     ChallengeCatalog catalog,
     JudgeRunner runner,
     ISandbox sandbox,
+    Languages languages,
     SubmissionEvents events,
     TimeProvider clock,
     ILogger<SubmissionJudge> logger)
@@ -34,7 +35,8 @@ public sealed class SubmissionJudge(
             try
             {
                 outcome = await runner.RunAsync(package, submission.Source, cancellationToken,
-                    test => events.Publish(new TestJudged(submission.Id, submission.TeamId, submission.ChallengeId, test, package.Tests.Count)));
+                    test => events.Publish(new TestJudged(submission.Id, submission.TeamId, submission.ChallengeId, test, package.Tests.Count)),
+                    language: languages.Find(submission.Language) ?? languages.Default);
             }
             catch (SandboxException ex)
             {

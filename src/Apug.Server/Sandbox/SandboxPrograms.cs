@@ -31,12 +31,15 @@ public static class SandboxPrograms
     public static SandboxProgram PythonValidator(IReadOnlyDictionary<string, byte[]> files, string entry, RunLimits limits) => new(
         SandboxImage.Validator, files, [], null, ["python3", $"{Prog}/{entry}"], limits, Feedback: true);
 
-    /// <summary>A C++ validator built from its sources; the binary comes back as the session's artifact.</summary>
-    public static SandboxProgram CppValidatorBuild(IReadOnlyDictionary<string, byte[]> files, IEnumerable<string> sourceNames, RunLimits limits, int compileCpuMs) => new(
-        SandboxImage.Validator, files, [],
-        new SandboxCompile(["g++", "-O2", "-std=gnu++17", $"-I{Prog}", "-o", $"/tmp/{ValidatorBinary}", .. sourceNames.Select(n => $"{Prog}/{n}")],
-            ValidatorBinary, compileCpuMs),
-        [$"{Prog}/{ValidatorBinary}"], limits, Feedback: true);
+    /// <summary>A C or C++ validator built from its sources; the binary comes back as the session's artifact.</summary>
+    public static SandboxProgram NativeValidatorBuild(IReadOnlyDictionary<string, byte[]> files, bool isC, IEnumerable<string> sourceNames, RunLimits limits, int compileCpuMs)
+    {
+        string[] compiler = isC ? ["gcc", "-O2", "-std=gnu11"] : ["g++", "-O2", "-std=gnu++17"];
+        return new(SandboxImage.Validator, files, [],
+            new SandboxCompile([.. compiler, $"-I{Prog}", "-o", $"/tmp/{ValidatorBinary}", .. sourceNames.Select(n => $"{Prog}/{n}"), "-lm"],
+                ValidatorBinary, compileCpuMs),
+            [$"{Prog}/{ValidatorBinary}"], limits, Feedback: true);
+    }
 
     /// <summary>A C++ validator already built (cached per package version).</summary>
     public static SandboxProgram CompiledValidator(byte[] binary, RunLimits limits) => new(

@@ -13,7 +13,7 @@ namespace Apug.Server.Submissions;
 
 public static class SubmissionEndpoints
 {
-    public sealed record SubmitSolution(string? ChallengeId, string? Source);
+    public sealed record SubmitSolution(string? ChallengeId, string? Source, string? Language = null);
 
     public sealed record SubmissionAccepted(Guid Id, string Status);
 
@@ -24,9 +24,14 @@ public static class SubmissionEndpoints
 
     public sealed record SubmissionView(
         Guid Id, string ChallengeId, Guid TeamId, string Status, Verdict? Verdict, double? Score, string? Message,
-        DateTimeOffset CreatedAt, DateTimeOffset? JudgedAt, IReadOnlyList<TestView> Tests);
+        DateTimeOffset CreatedAt, DateTimeOffset? JudgedAt, IReadOnlyList<TestView> Tests, string Language);
 
-    public sealed record SubmissionSummary(Guid Id, string ChallengeId, string Status, Verdict? Verdict, double? Score, DateTimeOffset CreatedAt, DateTimeOffset? JudgedAt);
+    public sealed record SubmissionSummary(Guid Id, string ChallengeId, string Status, Verdict? Verdict, double? Score, DateTimeOffset CreatedAt, DateTimeOffset? JudgedAt)
+    {
+        public string Language { get; init; } = Judging.Language.DefaultId;
+    }
+
+    public sealed record LanguageView(string Id, string Name, string Version);
 
     public static RouteGroupBuilder MapSubmissions(this IEndpointRouteBuilder routes)
     {
@@ -37,9 +42,15 @@ public static class SubmissionEndpoints
         return group;
     }
 
+    /// <summary>GET /api/languages: what a submission may be written in here (a contest may allow fewer).</summary>
+    public static RouteHandlerBuilder MapLanguages(this IEndpointRouteBuilder routes) =>
+        routes.MapGet("/api/languages", (Languages languages, ContestClock contest) =>
+                TypedResults.Ok(languages.Allowed(contest.Definition.Languages).Select(l => new LanguageView(l.Id, l.Name, l.Version)).ToList()))
+            .WithTags("Submissions");
+
     private static async Task<Results<Accepted<SubmissionAccepted>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         HttpRequest request, ClaimsPrincipal user, ChallengeCatalog catalog, SubmissionStore store, JudgeQueue queue,
-        SubmissionEvents events, IOptions<JudgingOptions> options, TimeProvider clock, ContestClock contest, AdminStore admin)
+        SubmissionEvents events, IOptions<JudgingOptions> options, TimeProvider clock, ContestClock contest, AdminStore admin, Languages languages)
     {
         if (await admin.IsDisqualifiedAsync(user.TeamId(), CancellationToken.None))
             return Problems.Create(StatusCodes.Status403Forbidden, "Disqualified", "Your team has been disqualified by the organisers.");
@@ -55,6 +66,16 @@ public static class SubmissionEndpoints
         if (package is null)
             return Problems.NotFound($"There is no challenge '{body.ChallengeId}'. GET /api/challenges lists them.");
         if (await contest.RefuseSubmissionAsync(package.Id) is { } refused) return refused;
+        if (package.NotJudgedReason is { } notJudged)
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "Problem type not supported",
+                $"'{package.Id}' cannot be judged here: {notJudged}. Its statement is shown, but submissions are refused.");
+        var allowed = languages.Allowed(contest.Definition.Languages);
+        var language = body.Language is null ? allowed[0] : allowed.FirstOrDefault(l => l.Id == body.Language);
+        if (language is null)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["language"] = [$"'{body.Language}' is not a language here; choose one of {string.Join(", ", allowed.Select(l => $"\"{l.Id}\" ({l.Name})"))}."],
+            });
 
         if (string.IsNullOrWhiteSpace(body.Source))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["source"] = ["The source is empty: paste or upload your Python program."] });
@@ -81,7 +102,7 @@ public static class SubmissionEndpoints
                 $"The source is {Math.Ceiling(sourceBytes / 1024.0)} KiB; the limit for '{package.Id}' is {limitKiB} KiB.");
 
         var submission = new Submission(Guid.NewGuid(), user.TeamId(), package.Id, package.ContentHash, body.Source,
-            SubmissionStatus.Queued, null, null, null, clock.GetUtcNow(), null, null);
+            SubmissionStatus.Queued, null, null, null, clock.GetUtcNow(), null, null) { Language = language.Id };
         // Stored before anything else: from here on a restart cannot lose it.
         await store.InsertAsync(submission, CancellationToken.None);
         events.Publish(new SubmissionQueued(submission.Id, submission.TeamId, submission.ChallengeId, submission.CreatedAt));
@@ -93,7 +114,7 @@ public static class SubmissionEndpoints
     {
         var submissions = await store.ListForTeamAsync(user.TeamId(), cancellationToken);
         return TypedResults.Ok<IReadOnlyList<SubmissionSummary>>(submissions
-            .Select(s => new SubmissionSummary(s.Id, s.ChallengeId, StatusName(s.Status), s.Verdict, s.Score, s.CreatedAt, s.JudgedAt))
+            .Select(s => new SubmissionSummary(s.Id, s.ChallengeId, StatusName(s.Status), s.Verdict, s.Score, s.CreatedAt, s.JudgedAt) { Language = s.Language })
             .ToList());
     }
 
@@ -122,7 +143,7 @@ public static class SubmissionEndpoints
                 feedback.Value.TeamMemoryKb(test.IsSample, test.MemoryKb), test.Message, sample));
         }
         return TypedResults.Ok(new SubmissionView(submission.Id, submission.ChallengeId, submission.TeamId, StatusName(submission.Status),
-            submission.Verdict, submission.Score, submission.Message, submission.CreatedAt, submission.JudgedAt, views));
+            submission.Verdict, submission.Score, submission.Message, submission.CreatedAt, submission.JudgedAt, views, submission.Language));
     }
 
     public static string StatusName(SubmissionStatus status) => status switch

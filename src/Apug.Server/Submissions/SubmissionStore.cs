@@ -18,25 +18,29 @@ public sealed record Submission(
     string? Message,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? JudgedAt);
+    DateTimeOffset? JudgedAt)
+{
+    /// <summary>The language id (Judging/Languages.cs) it runs under.</summary>
+    public string Language { get; init; } = Judging.Language.DefaultId;
+}
 
 /// <summary>Submissions and their per-test results in SQLite. Every state change is one statement or one transaction.</summary>
 public sealed class SubmissionStore(Database database)
 {
     private const string Columns = """
         id, team_id AS TeamId, challenge_id AS ChallengeId, package_hash AS PackageHash, source, status, verdict, score,
-        message, created_at AS CreatedAt, started_at AS StartedAt, judged_at AS JudgedAt
+        message, created_at AS CreatedAt, started_at AS StartedAt, judged_at AS JudgedAt, language
         """;
 
     private sealed record Row(
         string Id, string TeamId, string ChallengeId, string PackageHash, string Source, string Status, string? Verdict,
-        double? Score, string? Message, string CreatedAt, string? StartedAt, string? JudgedAt)
+        double? Score, string? Message, string CreatedAt, string? StartedAt, string? JudgedAt, string Language)
     {
         public Submission ToSubmission() => new(
             Guid.Parse(Id), Guid.Parse(TeamId), ChallengeId, PackageHash, Source,
             Enum.Parse<SubmissionStatus>(Status, ignoreCase: true),
             Verdict is null ? null : Enum.Parse<Verdict>(Verdict), Score, Message,
-            DbTime.Parse(CreatedAt), DbTime.ParseOrNull(StartedAt), DbTime.ParseOrNull(JudgedAt));
+            DbTime.Parse(CreatedAt), DbTime.ParseOrNull(StartedAt), DbTime.ParseOrNull(JudgedAt)) { Language = Language };
     }
 
     private sealed record TestRow(
@@ -51,9 +55,9 @@ public sealed class SubmissionStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync("""
-            INSERT INTO submissions (id, team_id, challenge_id, package_hash, source, status, created_at)
-            VALUES (@Id, @TeamId, @ChallengeId, @PackageHash, @Source, 'queued', @CreatedAt)
-            """, new { submission.Id, submission.TeamId, submission.ChallengeId, submission.PackageHash, submission.Source, submission.CreatedAt });
+            INSERT INTO submissions (id, team_id, challenge_id, package_hash, source, status, created_at, language)
+            VALUES (@Id, @TeamId, @ChallengeId, @PackageHash, @Source, 'queued', @CreatedAt, @Language)
+            """, new { submission.Id, submission.TeamId, submission.ChallengeId, submission.PackageHash, submission.Source, submission.CreatedAt, submission.Language });
     }
 
     public async Task<Submission?> FindAsync(Guid id, CancellationToken cancellationToken)

@@ -1,7 +1,8 @@
 // Fills wwwroot/lib from node_modules. Run by the server's csproj after `npm ci` (or `npm run build` by hand).
-// CodeMirror 6 and qrcode are bundled with esbuild into one ES module each; SignalR and Pyodide are copied as shipped.
+// CodeMirror 6, qrcode and KaTeX are bundled with esbuild into one ES module each; SignalR and Pyodide are copied as
+// shipped, and KaTeX's style sheet with its fonts.
 import { build } from "esbuild";
-import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -11,7 +12,7 @@ const modules = join(project, "node_modules");
 
 await rm(lib, { recursive: true, force: true });
 
-for (const name of ["codemirror", "qrcode"]) {
+for (const name of ["codemirror", "qrcode", "katex"]) {
   await build({
     entryPoints: [join(project, "frontend", `${name}.js`)],
     outfile: join(lib, `${name}.js`),
@@ -37,6 +38,12 @@ const copies = {
 for (const [to, from] of Object.entries(copies)) {
   await mkdir(dirname(join(lib, to)), { recursive: true });
   await copyFile(join(modules, from), join(lib, to));
+}
+// KaTeX's style sheet and the fonts it names (woff2 is what every current browser takes).
+await mkdir(join(lib, "katex", "fonts"), { recursive: true });
+await copyFile(join(modules, "katex/dist/katex.min.css"), join(lib, "katex", "katex.min.css"));
+for (const font of await readdir(join(modules, "katex/dist/fonts"))) {
+  if (font.endsWith(".woff2")) await copyFile(join(modules, "katex/dist/fonts", font), join(lib, "katex", "fonts", font));
 }
 // The csproj compares this stamp with package-lock.json and frontend/ to skip the step when nothing changed.
 await writeFile(join(lib, ".built"), new Date().toISOString() + "\n");

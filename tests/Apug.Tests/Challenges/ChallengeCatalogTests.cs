@@ -137,7 +137,7 @@ public class ChallengeCatalogTests
     {
         using var services = Services([]);
         var options = services.GetRequiredService<IOptions<ChallengesOptions>>().Value;
-        Assert.Equal(("challenges", 2.0, 256, 8), (options.ChallengesPath, options.DefaultTimeLimitSeconds, options.DefaultMemoryMiB, options.DefaultOutputMiB));
+        Assert.Equal(("challenges", 2.0, 2048, 8), (options.ChallengesPath, options.DefaultTimeLimitSeconds, options.DefaultMemoryMiB, options.DefaultOutputMiB));
     }
 
     [Theory]

@@ -85,7 +85,8 @@ public class PackageLoaderTests
     public void LimitsFallBackToTheConfiguredDefaults()
     {
         var limits = LoadFixture("scoring-groups").Limits;
-        Assert.Equal(new ChallengeLimits(TimeSpan.FromSeconds(2), TimeLimitSource.Default, 256, 8, null), limits);
+        // 2048 MiB is what BAPCtools and DOMjudge assume when a package sets no memory limit.
+        Assert.Equal(new ChallengeLimits(TimeSpan.FromSeconds(2), TimeLimitSource.Default, 2048, 8, null), limits);
 
         var custom = new PackageDefaults(TimeSpan.FromSeconds(5), 128, 4);
         var package = PackageLoader.Load(Path.Combine(TestPaths.TestPackages, "scoring-groups"), custom).Package!;
@@ -139,7 +140,11 @@ public class PackageLoaderTests
     [Fact]
     public void LimitsFromProblemYamlAreUsed() =>
         Assert.Equal(
-            new ChallengeLimits(TimeSpan.FromSeconds(1.5), TimeLimitSource.ProblemYaml, 512, 16, 64),
+            new ChallengeLimits(TimeSpan.FromSeconds(1.5), TimeLimitSource.ProblemYaml, 512, 16, 64)
+            {
+                MemorySource = LimitSource.ProblemYaml,
+                OutputSource = LimitSource.ProblemYaml,
+            },
             LoadFixture("python-validator").Limits);
 
     [Fact]
@@ -159,7 +164,8 @@ public class PackageLoaderTests
         var package = LoadFixture("legacy-layout");
         Assert.Equal("Legacy Layout", package.Name);
         Assert.Equal(ProblemType.PassFail, package.Type);
-        Assert.Equal(new ChallengeLimits(TimeSpan.FromSeconds(3), TimeLimitSource.TimelimitFile, 1024, 8, null), package.Limits);
+        Assert.Equal(new ChallengeLimits(TimeSpan.FromSeconds(3), TimeLimitSource.TimelimitFile, 1024, 8, null) { MemorySource = LimitSource.ProblemYaml },
+            package.Limits);
         Assert.Equal(new DefaultOutputValidation(true, false, 1e-4, 1e-4), package.Validation);
     }
 
@@ -213,13 +219,13 @@ public class PackageLoaderTests
     // ---- latex-statement ----
 
     [Fact]
-    public void LatexStatementIsShownAsEscapedSourceWithANote()
+    public void LatexStatementIsRenderedWithMathLeftForKatex()
     {
         var statement = LoadFixture("latex-statement").Statement;
         Assert.Equal(StatementFormat.Latex, statement.Format);
-        Assert.Contains("<p>This statement is in LaTeX and is shown as source.</p>", statement.Html);
-        Assert.Contains("<pre>\\problemname{\\LaTeX{} Statement}", statement.Html);
-        Assert.Contains("$a &lt; b$ \\&amp; &lt;script&gt;", statement.Html);
+        Assert.Contains("<span class=\"math-inline\">\\(a &lt; b\\)</span> &amp; &lt;script&gt;", statement.Html);
+        Assert.Contains("<h2>Input</h2>", statement.Html);
+        Assert.DoesNotContain("problemname", statement.Html);
         Assert.DoesNotContain("<script>", statement.Html);
     }
 
@@ -368,12 +374,24 @@ public class PackageLoaderTests
         Assert.StartsWith("the package folder", SingleProblem(Path.Combine(TestPaths.TestPackages, "no-such-package")).Reason);
 
     [Fact]
-    public void MissingStatementIsReported() =>
-        Assert.Equal("statement", SingleProblemOf(f => Directory.Delete(f.Combine("statement"), true)).File);
+    public void MissingStatementLoadsWithAWarning()
+    {
+        using var folder = new TemporaryFolder();
+        folder.WriteMinimalPackage();
+        Directory.Delete(folder.Combine("statement"), true);
+        var result = PackageLoader.Load(folder.FullPath, PackageDefaults.Standard);
+        Assert.True(result.IsLoaded);
+        Assert.Equal(StatementFormat.None, result.Package.Statement.Format);
+        Assert.Contains(result.Package.Warnings, w => w.File == "statement" && w.Reason.StartsWith("no problem statement", StringComparison.Ordinal));
+    }
 
     [Fact]
-    public void EmptySecretIsReported() =>
-        Assert.Equal("data/secret", SingleProblemOf(f => Directory.Delete(f.Combine("data/secret"), true)).File);
+    public void EmptySecretWithoutSamplesIsReported() =>
+        Assert.Equal("data", SingleProblemOf(f =>
+        {
+            Directory.Delete(f.Combine("data/secret"), true);
+            if (Directory.Exists(f.Combine("data/sample"))) Directory.Delete(f.Combine("data/sample"), true);
+        }).File);
 
     [Fact]
     public void AnswerWithoutInputIsReported() =>
@@ -384,11 +402,13 @@ public class PackageLoaderTests
     [InlineData("interactive")]
     [InlineData("[scoring, multi-pass]")]
     [InlineData("submit-answer")]
-    public void UnsupportedProblemTypesAreRefused(string type)
+    public void UnsupportedProblemTypesLoadButAreNotJudged(string type)
     {
-        var problem = SingleProblemOf(f => f.Write("problem.yaml", $"problem_format_version: 2025-09\nname: X\ntype: {type}\n"));
-        Assert.Equal("problem.yaml", problem.File);
-        Assert.Contains("not supported", problem.Reason);
+        using var folder = new TemporaryFolder();
+        folder.WriteMinimalPackage().Write("problem.yaml", $"problem_format_version: 2025-09\nname: X\ntype: {type}\n");
+        var package = PackageLoader.Load(folder.FullPath, PackageDefaults.Standard).Package!;
+        Assert.EndsWith("problems are not supported yet", package.NotJudgedReason);
+        Assert.Contains(package.Warnings, w => w.File == "problem.yaml" && w.Reason.Contains("submissions to it are refused"));
     }
 
     [Fact]
@@ -400,9 +420,14 @@ public class PackageLoaderTests
     }
 
     [Fact]
-    public void LegacyInteractiveValidationIsRefused() =>
-        Assert.Contains("interactive", SingleProblemOf(f => f.Write("problem.yaml", "name: X\nvalidation: custom interactive\n")
-            .Write("output_validators/check/check.py", "")).Reason);
+    public void LegacyInteractiveAndMultiPassValidationLoadButAreNotJudged()
+    {
+        using var folder = new TemporaryFolder();
+        folder.WriteMinimalPackage().Write("problem.yaml", "name: X\nvalidation: custom interactive multi-pass\n")
+            .Write("output_validators/check/check.c", "");
+        Assert.Equal("interactive and multi-pass problems are not supported yet",
+            PackageLoader.Load(folder.FullPath, PackageDefaults.Standard).Package!.NotJudgedReason);
+    }
 
     [Fact]
     public void LegacyCustomValidationWithoutValidatorIsReported() =>
@@ -566,10 +591,10 @@ public class PackageLoaderTests
     public void EveryProblemIsReportedNotJustTheFirst()
     {
         using var folder = new TemporaryFolder();
-        folder.Write("problem.yaml", "problem_format_version: 2025-09\ntype: interactive\n")
+        folder.Write("problem.yaml", "problem_format_version: 2025-09\ntype: bogus\n")
             .Write("data/secret/1.in", "1\n");
         var problems = Problems(folder.FullPath);
-        Assert.Equal(["problem.yaml", "statement", "data/secret/1.in", "data/secret"], problems.Select(p => p.File));
+        Assert.Equal(["problem.yaml", "data/secret/1.in", "data"], problems.Select(p => p.File));
     }
 
     // ---- content hash ----

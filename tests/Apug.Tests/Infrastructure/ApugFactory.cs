@@ -63,7 +63,7 @@ public sealed class ApugFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>Submits and waits (by event, not by polling) until the submission is judged.</summary>
-    public async Task<SubmissionDto> SubmitAndWaitAsync(HttpClient team, string challengeId, string source, TimeSpan? timeout = null)
+    public async Task<SubmissionDto> SubmitAndWaitAsync(HttpClient team, string challengeId, string source, TimeSpan? timeout = null, string? language = null)
     {
         var judged = new TaskCompletionSource<Guid>(TaskCreationOptions.RunContinuationsAsynchronously);
         Guid? id = null;
@@ -77,7 +77,7 @@ public sealed class ApugFactory : WebApplicationFactory<Program>
                 else if (e.SubmissionId == id) judged.TrySetResult(e.SubmissionId);
             }
         });
-        var response = await team.PostAsJsonAsync("/api/submissions", new { challengeId, source });
+        var response = await team.PostAsJsonAsync("/api/submissions", new { challengeId, source, language });
         Assert.True(response.IsSuccessStatusCode, $"submit failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         var accepted = await response.Content.ReadFromJsonAsync<AcceptedDto>() ?? throw new InvalidOperationException("no body");
         lock (early)
@@ -109,7 +109,7 @@ public sealed record TestDto(string Name, string Group, bool IsSample, Verdict V
 
 public sealed record SubmissionDto(
     Guid Id, string ChallengeId, Guid TeamId, string Status, Verdict? Verdict, double? Score, string? Message,
-    DateTimeOffset CreatedAt, DateTimeOffset? JudgedAt, TestDto[] Tests);
+    DateTimeOffset CreatedAt, DateTimeOffset? JudgedAt, TestDto[] Tests, string Language = "python3");
 
 public static class Json
 {

@@ -10,9 +10,23 @@ public enum CheckState { Passed, Failed, Warning, Info }
 
 public sealed record CheckLine(CheckState State, string Text);
 
+/// <summary>One example submission as validate judged it: its folder's expectation, what it got, and whether that holds.</summary>
+public sealed record SubmissionResult(string Name, string Folder, Verdict Got, double? Score, bool Holds)
+{
+    /// <summary>A Python 2 program (a print statement fails Python 3's syntax check): unsupported, not a failure.</summary>
+    public bool Python2 { get; init; }
+}
+
 /// <summary>What `validate` found for one package: one line per check, in the order they ran.</summary>
 public sealed record PackageReport(string Id, string Directory, IReadOnlyList<CheckLine> Lines, double? InferredTimeLimitSeconds)
 {
+    public bool Loaded { get; init; }
+    public string? NotJudgedReason { get; init; }
+    public int TestCount { get; init; }
+    public IReadOnlyList<PackageProblem> Problems { get; init; } = [];
+    public IReadOnlyList<SubmissionResult> Submissions { get; init; } = [];
+    public string Language { get; init; } = "";
+
     public bool Passed => Lines.All(l => l.State != CheckState.Failed);
     public int FailedCount => Lines.Count(l => l.State == CheckState.Failed);
 }
@@ -23,7 +37,7 @@ public sealed record PackageReport(string Id, string Directory, IReadOnlyList<Ch
 /// accepts every answer on its own input, and every example submission gets a verdict its folder permits when judged
 /// in the real sandbox. When problem.yaml sets no time limit, the limit is inferred as the 2025-09 spec describes.
 /// </summary>
-public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChecks, ISandbox sandbox, IOptions<ChallengesOptions> options)
+public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChecks, ISandbox sandbox, IOptions<ChallengesOptions> options, Languages languages)
 {
     // Spec 2025-09 "Default directories": a submission in these folders must get at least one of these verdicts.
     // Running out of memory or output space counts as a run-time error here, as in the permitted sets.
@@ -42,7 +56,9 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
     /// <summary>How long accepted submissions may run while the time limit is still being worked out.</summary>
     public TimeSpan GenerousTimeLimit { get; init; } = TimeSpan.FromSeconds(10);
 
-    public async Task<PackageReport> ValidateAsync(string packageDirectory, CancellationToken cancellationToken, Action<CheckLine>? onLine = null)
+    /// <param name="language">The interpreter the example submissions run under (null: CPython).</param>
+    public async Task<PackageReport> ValidateAsync(string packageDirectory, CancellationToken cancellationToken, Action<CheckLine>? onLine = null,
+        Language? language = null)
     {
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(packageDirectory));
         var lines = new List<CheckLine>();
@@ -54,26 +70,43 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
         }
 
         var loaded = PackageLoader.Load(root, options.Value.ToPackageDefaults());
-        if (loaded.IsLoaded) Add(CheckState.Passed, "problem.yaml and the package layout load");
+        if (loaded.IsLoaded)
+            Add(CheckState.Passed, $"problem.yaml and the package layout load ({PackageFormats.Describe(loaded.Package.Format)} rules" +
+                                   $"{(loaded.Package.RootGroup.Scoring.Legacy is not null ? ", legacy grading" : "")})");
         foreach (var problem in loaded.Problems) Add(CheckState.Failed, $"does not load: {problem}");
+        foreach (var warning in loaded.Warnings) Add(CheckState.Warning, warning.ToString());
+        if (loaded.IsLoaded)
+            Add(CheckState.Info, "limits: " + string.Join("; ", LimitSources.Describe(loaded.Package.Limits).Select(l => $"{l.Name} {l.Value} ({l.Source})")));
 
         CheckSamples(root, Add);
         CheckAnswerFiles(root, Add);
-        CheckStatement(root, Add);
 
         double? inferred = null;
-        if (loaded.IsLoaded)
+        var outcomes = new List<SubmissionResult>();
+        if (loaded is { IsLoaded: true, Package.NotJudgedReason: { } reason })
+        {
+            Add(CheckState.Warning, $"{reason}: validators and example submissions not run");
+        }
+        else if (loaded.IsLoaded)
         {
             var package = loaded.Package;
             await CheckInputValidatorsAsync(package, Add, cancellationToken);
             await CheckAnswersAgainstOutputValidatorAsync(package, Add, cancellationToken);
-            inferred = await CheckSubmissionsAsync(package, Add, cancellationToken);
+            inferred = await CheckSubmissionsAsync(package, Add, language ?? languages.Default, outcomes, cancellationToken);
         }
         else
         {
             Add(CheckState.Info, "validators and example submissions not run: the package must load first");
         }
-        return new PackageReport(Path.GetFileName(root), root, lines, inferred);
+        return new PackageReport(Path.GetFileName(root), root, lines, inferred)
+        {
+            Loaded = loaded.IsLoaded,
+            NotJudgedReason = loaded.Package?.NotJudgedReason,
+            TestCount = loaded.Package?.Tests.Count ?? 0,
+            Problems = loaded.Problems,
+            Submissions = outcomes,
+            Language = (language ?? languages.Default).Id,
+        };
     }
 
     private static void CheckSamples(string root, Action<CheckState, string> add)
@@ -81,7 +114,7 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
         var sample = Path.Combine(root, "data", "sample");
         var count = Directory.Exists(sample) ? Directory.EnumerateFiles(sample, "*.in", SearchOption.AllDirectories).Count() : 0;
         if (count > 0) add(CheckState.Passed, $"{count} sample{(count == 1 ? "" : "s")} in data/sample");
-        else add(CheckState.Failed, "no samples: data/sample/ has no .in files, and participants learn the format from them");
+        else add(CheckState.Warning, "no samples: data/sample/ has no .in files, and participants learn the format from them");
     }
 
     private static void CheckAnswerFiles(string root, Action<CheckState, string> add)
@@ -98,18 +131,6 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
         var missing = inputs.Where(f => !File.Exists(Path.ChangeExtension(f, ".ans"))).Select(f => PackageFiles.Relative(root, f)).ToList();
         if (missing.Count == 0) add(CheckState.Passed, $"every .in has an .ans ({inputs.Count} test{(inputs.Count == 1 ? "" : "s")})");
         else add(CheckState.Failed, $"missing answer files: no .ans for {string.Join(", ", missing)}");
-    }
-
-    private static void CheckStatement(string root, Action<CheckState, string> add)
-    {
-        var problems = new List<PackageProblem>();
-        var statement = StatementReader.Read(root, new Dictionary<string, string>(), problems);
-        if (problems.Count > 0)
-            add(CheckState.Failed, $"statement: {string.Join("; ", problems)}");
-        else if (statement.Format == StatementFormat.None)
-            add(CheckState.Warning, "statement is only a PDF: participants see no HTML statement");
-        else
-            add(CheckState.Passed, $"statement renders ({statement.Format}, {statement.Html.Length} characters of HTML)");
     }
 
     /// <summary>Python input validators (input_validators/, one file or folder each) run in the validator sandbox: exit 42 is valid.</summary>
@@ -181,8 +202,11 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
     }
 
     /// <summary>Judges every example submission; returns the inferred time limit when problem.yaml gives none.</summary>
-    private async Task<double?> CheckSubmissionsAsync(ChallengePackage package, Action<CheckState, string> add, CancellationToken cancellationToken)
+    private async Task<double?> CheckSubmissionsAsync(ChallengePackage package, Action<CheckState, string> add, Language language,
+        List<SubmissionResult> results, CancellationToken cancellationToken)
     {
+        if (language.Id != languages.Default.Id)
+            add(CheckState.Info, $"example submissions run under {language.Name} {language.Version}");
         var submissions = package.ExampleSubmissions.OrderBy(s => s.Path, StringComparer.Ordinal).ToList();
         var accepted = submissions.Where(s => s.PermittedVerdicts is [Verdict.AC]).ToList();
         if (accepted.Count == 0)
@@ -195,7 +219,7 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
         var generous = given > GenerousTimeLimit ? given : GenerousTimeLimit;
         var acceptedResults = new List<(ExampleSubmission Submission, SubmissionOutcome Outcome)>();
         foreach (var submission in accepted)
-            acceptedResults.Add((submission, await JudgeAsync(package, submission, generous, cancellationToken)));
+            acceptedResults.Add((submission, await JudgeAsync(package, submission, generous, language, cancellationToken)));
 
         var slowestAc = acceptedResults.Select(r => MaxCpuMs(r.Outcome)).DefaultIfEmpty(0).Max() / 1000.0;
         TimeSpan limit = given;
@@ -227,9 +251,14 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
             var tooSlow = MaxCpuMs(outcome) > limit.TotalMilliseconds;
             var line = Describe(package, submission, outcome);
             if (outcome.Verdict == Verdict.AC && tooSlow)
+            {
                 add(CheckState.Failed, $"{line}, but only with more time: the time limit is {Seconds(limit)}");
+                results.Add(Result(package, submission, outcome with { Verdict = Verdict.TLE }, false));
+            }
             else
-                Report(submission, outcome, line, add);
+            {
+                results.Add(Result(package, submission, outcome, Report(package, submission, outcome, line, add)));
+            }
         }
 
         // time_limit_exceeded submissions must still be too slow with the spec's margin above the limit.
@@ -237,19 +266,26 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
         foreach (var submission in submissions.Except(accepted))
         {
             var needsTle = RequiredByFolder.TryGetValue(submission.Folder, out var required) && required is [Verdict.TLE];
-            var outcome = await JudgeAsync(package, submission, needsTle ? tleLimit : limit, cancellationToken);
+            var outcome = await JudgeAsync(package, submission, needsTle ? tleLimit : limit, language, cancellationToken);
             var line = Describe(package, submission, outcome) + (needsTle ? $" (judged with {Seconds(tleLimit)} = limit × {multipliers.TimeLimitToTle:0.##})" : "");
-            Report(submission, outcome, line, add);
+            results.Add(Result(package, submission, outcome, Report(package, submission, outcome, line, add)));
         }
         return inferred;
     }
 
-    private async Task<SubmissionOutcome> JudgeAsync(ChallengePackage package, ExampleSubmission submission, TimeSpan limit, CancellationToken cancellationToken)
+    private static SubmissionResult Result(ChallengePackage package, ExampleSubmission submission, SubmissionOutcome outcome, bool holds) =>
+        new(PackageFiles.Relative(Path.Combine(package.Directory, "submissions"), submission.Path), submission.Folder, outcome.Verdict, outcome.Score, holds)
+        {
+            Python2 = outcome.Verdict == Verdict.CE && outcome.Message?.Contains("Missing parentheses in call to 'print'", StringComparison.Ordinal) == true,
+        };
+
+    private async Task<SubmissionOutcome> JudgeAsync(ChallengePackage package, ExampleSubmission submission, TimeSpan limit, Language language,
+        CancellationToken cancellationToken)
     {
         var source = await File.ReadAllTextAsync(submission.Path, cancellationToken);
         try
         {
-            return await runner.RunAsync(package, source, cancellationToken, timeLimit: limit);
+            return await runner.RunAsync(package, source, cancellationToken, timeLimit: limit, language: language);
         }
         catch (SandboxException ex)
         {
@@ -257,23 +293,29 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
         }
     }
 
-    private static void Report(ExampleSubmission submission, SubmissionOutcome outcome, string line, Action<CheckState, string> add)
+    /// <summary>Reports whether the submission got what its folder expects (see ExampleSubmissionReader); true when it did.</summary>
+    private static bool Report(ChallengePackage package, ExampleSubmission submission, SubmissionOutcome outcome, string line, Action<CheckState, string> add)
     {
-        var verdicts = outcome.Tests.Select(t => t.Verdict).Append(outcome.Verdict).Distinct().ToList();
+        // Legacy grading judges the submission's verdict, as problemtools does (accept_if_any_accepted may accept a
+        // submission with a rejected test); 2025-09 requires a permitted verdict on every test case.
+        var verdicts = package.RootGroup.Scoring.Legacy is not null
+            ? [outcome.Verdict]
+            : outcome.Tests.Select(t => t.Verdict).Append(outcome.Verdict).Distinct().ToList();
         var notPermitted = verdicts.Where(v => !submission.PermittedVerdicts.Contains(v)).ToList();
         if (notPermitted.Count > 0)
         {
             var why = outcome.Verdict is Verdict.JE or Verdict.CE && outcome.Message is { Length: > 0 } message ? $" ({Shorten(message)})" : "";
             add(CheckState.Failed, $"{line}{why}: {string.Join(", ", notPermitted)} is not permitted in {submission.Folder}/ " +
                                    $"(permitted: {string.Join(", ", submission.PermittedVerdicts)})");
-            return;
+            return false;
         }
         if (RequiredByFolder.TryGetValue(submission.Folder, out var required) && !verdicts.Any(required.Contains))
         {
             add(CheckState.Failed, $"{line}: a submission in {submission.Folder}/ must get {string.Join(" or ", required)} on some test");
-            return;
+            return false;
         }
         add(CheckState.Passed, line);
+        return true;
     }
 
     private static string Describe(ChallengePackage package, ExampleSubmission submission, SubmissionOutcome outcome)

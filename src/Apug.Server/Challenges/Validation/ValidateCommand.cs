@@ -13,41 +13,76 @@ namespace Apug.Server.Challenges.Validation;
 public static class ValidateCommand
 {
     public const string Usage = """
-        Usage: Apug.Server validate PATH... [--Apug:Setting=value ...]
-          PATH  a package folder (with problem.yaml or data/), or a folder of package folders
-        Judges every example submission in the real Docker sandbox; exits 0 when every check passed, 1 otherwise.
+        Usage: Apug.Server validate PATH... [--language python3|pypy3] [--Apug:Setting=value ...]
+               Apug.Server validate --report FOLDER [--language python3|pypy3] [--Apug:Setting=value ...]
+          PATH      a package folder (with problem.yaml or data/), or a folder of package folders
+          --report  every package found under FOLDER (any depth), then one Markdown table row per package:
+                    loaded or why not, tests, and each example submission's expected and actual verdict
+          --language  the interpreter the example submissions run under (default python3, CPython)
+        Judges every example submission in the real Docker sandbox; exits 0 when every check passed, 1 otherwise,
+        2 for a usage error or when the judge cannot run (no Docker engine, no sandbox image).
         """;
 
     public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, CancellationToken.None);
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
-        var paths = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
-        if (paths.Count == 0 || args.Contains("--help"))
+        try
         {
+            return await RunCoreAsync(args, output, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            await output.WriteLineAsync("validate: interrupted");
+            return 2;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Never a stack trace on the command line: say what failed, in one paragraph.
+            await output.WriteLineAsync($"validate: stopped: {ex.Message}");
+            return 2;
+        }
+    }
+
+    private static async Task<int> RunCoreAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
+    {
+        var (options, error) = ParseArguments(args);
+        if (error is not null || options.Paths.Count == 0 || args.Contains("--help"))
+        {
+            if (error is not null) await output.WriteLineAsync($"validate: {error}");
             await output.WriteLineAsync(Usage);
             return 2;
         }
 
         var packages = new List<string>();
-        foreach (var path in paths.Select(Resolve))
+        foreach (var path in options.Paths.Select(Resolve))
         {
             if (!Directory.Exists(path))
             {
                 await output.WriteLineAsync($"✘ {path}: no such folder");
                 return 2;
             }
-            packages.AddRange(IsPackage(path)
-                ? [Path.GetFullPath(path)]
+            packages.AddRange(options.Report ? FindPackages(path, depth: 4)
+                : IsPackage(path) ? [Path.GetFullPath(path)]
                 : Directory.GetDirectories(path).Where(d => !Path.GetFileName(d).StartsWith('.')).Where(IsPackage).Order(StringComparer.Ordinal));
         }
         if (packages.Count == 0)
         {
-            await output.WriteLineAsync($"✘ no package folders (with problem.yaml or data/) in {string.Join(", ", paths)}");
+            await output.WriteLineAsync($"✘ no package folders (with problem.yaml or data/) in {string.Join(", ", options.Paths)}");
             return 1;
         }
 
-        await using var provider = BuildServices(args.Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToArray());
+        await using var provider = BuildServices(options.Settings);
+        var languages = provider.GetRequiredService<Languages>();
+        var language = options.Language is null ? languages.Default : languages.Find(options.Language);
+        if (language is null)
+        {
+            await output.WriteLineAsync($"validate: --language {options.Language} is not a language of this judge; choose one of " +
+                                        string.Join(", ", languages.All.Select(l => $"{l.Id} ({l.Name} {l.Version})")));
+            return 2;
+        }
+        if (await EnsureImagesAsync(provider, output, cancellationToken) is { } failed) return failed;
+
         var validator = provider.GetRequiredService<PackageValidator>();
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupt.Cancel(); };
@@ -59,22 +94,76 @@ public static class ValidateCommand
             {
                 await output.WriteLineAsync($"{Path.GetFileName(package)} ({package})");
                 // Lines are printed as they come: judging a whole folder takes a while.
-                var report = await validator.ValidateAsync(package, interrupt.Token, line => output.WriteLine($"  {Symbol(line.State)} {line.Text}"));
+                var report = await validator.ValidateAsync(package, interrupt.Token, line => output.WriteLine($"  {Symbol(line.State)} {line.Text}"), language);
                 reports.Add(report);
                 await output.WriteLineAsync(report.Passed
                     ? $"  => {report.Id}: passed"
                     : $"  => {report.Id}: FAILED ({report.FailedCount} check{(report.FailedCount == 1 ? "" : "s")} failed)");
                 await output.WriteLineAsync();
             }
-            var failed = reports.Where(r => !r.Passed).Select(r => r.Id).ToList();
-            await output.WriteLineAsync(failed.Count == 0
+            if (options.Report)
+            {
+                await output.WriteLineAsync(CompatibilityReport.Table(reports, options.Paths.Select(Resolve).Select(Path.GetFullPath).ToList()));
+                var summary = CompatibilityReport.Summary(reports);
+                await output.WriteLineAsync(summary.Text);
+                return summary.AllHold ? 0 : 1;
+            }
+            var failedIds = reports.Where(r => !r.Passed).Select(r => r.Id).ToList();
+            await output.WriteLineAsync(failedIds.Count == 0
                 ? $"validate: {reports.Count} package{(reports.Count == 1 ? "" : "s")} checked, all passed"
-                : $"validate: {reports.Count} package{(reports.Count == 1 ? "" : "s")} checked, {failed.Count} failed: {string.Join(", ", failed)}");
-            return failed.Count == 0 ? 0 : 1;
+                : $"validate: {reports.Count} package{(reports.Count == 1 ? "" : "s")} checked, {failedIds.Count} failed: {string.Join(", ", failedIds)}");
+            return failedIds.Count == 0 ? 0 : 1;
         }
         finally
         {
             Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private sealed record Arguments(IReadOnlyList<string> Paths, string[] Settings, string? Language, bool Report);
+
+    private static (Arguments Options, string? Error) ParseArguments(string[] args)
+    {
+        var paths = new List<string>();
+        var settings = new List<string>();
+        string? language = null;
+        bool report = false;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string arg = args[i];
+            if (arg is "--language" or "--report" && i + 1 >= args.Length)
+                return (new([], [], null, false), $"{arg} needs a value");
+            if (arg == "--language") language = args[++i];
+            else if (arg.StartsWith("--language=", StringComparison.Ordinal)) language = arg["--language=".Length..];
+            else if (arg == "--report") { report = true; paths.Add(args[++i]); }
+            else if (arg == "--help") { }
+            else if (arg.StartsWith("--", StringComparison.Ordinal)) settings.Add(arg);
+            else paths.Add(arg);
+        }
+        return (new(paths, settings.ToArray(), language, report), null);
+    }
+
+    /// <summary>
+    /// Builds a missing sandbox image as the server does; when it cannot (no engine, no build script, not root), says
+    /// what to run and returns exit code 2 instead of failing every submission one by one.
+    /// </summary>
+    private static async Task<int?> EnsureImagesAsync(ServiceProvider provider, TextWriter output, CancellationToken cancellationToken)
+    {
+        var images = provider.GetRequiredService<SandboxImages>();
+        var settings = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SandboxOptions>>().Value;
+        try
+        {
+            foreach (var image in new[] { settings.PythonImage, settings.ValidatorImage })
+                await images.EnsureAsync(image, cancellationToken);
+            return null;
+        }
+        catch (SandboxException ex)
+        {
+            await output.WriteLineAsync(
+                $"validate: the judge cannot run: {ex.Message} The sandbox build scripts are looked for in {Path.GetFullPath(settings.ImagesPath)} " +
+                "(set --Apug:Sandbox:ImagesPath=FOLDER to the repository's sandbox-images/); a Docker engine must answer at " +
+                $"{settings.DockerEndpoint}. Nothing was judged.");
+            return 2;
         }
     }
 
@@ -100,6 +189,32 @@ public static class ValidateCommand
     private static bool IsPackage(string directory) =>
         File.Exists(Path.Combine(directory, "problem.yaml")) || Directory.Exists(Path.Combine(directory, "data"));
 
+    /// <summary>Package folders (with problem.yaml) anywhere below a folder, not looking inside a package.</summary>
+    private static IEnumerable<string> FindPackages(string directory, int depth)
+    {
+        if (File.Exists(Path.Combine(directory, "problem.yaml"))) return [Path.GetFullPath(directory)];
+        if (depth == 0) return [];
+        return Directory.GetDirectories(directory).Where(d => !Path.GetFileName(d).StartsWith('.')).Order(StringComparer.Ordinal)
+            .SelectMany(d => FindPackages(d, depth - 1));
+    }
+
+    /// <summary>
+    /// Where the sandbox image scripts are: the configured folder when it exists, else the first sandbox-images/ found
+    /// from the program's folder upwards (a build output inside the repository), so validate works from any folder.
+    /// </summary>
+    private static string? FindImagesFolder()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "sandbox-images");
+                if (File.Exists(Path.Combine(candidate, "python", "runner.py"))) return candidate;
+            }
+        }
+        return null;
+    }
+
     /// <summary>Just the services judging needs: sandbox, output checks and the runner. Logs go to stderr, warnings only.</summary>
     private static ServiceProvider BuildServices(string[] settings)
     {
@@ -108,6 +223,7 @@ public static class ValidateCommand
             {
                 // Its own owner label for the sandbox containers: a running server's leftover sweep must not take them.
                 ["Apug:DatabasePath"] = Path.Combine(Path.GetTempPath(), $"apug-validate-{Environment.ProcessId}.db"),
+                ["Apug:Sandbox:ImagesPath"] = FindImagesFolder() ?? "sandbox-images",
             })
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
             .AddEnvironmentVariables()
@@ -123,6 +239,7 @@ public static class ValidateCommand
         services.AddOptions<ChallengesOptions>().BindConfiguration(ChallengesOptions.SectionName).ValidateDataAnnotations();
         services.AddSandbox();
         services.AddSingleton<OutputChecks>();
+        services.AddLanguages();
         services.AddSingleton<JudgeRunner>();
         services.AddSingleton<PackageValidator>();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });

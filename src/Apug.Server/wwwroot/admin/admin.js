@@ -69,8 +69,9 @@ async function loadChallenges() {
   const catalog = await getJson("/api/admin/challenges");
   $("#challenge-list tbody").replaceChildren(...catalog.challenges.map((c) => element("tr", {},
     element("td", { textContent: c.id }), element("td", { textContent: c.name }), element("td", { textContent: c.testCount }),
-    element("td", { textContent: `${c.timeLimitSeconds} s (${c.timeLimitSource})` }),
-    element("td", { textContent: c.contentHash.slice(0, 12) }))));
+    element("td", { className: "limits", textContent: c.limits.map((l) => `${l.name} ${l.value} (${l.source})`).join("; ") }),
+    element("td", { textContent: c.contentHash.slice(0, 12) }),
+    element("td", { className: "warnings", textContent: [c.notJudgedReason ? `not judged: ${c.notJudgedReason}` : "", ...c.warnings].filter((w) => w).join("; ") }))));
   $("#challenge-problems").replaceChildren(...catalog.problems.map((p) => element("div", { className: "problem" },
     element("strong", { textContent: `${p.id}: ` }),
     p.liveVersionHash ? `broken edit, the previous version (${p.liveVersionHash.slice(0, 12)}) stays live — ` : "not loaded — ",

@@ -5,6 +5,8 @@ import { SampleRunner, sameTokens } from "./sample-runner.js";
 import { connectTeamLive } from "./live.js";
 import { renderSubmission } from "./submission-view.js";
 import { showAnnouncement, showRecentAnnouncement } from "./announcements.js";
+import { showStatement } from "./statement.js";
+import { languagePicker } from "./languages.js";
 
 const view = document.getElementById("view");
 const pythonState = document.getElementById("python-state");
@@ -179,14 +181,15 @@ async function renderChallenge(id) {
   const limits = detail.limits;
   const label = state.contest?.problems?.find((problem) => problem.id === detail.id)?.label;
   const statement = h("article", { class: "statement" });
-  statement.innerHTML = detail.statementHtml; // rendered by the server from the organisers' package
+  showStatement(statement, detail);
+  const language = await languagePicker(savedTeam());
   const editorBox = h("div", { class: "editor", id: "editor" });
   const runResults = h("div", { id: "sample-results" });
   const submitProblem = h("div", { id: "submit-problem" });
   const submissions = h("div", { id: "submissions" });
   const upload = h("input", { type: "file", accept: ".py,text/x-python,text/plain", id: "upload", class: "visually-hidden", onchange: uploadFile });
   const runButton = h("button", { type: "button", id: "run-samples", "data-needs-python": true, onclick: runSamples, disabled: runner.state === "failed" }, "▶ Run samples");
-  const submitButton = h("button", { type: "button", id: "submit", class: "primary", onclick: submit }, "Submit");
+  const submitButton = h("button", { type: "button", id: "submit", class: "primary", onclick: submit, disabled: !!detail.notJudgedReason }, "Submit");
 
   view.replaceChildren(
     h("a", { href: "#/" }, "← All challenges"),
@@ -195,6 +198,9 @@ async function renderChallenge(id) {
       h("span", {}, `Time ${limits.timeLimitSeconds} s`), h("span", {}, `Memory ${limits.memoryMiB} MiB`),
       h("span", {}, `Output ${limits.outputMiB} MiB`), limits.codeKiB ? h("span", {}, `Code ${limits.codeKiB} KiB`) : null,
       detail.statementPdfUrl ? h("a", { href: detail.statementPdfUrl, target: "_blank" }, "Statement (PDF)") : null),
+    detail.notJudgedReason
+      ? h("p", { class: "problem not-judged", role: "status" }, `This problem cannot be judged here yet: ${detail.notJudgedReason}.`)
+      : null,
     statement,
     h("section", { class: "samples" }, h("h2", {}, "Samples"),
       detail.samples.map((sample, i) => h("div", { class: "sample" },
@@ -203,7 +209,7 @@ async function renderChallenge(id) {
       h("h2", {}, "Your solution"),
       editorBox,
       h("div", { class: "actions" },
-        runButton, submitButton,
+        runButton, language.element, submitButton,
         h("label", { for: "upload", class: "button" }, "Upload a .py file"), upload),
       submitProblem,
       runResults),
@@ -232,7 +238,7 @@ async function renderChallenge(id) {
       h("h3", {}, `Sample ${i + 1}`, " ", h("span", { class: "badge" }, "waiting…"))));
     runResults.replaceChildren(
       h("h2", {}, "Samples in your browser"),
-      h("p", { class: "muted small" }, "An approximation of the judge: another Python (in WebAssembly) and a simple comparison of the words and numbers printed. The judge decides."),
+      h("p", { class: "muted small", id: "sample-run-note" }, `An approximation of the judge: CPython in WebAssembly (Pyodide)${language.value() === "python3" ? "" : `, not ${language.label()} you submit in`}, and a simple comparison of the words and numbers printed. The judge decides.`),
       ...rows);
     try {
       let stopped = false;
@@ -269,7 +275,7 @@ async function renderChallenge(id) {
     submitButton.disabled = true;
     submitProblem.replaceChildren();
     try {
-      const accepted = await api("/api/submissions", { method: "POST", body: { challengeId: detail.id, source: editor.state.doc.toString() } });
+      const accepted = await api("/api/submissions", { method: "POST", body: { challengeId: detail.id, source: editor.state.doc.toString(), language: language.value() } });
       if (!state.submissions.has(accepted.id)) {
         state.submissions.set(accepted.id, { id: accepted.id, challengeId: detail.id, status: accepted.status, createdAt: new Date().toISOString() });
       }

@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text;
+using Apug.Server.Judging;
+
+namespace Apug.Server.Challenges.Validation;
+
+/// <summary>
+/// `validate --report`: one Markdown table row per package (loaded or why not, tests, each example submission's
+/// folder, verdict and whether its label holds, the language used), and a summary. Interactive and multi-pass
+/// packages and Python 2 files count as unsupported, not as failures.
+/// </summary>
+public static class CompatibilityReport
+{
+    public sealed record Totals(string Text, bool AllHold);
+
+    public static string Table(IReadOnlyList<PackageReport> reports, IReadOnlyList<string> roots)
+    {
+        var table = new StringBuilder();
+        table.AppendLine("| package | loads | tests | example submissions (folder: got) | language |");
+        table.AppendLine("| --- | --- | --- | --- | --- |");
+        foreach (var report in reports)
+        {
+            string name = roots.Select(r => Path.GetRelativePath(r, report.Directory)).Where(p => !p.StartsWith("..", StringComparison.Ordinal))
+                .OrderBy(p => p.Length).FirstOrDefault() ?? report.Id;
+            string loads = !report.Loaded ? "no: " + Cell(string.Join("; ", report.Problems.Select(p => p.ToString())))
+                : report.NotJudgedReason is { } reason ? $"yes, not judged ({reason})"
+                : "yes" + (report.Lines.Any(l => l.State == CheckState.Warning) ? $" ({report.Lines.Count(l => l.State == CheckState.Warning)} warnings)" : "");
+            string submissions = report.Submissions.Count == 0 ? "—" : string.Join("<br>", report.Submissions.Select(Describe));
+            table.AppendLine($"| {Cell(name == "." ? report.Id : name)} | {loads} | {report.TestCount} | {submissions} | {report.Language} |");
+        }
+        return table.ToString();
+    }
+
+    public static Totals Summary(IReadOnlyList<PackageReport> reports)
+    {
+        var submissions = reports.SelectMany(r => r.Submissions).ToList();
+        int loaded = reports.Count(r => r.Loaded), judged = submissions.Count(s => !IsPython2(s));
+        int holding = submissions.Count(s => s.Holds && !IsPython2(s)), python2 = submissions.Count(IsPython2);
+        int notJudged = reports.Count(r => r.NotJudgedReason is not null);
+        string text = $"report: {loaded} of {reports.Count} packages load ({notJudged} of them not judged: interactive or multi-pass); " +
+                      $"{holding} of {judged} labelled submissions get their label" +
+                      (python2 > 0 ? $"; {python2} Python 2 file{(python2 == 1 ? "" : "s")} unsupported" : "");
+        return new Totals(text, loaded == reports.Count && holding == judged);
+    }
+
+    // A CE whose message is Python 3's hint for a Python 2 print statement.
+    private static bool IsPython2(SubmissionResult result) => result.Python2;
+
+    private static string Describe(SubmissionResult result)
+    {
+        string score = result.Score is { } s ? $" {s.ToString("0.###", CultureInfo.InvariantCulture)}" : "";
+        string mark = result.Python2 ? "Python 2, unsupported" : result.Holds ? "✔" : "✘";
+        return Cell($"{result.Name}: {result.Got}{score} {mark}");
+    }
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+}

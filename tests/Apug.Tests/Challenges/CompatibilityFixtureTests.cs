@@ -1,0 +1,190 @@
+using Apug.Server.Challenges;
+using Apug.Server.Judging;
+
+namespace Apug.Tests.Challenges;
+
+/// <summary>
+/// The layouts real packages use (TestPackages/compat, one package per feature) load, with the warnings an
+/// organiser needs; CompatibilityTests judges their submissions in the real sandbox.
+/// </summary>
+public class CompatibilityFixtureTests
+{
+    internal static ChallengePackage Load(string name) => PackageLoaderTests.LoadFixture(Path.Combine("compat", name));
+
+    private static void HasWarning(ChallengePackage package, string file, string reasonPart) =>
+        Assert.True(package.Warnings.Any(w => w.File == file && w.Reason.Contains(reasonPart, StringComparison.Ordinal)),
+            $"no warning '{reasonPart}' on {file}; warnings: {string.Join("; ", package.Warnings)}");
+
+    [Theory]
+    [InlineData(null, PackageFormat.Legacy)]
+    [InlineData("legacy", PackageFormat.Legacy)]
+    [InlineData("legacy-icpc", PackageFormat.Legacy)]
+    [InlineData("2023-07-draft", PackageFormat.Draft2023)]
+    [InlineData("2023-07", PackageFormat.Draft2023)]
+    [InlineData("draft", PackageFormat.Version2025)]
+    [InlineData("2025-09", PackageFormat.Version2025)]
+    public void EveryVersionSeenInTheWildMapsToItsRules(string? version, PackageFormat expected)
+    {
+        Assert.Equal(expected, PackageFormats.Parse(version, out var warning));
+        Assert.Null(warning);
+    }
+
+    [Theory]
+    [InlineData("2031-01", PackageFormat.Version2025)]
+    [InlineData("2024-02-draft", PackageFormat.Draft2023)]
+    [InlineData("legacy-2", PackageFormat.Legacy)]
+    [InlineData("banana", PackageFormat.Legacy)]
+    public void AnUnknownVersionGetsTheNearestRulesAndAWarning(string version, PackageFormat expected)
+    {
+        Assert.Equal(expected, PackageFormats.Parse(version, out var warning));
+        Assert.Contains($"'{version}'", warning);
+    }
+
+    [Fact]
+    public void UnknownVersionPackageLoadsWithItsWarning() =>
+        HasWarning(Load("unknown-version"), "problem.yaml", "read by the 2025-09 rules");
+
+    [Fact]
+    public void PdfAtThePackageRootIsTheStatementToDownload()
+    {
+        var package = Load("pdf-only");
+        Assert.Equal(StatementFormat.None, package.Statement.Format);
+        Assert.Equal(Path.Combine(package.Directory, "problem.pdf"), package.Statement.PdfPath);
+        Assert.Equal(TimeLimitSource.TimelimitFile, package.Limits.TimeLimitSource);
+        HasWarning(package, "problem.pdf", "only a PDF");
+    }
+
+    [Fact]
+    public void WithoutSecretDataTheSamplesAreTheTests()
+    {
+        var package = Load("sample-only");
+        Assert.Equal(["sample/1", "sample/2"], package.Tests.Select(t => t.Name));
+        HasWarning(package, "data/secret", "the samples are the tests");
+        HasWarning(package, "statement", "no problem statement");
+    }
+
+    [Fact]
+    public void DraftPackageWithLegacyTestdataYamlIsGradedByTheLegacyRules()
+    {
+        var package = Load("draft-legacy-grading");
+        Assert.Equal(PackageFormat.Draft2023, package.Format);
+        Assert.Equal("Draft With Legacy Grading", package.Name);
+        var root = package.RootGroup.Scoring.Legacy!;
+        Assert.True(root.IgnoreSample);
+        var secret = package.RootGroup.FindGroup("secret")!.Scoring.Legacy!;
+        Assert.Equal((true, true, false), (secret.FirstError, secret.AcceptIfAnyAccepted, secret.BreakOnReject));
+        var small = package.RootGroup.FindGroup("secret/small")!.Scoring.Legacy!;
+        Assert.Equal((LegacyScoreMode.Min, 40.0, 0.0, 40.0, true), (small.ScoreMode, small.AcceptScore, small.RangeMin, small.RangeMax, small.BreakOnReject));
+        HasWarning(package, "data/sample/testdata.yaml", "graded by the legacy rules");
+    }
+
+    [Fact]
+    public void ModernScoringKeysKeepTheModernRules() =>
+        Assert.Null(PackageLoaderTests.LoadFixture("scoring-groups").RootGroup.Scoring.Legacy);
+
+    [Fact]
+    public void StrayFilesBesideTheValidatorFolderAreIgnoredWithAWarning()
+    {
+        var package = Load("stray-validator-files");
+        var validation = Assert.IsType<CustomOutputValidation>(package.Validation);
+        Assert.Equal((ValidatorLanguage.Python, Path.Combine(package.Directory, "output_validators", "near")), (validation.Language, validation.Directory));
+        Assert.Equal(["near.py"], validation.SourceFiles.Select(Path.GetFileName));
+        HasWarning(package, "output_validators", "output_validators/README.md, output_validators/template.cpp");
+    }
+
+    [Fact]
+    public void SeveralValidatorProgramFoldersAreStillRefused()
+    {
+        using var folder = new TemporaryFolder();
+        folder.WriteMinimalPackage().Write("problem.yaml", "name: X\nvalidation: custom\n")
+            .Write("output_validators/a/a.py", "").Write("output_validators/b/b.py", "");
+        var result = PackageLoader.Load(folder.FullPath, PackageDefaults.Standard);
+        Assert.Contains(result.Problems, p => p.File == "output_validators" && p.Reason.StartsWith("has 2 validator programs (a, b)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SingleFileCValidatorIsFound()
+    {
+        var validation = Assert.IsType<CustomOutputValidation>(Load("c-validator").Validation);
+        Assert.Equal(ValidatorLanguage.C, validation.Language);
+        Assert.Equal(["check.c"], validation.SourceFiles.Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void ProblemtoolsValidatorFolderInsideOutputValidatorIsUsed()
+    {
+        using var folder = new TemporaryFolder();
+        folder.WriteMinimalPackage().Write("output_validator/guess_validator/validate.cc", "int main() { return 42; }\n")
+            .Write("output_validator/guess_validator/validate.h", "");
+        var validation = Assert.IsType<CustomOutputValidation>(PackageLoader.Load(folder.FullPath, PackageDefaults.Standard).Package!.Validation);
+        Assert.Equal((ValidatorLanguage.Cpp, folder.Combine("output_validator/guess_validator")), (validation.Language, validation.Directory));
+    }
+
+    [Fact]
+    public void AnEmptyOutputValidatorFolderMeansTheDefaultValidator()
+    {
+        using var folder = new TemporaryFolder();
+        folder.WriteMinimalPackage().Write("output_validator/.gitkeep", "");
+        var package = PackageLoader.Load(folder.FullPath, PackageDefaults.Standard).Package!;
+        Assert.IsType<DefaultOutputValidation>(package.Validation);
+        HasWarning(package, "output_validator", "is empty and ignored");
+    }
+
+    [Fact]
+    public void InteractivePackageIsListedButNotJudged()
+    {
+        var package = Load("interactive");
+        Assert.Equal("interactive problems are not supported yet", package.NotJudgedReason);
+    }
+
+    [Fact]
+    public void MemoryAndOutputLimitsDefaultTo2048And8MiBAndSayWhereTheyCameFrom()
+    {
+        var limits = Load("memory-defaults").Limits;
+        Assert.Equal((2048, LimitSource.Default, 8, LimitSource.Default), (limits.MemoryMiB, limits.MemorySource, limits.OutputMiB, limits.OutputSource));
+        Assert.Equal(
+            ["time 1 s (problem.yaml limits.time_limit)", "memory 2048 MiB (default (Apug:DefaultMemoryMiB))",
+             "output 8 MiB (default (Apug:DefaultOutputMiB))", "code server limit (default (Apug:MaxSourceKiB))"],
+            LimitSources.Describe(limits).Select(l => $"{l.Name} {l.Value} ({l.Source})"));
+        var own = Load("mle-is-run-time-error").Limits;
+        Assert.Equal((128, LimitSource.ProblemYaml), (own.MemoryMiB, own.MemorySource));
+    }
+
+    [Fact]
+    public void MemoryLimitExceededIsPermittedWhereARunTimeErrorIs()
+    {
+        var submission = Load("mle-is-run-time-error").ExampleSubmissions.Single(s => s.Folder == "run_time_error");
+        Assert.Contains(Verdict.MLE, submission.PermittedVerdicts);
+        var tle = Load("memory-defaults").ExampleSubmissions.Single(s => s.Folder == "time_limit_exceeded");
+        Assert.DoesNotContain(Verdict.MLE, tle.PermittedVerdicts);
+    }
+
+    [Fact]
+    public void ConstantsWithPerFormatSpellingsUseTheirValue()
+    {
+        using var folder = new TemporaryFolder();
+        folder.WriteMinimalPackage()
+            .Write("problem.yaml", "problem_format_version: 2025-09\nname: X\nconstants:\n  FIVE:\n    value: 5\n    ROMAN: V\n  SIX: 6\n")
+            .Write("statement/problem.en.md", "{{FIVE}} and {{SIX}}\n");
+        Assert.Contains("5 and 6", PackageLoader.Load(folder.FullPath, PackageDefaults.Standard).Package!.Statement.Html);
+    }
+
+    [Fact]
+    public void DanglingSymbolicLinksAreLeftOut()
+    {
+        using var folder = new TemporaryFolder();
+        folder.WriteMinimalPackage().Write("input_validators/v/v.cpp", "int main() { return 42; }\n");
+        File.CreateSymbolicLink(folder.Combine("input_validators/v/validation.h"), "../../../../missing/validation.h");
+        Assert.True(PackageLoader.Load(folder.FullPath, PackageDefaults.Standard).IsLoaded);
+    }
+
+    [Fact]
+    public void WithoutDataGeneratedByBapctoolsTheMessageSaysHowToGenerateIt()
+    {
+        using var folder = new TemporaryFolder();
+        folder.WriteMinimalPackage().Write("generators/generators.yaml", "solution: /submissions/accepted/a.py\n");
+        Directory.Delete(folder.Combine("data"), true);
+        var result = PackageLoader.Load(folder.FullPath, PackageDefaults.Standard);
+        Assert.Contains(result.Problems, p => p.Reason.Contains("bt generate", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,2 @@
+// a template, not this package's validator
+int main() { return 43; }

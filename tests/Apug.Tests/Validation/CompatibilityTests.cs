@@ -1,0 +1,105 @@
+using Apug.Server.Challenges;
+using Apug.Server.Challenges.Validation;
+using Apug.Server.Judging;
+using Apug.Server.Sandbox;
+using Apug.Tests.Challenges;
+using Apug.Tests.Infrastructure;
+
+namespace Apug.Tests.Validation;
+
+/// <summary>
+/// The compatibility fixtures (TestPackages/compat, one per layout feature of real packages) judged in the real Docker
+/// sandbox: every example submission gets what its folder says, the report has a row per package, PyPy works.
+/// </summary>
+[Collection(DockerCollection.Name)]
+public sealed class CompatibilityTests
+{
+    private static readonly string Compat = Path.Combine(TestPaths.TestPackages, "compat");
+    private static readonly string ImagesPath = $"--Apug:Sandbox:ImagesPath={Path.Combine(TestPaths.RepoRoot, "sandbox-images")}";
+
+    private static async Task<(int ExitCode, string Output)> ValidateAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var exitCode = await ValidateCommand.RunAsync([.. args, ImagesPath], output, CancellationToken.None);
+        return (exitCode, output.ToString());
+    }
+
+    [Fact]
+    public async Task EveryCompatibilityFixtureGetsItsLabelsAndTheReportHasARowPerPackage()
+    {
+        var (exitCode, output) = await ValidateAsync("--report", Compat);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("✔ partially_accepted/small_only.py: AC, score 40", output);
+        Assert.Contains("✔ accepted/sum.py: AC, score 100", output);
+        Assert.Contains("✔ accepted/small_only.py: AC", output);                         // legacy accept_if_any_accepted
+        Assert.Contains("✔ accepted/off_by_one.py: AC", output);                         // the validator folder, not the stray template
+        Assert.Contains("✔ custom C output validator (sandboxed) accepts every .ans on its own input", output);
+        Assert.Contains("✔ time_limit_exceeded/greedy_and_slow.py: TLE", output);        // 600 MiB under the 2048 MiB default
+        Assert.Contains("✔ run_time_error/out_of_memory.py: MLE", output);               // MLE satisfies run_time_error
+        Assert.Contains("ℹ limits: time 1 s (problem.yaml limits.time_limit); memory 2048 MiB (default (Apug:DefaultMemoryMiB))", output);
+        Assert.Contains("| interactive | yes, not judged (interactive problems are not supported yet) | 1 | — | python3 |", output);
+        Assert.Contains("| draft-legacy-grading | yes (", output);
+        Assert.Contains("partially_accepted/small_only.py: AC 40 ✔", output);
+        foreach (var package in Directory.GetDirectories(Compat).Select(Path.GetFileName))
+            Assert.Contains($"| {package} | yes", output);
+        Assert.Contains($"report: {Directory.GetDirectories(Compat).Length} of {Directory.GetDirectories(Compat).Length} packages load (1 of them not judged", output);
+        Assert.DoesNotContain("✘", output);
+    }
+
+    [Fact]
+    public async Task PyPyJudgesThePackagesOwnSubmissions()
+    {
+        var (exitCode, output) = await ValidateAsync(Path.Combine(Compat, "draft-legacy-grading"), "--language", "pypy3");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("ℹ example submissions run under PyPy 3 7.3.11 (Python 3.9)", output);
+        Assert.Contains("✔ accepted/sum.py: AC, score 100", output);
+        Assert.Contains("✔ wrong_answer/minus.py: WA, score 0", output);
+    }
+
+    [Fact]
+    public async Task AnUnknownLanguageIsAUsageErrorNamingTheChoices()
+    {
+        var (exitCode, output) = await ValidateAsync(Path.Combine(Compat, "sample-only"), "--language", "cobol");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--language cobol is not a language of this judge; choose one of python3 (Python 3 (CPython) 3.11), pypy3 (PyPy 3 7.3.11 (Python 3.9))", output);
+    }
+
+    [Fact]
+    public async Task PyPyRunsInTheSandboxAndASyntaxErrorIsACompileError()
+    {
+        await using var host = new SandboxHost();
+        await host.RequireEngineAsync();
+        var languages = new Languages(Microsoft.Extensions.Options.Options.Create(new LanguagesOptions()));
+        var sandboxOptions = Microsoft.Extensions.Options.Options.Create(new SandboxOptions());
+        var runner = new JudgeRunner(host.Sandbox, new OutputChecks(host.Sandbox, sandboxOptions), languages, sandboxOptions);
+        var package = CompatibilityFixtureTests.Load("sample-only");
+        var pypy = languages.Find("pypy3")!;
+
+        // platform.python_implementation() is only "PyPy" under PyPy: the answer is right only there.
+        var accepted = await runner.RunAsync(package,
+            "import platform\na, b = map(int, input().split())\nprint(a + b if platform.python_implementation() == 'PyPy' else 0)\n",
+            CancellationToken.None, language: pypy);
+        Assert.Equal(Verdict.AC, accepted.Verdict);
+        var onCPython = await runner.RunAsync(package,
+            "import platform\na, b = map(int, input().split())\nprint(a + b if platform.python_implementation() == 'PyPy' else 0)\n",
+            CancellationToken.None);
+        Assert.Equal(Verdict.WA, onCPython.Verdict);
+
+        var syntax = await runner.RunAsync(package, "print(\n", CancellationToken.None, language: pypy);
+        Assert.Equal(Verdict.CE, syntax.Verdict);
+    }
+
+    [Fact]
+    public void TheMemoryBudgetWarnsWhenWorkersTimesTheLargestLimitExceedTheMachine()
+    {
+        var packages = new[] { CompatibilityFixtureTests.Load("memory-defaults"), CompatibilityFixtureTests.Load("mle-is-run-time-error") };
+        const long gib = 1024L * 1024 * 1024;
+        Assert.Null(MemoryBudget.Check(2, packages, 2048, 8 * gib));
+        var warning = MemoryBudget.Check(4, packages, 2048, 8 * gib);
+        Assert.Equal("4 workers × (2048 MiB memory limit + 144 MiB sandbox) = 8768 MiB, more than this machine's 8192 MiB: " +
+                     "lower Apug:Workers (to 3) or Apug:DefaultMemoryMiB (2048 MiB, the limit of packages that set none)", warning);
+        Assert.Contains("limits.memory of 'mle-is-run-time-error' (128 MiB)", MemoryBudget.Check(8, [packages[1]], 2048, gib));
+    }
+}
