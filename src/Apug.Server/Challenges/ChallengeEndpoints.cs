@@ -7,13 +7,14 @@ public static class ChallengeEndpoints
 {
     public sealed record LimitsView(double TimeLimitSeconds, int MemoryMiB, int OutputMiB, int? CodeKiB);
 
-    public sealed record ChallengeSummary(string Id, string Name, ProblemType Type, LimitsView Limits, int SampleCount, int TestCount);
+    /// <summary>MaxScore: the points a scoring challenge is worth (null for pass-fail, or unbounded).</summary>
+    public sealed record ChallengeSummary(string Id, string Name, ProblemType Type, LimitsView Limits, int SampleCount, int TestCount, double? MaxScore);
 
     public sealed record SampleView(string Name, string Input, string Output);
 
     public sealed record ChallengeDetail(
         string Id, string Name, ProblemType Type, LimitsView Limits, StatementFormat StatementFormat, string StatementHtml,
-        string? StatementPdfUrl, IReadOnlyList<SampleView> Samples);
+        string? StatementPdfUrl, IReadOnlyList<SampleView> Samples, double? MaxScore, IReadOnlyList<GroupPointsView> Groups);
 
     public static RouteGroupBuilder MapChallenges(this IEndpointRouteBuilder routes)
     {
@@ -28,7 +29,7 @@ public static class ChallengeEndpoints
         package.Limits.TimeLimit.TotalSeconds, package.Limits.MemoryMiB, package.Limits.OutputMiB, package.Limits.CodeKiB);
 
     private static ChallengeSummary Summary(ChallengePackage package) => new(package.Id, package.Name, package.Type, Limits(package),
-        package.Tests.Count(t => t.IsSample), package.Tests.Count);
+        package.Tests.Count(t => t.IsSample), package.Tests.Count, ScoreViews.MaxScore(package));
 
     private static async Task<Results<Ok<ChallengeDetail>, ProblemHttpResult>> GetAsync(string id, ChallengeCatalog catalog, CancellationToken cancellationToken)
     {
@@ -43,7 +44,8 @@ public static class ChallengeEndpoints
                 await File.ReadAllTextAsync(sample.AnswerPath, cancellationToken)));
         }
         return TypedResults.Ok(new ChallengeDetail(package.Id, package.Name, package.Type, Limits(package), package.Statement.Format,
-            package.Statement.Html, package.Statement.PdfPath is null ? null : $"/api/challenges/{package.Id}/statement.pdf", samples));
+            package.Statement.Html, package.Statement.PdfPath is null ? null : $"/api/challenges/{package.Id}/statement.pdf", samples,
+            ScoreViews.MaxScore(package), ScoreViews.Groups(package)));
     }
 
     private static Results<PhysicalFileHttpResult, ProblemHttpResult> GetPdf(string id, ChallengeCatalog catalog) =>

@@ -19,11 +19,15 @@ public static class SubmissionEndpoints
 
     public sealed record SampleDetail(string Input, string? Output, string Expected, string? Stderr);
 
-    public sealed record TestView(string Name, string Group, bool IsSample, Verdict Verdict, int CpuMs, int MemoryKb, string Message, SampleDetail? Sample);
+    public sealed record TestView(
+        int Ordinal, string Name, string Group, bool IsSample, Verdict Verdict, int CpuMs, int MemoryKb, string Message, SampleDetail? Sample);
 
+    /// <summary>TestCount is the package's (tests stop at the first failure of a pass-fail challenge); MaxScore and
+    /// Groups (points per group below secret) only for scoring challenges.</summary>
     public sealed record SubmissionView(
         Guid Id, string ChallengeId, Guid TeamId, string Status, Verdict? Verdict, double? Score, string? Message,
-        DateTimeOffset CreatedAt, DateTimeOffset? JudgedAt, IReadOnlyList<TestView> Tests);
+        DateTimeOffset CreatedAt, DateTimeOffset? JudgedAt, IReadOnlyList<TestView> Tests, int? TestCount, double? MaxScore,
+        IReadOnlyList<GroupScoreView> Groups);
 
     public sealed record SubmissionSummary(Guid Id, string ChallengeId, string Status, Verdict? Verdict, double? Score, DateTimeOffset CreatedAt, DateTimeOffset? JudgedAt);
 
@@ -117,10 +121,15 @@ public static class SubmissionEndpoints
                     await File.ReadAllTextAsync(sampleCase.InputPath, cancellationToken), test.Output,
                     await File.ReadAllTextAsync(sampleCase.AnswerPath, cancellationToken), test.Stderr);
             }
-            views.Add(new TestView(test.Name, test.Group, test.IsSample, test.Verdict, test.CpuMs, test.MemoryKb, test.Message, sample));
+            views.Add(new TestView(test.Ordinal, test.Name, test.Group, test.IsSample, test.Verdict, test.CpuMs, test.MemoryKb, test.Message, sample));
         }
+        // Group points only for a finished judgement of the package version still loaded (a rejudge would redo it).
+        var groups = package is not null && submission.Status == SubmissionStatus.Judged && submission.Score is not null
+            ? ScoreViews.GroupScores(package, tests.Select(t => (t.Name, t.Verdict, t.Score)))
+            : [];
         return TypedResults.Ok(new SubmissionView(submission.Id, submission.ChallengeId, submission.TeamId, StatusName(submission.Status),
-            submission.Verdict, submission.Score, submission.Message, submission.CreatedAt, submission.JudgedAt, views));
+            submission.Verdict, submission.Score, submission.Message, submission.CreatedAt, submission.JudgedAt, views,
+            package?.Tests.Count, package is null ? null : ScoreViews.MaxScore(package), groups));
     }
 
     public static string StatusName(SubmissionStatus status) => status switch

@@ -3,7 +3,7 @@ import { api, ApiError, savedTeam, saveTeam, forgetTeam } from "./api.js";
 import { h, copyText, formatDuration } from "./dom.js";
 import { SampleRunner, sameTokens } from "./sample-runner.js";
 import { connectTeamLive } from "./live.js";
-import { renderSubmission } from "./submission-view.js";
+import { renderSubmission, formatPoints } from "./submission-view.js";
 import { showAnnouncement, showRecentAnnouncement } from "./announcements.js";
 
 const view = document.getElementById("view");
@@ -105,6 +105,7 @@ async function renderChallengeList() {
     h("section", { class: "card team-card" },
       h("h2", {}, team.name),
       h("p", {}, team.members?.join(", ")),
+      h("p", { class: "standing" }),
       h("button", { type: "button", class: "link", onclick: leave }, "Forget this team on this device")));
   try {
     const [challenges] = await Promise.all([api("/api/challenges"), refreshSubmissions()]);
@@ -126,8 +127,10 @@ function drawChallengeList(list) {
   const shown = problems.size
     ? state.challenges.filter((c) => problems.has(c.id)).sort((a, b) => problems.get(a.id).label.localeCompare(problems.get(b.id).label, undefined, { numeric: true }))
     : state.challenges;
+  const standing = view.querySelector(".team-card .standing");
+  if (standing) standing.textContent = teamStanding();
   list.replaceChildren(...shown.map((challenge) => {
-    const solved = challengeState(challenge.id);
+    const solved = challengeState(challenge.id, challenge.maxScore ?? null);
     const label = problems.get(challenge.id)?.label;
     return h("li", {},
       h("a", { class: `challenge card state-${solved.key}`, href: `#/challenge/${encodeURIComponent(challenge.id)}`, "data-challenge": challenge.id },
@@ -137,13 +140,39 @@ function drawChallengeList(list) {
   }));
 }
 
-/** Solved / judging / tried / new, from the team's submissions. */
-function challengeState(challengeId) {
+/** Solved / judging / tried / new, from the team's submissions; a scoring challenge shows its best points. */
+function challengeState(challengeId, maxScore = null) {
   const mine = [...state.submissions.values()].filter((s) => s.challengeId === challengeId);
-  if (mine.some((s) => s.verdict === "AC")) return { key: "solved", label: "Solved ✓" };
+  const best = bestScore(mine);
+  if (mine.some((s) => s.verdict === "AC") || (best !== null && maxScore !== null && best >= maxScore)) {
+    return { key: "solved", label: best !== null ? `Solved ✓ ${formatPoints(best, maxScore)}` : "Solved ✓" };
+  }
   if (mine.some((s) => s.status !== "judged")) return { key: "judging", label: "Judging…" };
+  if (best !== null && best > 0) return { key: "partial", label: formatPoints(best, maxScore) };
   if (mine.length) return { key: "tried", label: `Tried ${mine.length}×` };
   return { key: "new", label: "Not tried" };
+}
+
+/** The best score among judged submissions, or null when none has one (pass-fail challenges). */
+function bestScore(submissions) {
+  const scores = submissions.filter((s) => s.status === "judged" && typeof s.score === "number").map((s) => s.score);
+  return scores.length ? Math.max(...scores) : null;
+}
+
+/** The team card's line: challenges solved and, when there are scoring challenges, the points of the best tries. */
+function teamStanding() {
+  const challenges = state.challenges ?? [];
+  let solved = 0, points = 0, scoring = false;
+  for (const challenge of challenges) {
+    const mine = [...state.submissions.values()].filter((s) => s.challengeId === challenge.id);
+    if (challengeState(challenge.id, challenge.maxScore ?? null).key === "solved") solved++;
+    if (challenge.maxScore !== null && challenge.maxScore !== undefined) {
+      scoring = true;
+      points += bestScore(mine) ?? 0;
+    }
+  }
+  const text = `${solved} of ${challenges.length} solved`;
+  return scoring ? `${text} · ${formatPoints(points, null)} on scoring challenges` : text;
 }
 
 function leave() {
@@ -168,7 +197,7 @@ async function renderChallenge(id) {
   view.replaceChildren(h("p", { class: "muted" }, "Loading the challenge…"));
   let detail;
   try {
-    [detail] = await Promise.all([api(`/api/challenges/${encodeURIComponent(id)}`), refreshSubmissions()]);
+    [detail] = await Promise.all([api(`/api/challenges/${encodeURIComponent(id)}`), refreshSubmissions(id)]);
   } catch (error) {
     if (await tokenRejected(error)) return;
     view.replaceChildren(h("a", { href: "#/" }, "← All challenges"));
@@ -305,14 +334,14 @@ function showSampleResult(row, outcome, label, note, result, expected) {
 
 // ---- Submissions and live progress ----------------------------------------------------------------------------------
 
-/** Merges GET /api/submissions into the state; fetches details of the shown challenge's newly judged ones. */
-async function refreshSubmissions() {
+/** Merges GET /api/submissions into the state; fetches details of the shown (or about to be shown) challenge's judged ones. */
+async function refreshSubmissions(challengeId = state.current?.detail.id) {
   const list = await api("/api/submissions");
   for (const summary of list) {
     const known = state.submissions.get(summary.id);
     const wasJudged = known?.status === "judged";
     state.submissions.set(summary.id, { ...known, ...summary });
-    if (summary.status === "judged" && (!wasJudged || !known?.detail) && state.current?.detail.id === summary.challengeId) {
+    if (summary.status === "judged" && (!wasJudged || !known?.detail) && challengeId === summary.challengeId) {
       await loadDetail(summary.id);
     }
   }
@@ -331,7 +360,7 @@ function drawSubmissions() {
       .filter((s) => s.challengeId === state.current.detail.id)
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     state.current.submissions.replaceChildren(...(mine.length
-      ? mine.map((s) => renderSubmission(s, state.current.detail.limits, state.open))
+      ? mine.map((s) => renderSubmission(s, state.current.detail.limits, state.open, state.current.detail.maxScore ?? null))
       : [h("p", { class: "muted" }, "None yet. Run the samples, then submit.")]));
   } else if (state.challenges) {
     const list = view.querySelector(".challenges");

@@ -2,8 +2,15 @@
 import { h, formatTime } from "./dom.js";
 import { VERDICT_NAMES, explainVerdict } from "./verdicts.js";
 
-/** s: summary (+ detail, + progress from TestFinished events); open: Set of unfolded submission ids. */
-export function renderSubmission(s, limits, open) {
+/** "50 / 100 points" (or "50 points" when unbounded); 0.1 precision is plenty for a room. */
+export function formatPoints(score, maxScore) {
+  const round = (x) => String(Math.round(x * 10) / 10);
+  return maxScore === null || maxScore === undefined ? `${round(score)} points` : `${round(score)} / ${round(maxScore)} points`;
+}
+
+/** s: summary (+ detail, + progress from TestFinished events); open: Set of unfolded submission ids; maxScore: the
+ * challenge's points (null for pass-fail). */
+export function renderSubmission(s, limits, open, maxScore = null) {
   const judged = s.status === "judged" && s.verdict;
   const tests = s.detail?.tests ?? s.progress?.tests ?? [];
   const total = s.progress?.total ?? s.detail?.tests?.length ?? null;
@@ -13,13 +20,20 @@ export function renderSubmission(s, limits, open) {
   const progress = !judged && total
     ? h("span", { class: "progress" }, `test ${tests.length} of ${total}`)
     : null;
+  const scored = judged && s.score !== null && s.score !== undefined;
+  const points = scored
+    ? h("span", { class: `points${maxScore !== null && s.score >= maxScore ? " full" : s.score > 0 ? " partial" : ""}` }, formatPoints(s.score, maxScore))
+    : null;
   const summary = h("summary", {},
     badge,
+    points,
     h("span", { class: "verdict-name" }, judged ? VERDICT_NAMES[s.verdict] : ""),
     progress,
     h("span", { class: "muted small when" }, formatTime(s.createdAt)));
   const body = h("div", { class: "submission-body" },
     testDots(tests, total),
+    scored ? h("p", { class: "explain points-explain" }, pointsExplanation(s.score, maxScore)) : null,
+    scored && s.detail?.groups?.length ? groupTable(s.detail.groups) : null,
     judged ? h("p", { class: "explain" }, explainVerdict(s.verdict, limits)) : null,
     judged && s.message ? h("p", { class: "judge-message" }, s.message) : null,
     s.detail ? testTable(s.detail.tests) : null,
@@ -28,6 +42,21 @@ export function renderSubmission(s, limits, open) {
   details.open = open.has(s.id);
   details.addEventListener("toggle", () => (details.open ? open.add(s.id) : open.delete(s.id)));
   return details;
+}
+
+function pointsExplanation(score, maxScore) {
+  if (maxScore !== null && score >= maxScore) return `Full marks: ${formatPoints(score, maxScore)}.`;
+  const start = `This submission scored ${formatPoints(score, maxScore)}.`;
+  return score > 0 ? `${start} Each group of tests is worth points; the verdict below is the first test that failed.` : start;
+}
+
+/** Points per test group: what this submission got out of what each group is worth. */
+function groupTable(groups) {
+  return h("div", { class: "table-wrap" }, h("table", { class: "groups" },
+    h("thead", {}, h("tr", {}, h("th", {}, "Test group"), h("th", {}, "Points"))),
+    h("tbody", {}, groups.map((g) => h("tr", { class: g.maxScore !== null && g.score >= g.maxScore ? "full" : g.score > 0 ? "partial" : "none" },
+      h("td", {}, g.group.replace(/^secret\//, "")),
+      h("td", {}, formatPoints(g.score, g.maxScore)))))));
 }
 
 /** A coloured dot per finished test, grey ones for those still to come. */
