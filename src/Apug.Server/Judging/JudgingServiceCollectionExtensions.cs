@@ -7,6 +7,7 @@ public static class JudgingServiceCollectionExtensions
         services.AddOptions<JudgingOptions>().BindConfiguration("Apug").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<JudgeQueue>();
         services.AddSingleton<SubmissionEvents>();
+        services.AddSingleton<JudgingProgress>();
         services.AddSingleton<OutputChecks>();
         services.AddSingleton<JudgeRunner>();
         services.AddSingleton<SubmissionJudge>();

@@ -11,6 +11,7 @@ public sealed class SubmissionJudge(
     JudgeRunner runner,
     ISandbox sandbox,
     SubmissionEvents events,
+    JudgingProgress progress,
     TimeProvider clock,
     ILogger<SubmissionJudge> logger)
 {
@@ -30,11 +31,16 @@ public sealed class SubmissionJudge(
         }
         else
         {
+            progress.Started(submission.Id);
             events.Publish(new SubmissionStarted(submission.Id, submission.TeamId, submission.ChallengeId, package.Tests.Count));
             try
             {
                 outcome = await runner.RunAsync(package, submission.Source, cancellationToken,
-                    test => events.Publish(new TestJudged(submission.Id, submission.TeamId, submission.ChallengeId, test, package.Tests.Count)));
+                    test =>
+                    {
+                        progress.TestJudged(submission.Id, test);
+                        events.Publish(new TestJudged(submission.Id, submission.TeamId, submission.ChallengeId, test, package.Tests.Count));
+                    });
             }
             catch (SandboxException ex)
             {
@@ -55,7 +61,9 @@ public sealed class SubmissionJudge(
 
         var judgedAt = clock.GetUtcNow();
         // Not the request's token: once judged, the result is stored even while the server shuts down.
-        if (!await store.CompleteAsync(submission.Id, package?.ContentHash ?? submission.PackageHash, outcome, judgedAt, CancellationToken.None, awaitingEngine))
+        var stored = await store.CompleteAsync(submission.Id, package?.ContentHash ?? submission.PackageHash, outcome, judgedAt, CancellationToken.None, awaitingEngine);
+        progress.Finished(submission.Id);
+        if (!stored)
         {
             logger.LogWarning("Submission {Submission} was no longer running when its result was ready; result dropped", submission.Id);
             return false;

@@ -101,7 +101,7 @@ public static class SubmissionEndpoints
     }
 
     private static async Task<Results<Ok<SubmissionView>, ProblemHttpResult>> GetAsync(
-        string id, ClaimsPrincipal user, SubmissionStore store, ChallengeCatalog catalog, CancellationToken cancellationToken)
+        string id, ClaimsPrincipal user, SubmissionStore store, ChallengeCatalog catalog, JudgingProgress progress, CancellationToken cancellationToken)
     {
         // Another team's submission answers exactly like a missing one: ids reveal nothing.
         var notFound = Problems.NotFound($"Your team has no submission '{id}'.");
@@ -109,7 +109,10 @@ public static class SubmissionEndpoints
         var submission = await store.FindAsync(submissionId, cancellationToken);
         if (submission is null || submission.TeamId != user.TeamId()) return notFound;
 
-        var tests = await store.TestsAsync(submissionId, cancellationToken);
+        // While it runs, the tests finished so far (stored only with the verdict).
+        var tests = submission.Status == SubmissionStatus.Running && progress.Tests(submissionId) is { } sofar
+            ? sofar
+            : await store.TestsAsync(submissionId, cancellationToken);
         var package = catalog.Find(submission.ChallengeId);
         var views = new List<TestView>();
         foreach (var test in tests)

@@ -10,10 +10,25 @@ const view = document.getElementById("view");
 const pythonState = document.getElementById("python-state");
 const liveState = document.getElementById("live-state");
 
+/** Submission ids whose details are unfolded; kept for this tab so a reload opens them again. */
+class OpenCards extends Set {
+  static KEY = "apug.open";
+  constructor() {
+    super(); // the saved ids are added after: Set's constructor would call the overridden add too early
+    let saved = [];
+    try { saved = JSON.parse(sessionStorage.getItem(OpenCards.KEY) ?? "[]"); } catch { saved = []; }
+    if (Array.isArray(saved)) saved.forEach((id) => super.add(id));
+  }
+  add(id) { super.add(id); this.save(); return this; }
+  delete(id) { const had = super.delete(id); this.save(); return had; }
+  save() { sessionStorage.setItem(OpenCards.KEY, JSON.stringify([...this].slice(-50))); }
+}
+
 const state = {
   challenges: null, // summaries from GET /api/challenges
   submissions: new Map(), // id → summary (+ detail once fetched, + live progress)
-  open: new Set(), // submission ids whose details are unfolded
+  open: new OpenCards(),
+  follow: null, // the submission this tab just sent: its card is brought into view as results arrive
   current: null, // the challenge shown ({detail, editor})
   contest: null, // GET /api/contest, kept current by ContestState
   live: null,
@@ -27,7 +42,37 @@ const runner = new SampleRunner((phase, detail) => {
   document.querySelectorAll("[data-needs-python]").forEach((button) => { button.disabled = phase === "failed"; });
 });
 
-window.addEventListener("hashchange", route);
+// A reload returns to where the reader was once the page has drawn again (the content arrives after the load).
+history.scrollRestoration = "manual";
+const SCROLL_KEY = "apug.scroll";
+let restoreScroll = (() => {
+  try { return JSON.parse(sessionStorage.getItem(SCROLL_KEY) ?? "null"); } catch { return null; }
+})();
+let scrollSaveQueued = false;
+window.addEventListener("scroll", () => {
+  if (scrollSaveQueued) return;
+  scrollSaveQueued = true;
+  requestAnimationFrame(() => {
+    scrollSaveQueued = false;
+    sessionStorage.setItem(SCROLL_KEY, JSON.stringify({ hash: location.hash, y: window.scrollY }));
+  });
+}, { passive: true });
+
+/** Once, after the first full draw: back to the saved position if it was on this same view. */
+function restoreScrollOnce() {
+  const saved = restoreScroll;
+  restoreScroll = null;
+  if (saved && saved.hash === location.hash) window.scrollTo(0, saved.y);
+}
+
+/** Scrolls an element into view unless its top is already comfortably on screen. */
+function bringIntoView(element) {
+  if (!element) return;
+  const top = element.getBoundingClientRect().top;
+  if (top < 0 || top > window.innerHeight - 160) element.scrollIntoView({ block: "start", behavior: "smooth" });
+}
+
+window.addEventListener("hashchange", () => { restoreScroll = null; route(); });
 route();
 showContestClock().then(() => showRecentAnnouncement(() => Date.now() + clockOffset));
 
@@ -111,6 +156,7 @@ async function renderChallengeList() {
     const [challenges] = await Promise.all([api("/api/challenges"), refreshSubmissions()]);
     state.challenges = challenges;
     drawChallengeList(list);
+    restoreScrollOnce();
   } catch (error) {
     if (await tokenRejected(error)) return;
     showProblem(list, error);
@@ -244,6 +290,7 @@ async function renderChallenge(id) {
   const editor = createPythonEditor(editorBox, initial, (text) => localStorage.setItem(draftKey, text));
   state.current = { detail, editor, submissions };
   drawSubmissions();
+  restoreScrollOnce();
 
   async function uploadFile() {
     const file = upload.files?.[0];
@@ -263,6 +310,7 @@ async function renderChallenge(id) {
       h("h2", {}, "Samples in your browser"),
       h("p", { class: "muted small" }, "An approximation of the judge: another Python (in WebAssembly) and a simple comparison of the words and numbers printed. The judge decides."),
       ...rows);
+    bringIntoView(runResults);
     try {
       let stopped = false;
       for (const [i, sample] of detail.samples.entries()) {
@@ -303,7 +351,9 @@ async function renderChallenge(id) {
         state.submissions.set(accepted.id, { id: accepted.id, challengeId: detail.id, status: accepted.status, createdAt: new Date().toISOString() });
       }
       state.open.add(accepted.id);
+      state.follow = accepted.id;
       drawSubmissions();
+      bringIntoView(submissions.querySelector(`[data-submission="${accepted.id}"]`));
     } catch (error) {
       showProblem(submitProblem, error);
     } finally {
@@ -343,6 +393,9 @@ async function refreshSubmissions(challengeId = state.current?.detail.id) {
     state.submissions.set(summary.id, { ...known, ...summary });
     if (summary.status === "judged" && (!wasJudged || !known?.detail) && challengeId === summary.challengeId) {
       await loadDetail(summary.id);
+    } else if (summary.status === "running" && !known?.progress && challengeId === summary.challengeId) {
+      // The tests finished so far, e.g. after a reload mid-judging; without them the live events still count on.
+      await loadDetail(summary.id).catch(() => {});
     }
   }
   return list;
@@ -400,6 +453,7 @@ function startLive(team) {
         try {
           await loadDetail(judged.submissionId);
           drawSubmissions();
+          if (state.follow === judged.submissionId) bringIntoView(state.current?.submissions.querySelector(`[data-submission="${judged.submissionId}"]`));
         } catch {
           // The verdict is shown already; the per-test details come with the next refresh.
         }
