@@ -79,6 +79,8 @@ showContestClock().then(() => showRecentAnnouncement(() => Date.now() + clockOff
 function route() {
   const team = savedTeam();
   renderTeam(team);
+  const join = location.hash.match(/^#\/join\/([^/]+)$/);
+  if (join) return renderJoin(decodeURIComponent(join[1]), team);
   if (!team) return renderRegister();
   startLive(team);
   const match = location.hash.match(/^#\/challenge\/(.+)$/);
@@ -108,6 +110,13 @@ function renderRegister() {
     class: "member", name: "member", maxlength: 40, autocomplete: "off", required: n === 1,
     placeholder: n === 1 ? "Your name" : "Partner's name (optional)", "aria-label": `Member ${n}`,
   }));
+  const joinCode = h("input", { id: "join-code", name: "code", autocomplete: "off", autocapitalize: "characters", spellcheck: "false", placeholder: "K7PX-3QMD", maxlength: 12 });
+  const joinProblem = h("div");
+  const joinForm = h("form", { id: "join", class: "card", onsubmit: (event) => { event.preventDefault(); joinTeam(joinCode.value, joinForm, joinProblem); } },
+    h("label", { for: "join-code" }, "Your team is registered on another laptop? Enter the join code it shows"),
+    joinCode,
+    h("button", { type: "submit" }, "Join the team"),
+    joinProblem);
   const form = h("form", { id: "register", class: "card", onsubmit: register },
     h("label", { for: "team-name" }, "Team name"), name,
     h("fieldset", {}, h("legend", {}, "Members (1 to 4)"), members),
@@ -116,7 +125,9 @@ function renderRegister() {
   view.replaceChildren(
     h("h1", {}, "Join the contest"),
     h("p", { class: "muted" }, "Register your team once: this browser remembers it."),
-    form);
+    form,
+    h("h2", {}, "Or join your team"),
+    joinForm);
   name.focus();
 
   async function register(event) {
@@ -138,6 +149,76 @@ function renderRegister() {
   }
 }
 
+// ---- Joining a team from another device ----------------------------------------------------------------------------
+
+/** #/join/CODE (from the join QR or link): exchanges the code once for this device's own token on that team. */
+function renderJoin(code, team) {
+  const problem = h("div");
+  const card = h("div", { class: "card", id: "join-link" });
+  view.replaceChildren(h("h1", {}, "Join your team"), card);
+  if (team) {
+    // Never swap a device's team silently: its own token would be forgotten.
+    card.append(
+      h("p", {}, `This browser is already in the team ${team.name}.`),
+      h("div", { class: "actions" },
+        h("button", { type: "button", class: "primary", onclick: () => { forgetTeam(); joinTeam(code, card, problem); } }, "Leave it and join the other team"),
+        h("a", { class: "button", href: "#/" }, `Stay in ${team.name}`)),
+      problem);
+    return;
+  }
+  card.append(h("p", { class: "muted" }, "Joining…"), problem);
+  joinTeam(code, card, problem);
+}
+
+async function joinTeam(code, form, problem) {
+  const button = form.querySelector("button[type=submit]");
+  if (button) button.disabled = true;
+  problem.replaceChildren();
+  try {
+    const team = await api("/api/teams/join", { method: "POST", token: null, body: { code } });
+    saveTeam(team);
+    history.replaceState(null, "", "#/"); // the code is used up; keep it out of the history
+    route();
+  } catch (error) {
+    form.querySelector(".muted")?.remove();
+    showProblem(problem, error);
+    if (!form.querySelector("a[href='#/']")) problem.append(h("a", { href: "#/" }, "Register or enter another code"));
+  } finally {
+    if (button) button.disabled = false;
+  }
+}
+
+/** The team card's "Join from another device": a short-lived one-time code, and a QR of a link that carries only it. */
+async function showJoinCode(box, button) {
+  button.disabled = true;
+  try {
+    const issued = await api("/api/teams/join-codes", { method: "POST" });
+    const link = location.origin + location.pathname.replace(/\/$/, "") + issued.joinPath; // this page, with only the code
+    const qr = h("div", { class: "join-qr", "aria-label": "QR code of the join link" });
+    const expires = h("span", { class: "expires" });
+    box.replaceChildren(
+      h("p", {}, "On the other laptop or phone, scan this or open the page and enter the code:"),
+      h("div", { class: "join-code-row" }, qr, h("div", {},
+        h("p", { class: "join-code", id: "join-code-shown" }, issued.code),
+        h("p", { class: "muted small" }, expires, " · works once"),
+        h("p", { class: "muted small join-link" }, link))));
+    const { toSvg } = await import("/lib/qrcode.js");
+    qr.innerHTML = await toSvg(link); // SVG made here from our own text
+    const tick = () => {
+      const left = new Date(issued.expiresAt).getTime() - (Date.now() + clockOffset);
+      expires.textContent = left > 0 ? `expires in ${formatDuration(left)}` : "expired: ask for a new code";
+      if (left <= 0) clearInterval(timer);
+    };
+    const timer = setInterval(() => (box.isConnected ? tick() : clearInterval(timer)), 1000);
+    tick();
+    button.textContent = "New join code";
+  } catch (error) {
+    showProblem(box, error);
+  } finally {
+    button.disabled = false;
+  }
+}
+
 // ---- Challenge list -------------------------------------------------------------------------------------------------
 
 async function renderChallengeList() {
@@ -151,6 +232,9 @@ async function renderChallengeList() {
       h("h2", {}, team.name),
       h("p", {}, team.members?.join(", ")),
       h("p", { class: "standing" }),
+      h("div", { class: "actions" },
+        h("button", { type: "button", id: "show-join-code", onclick: (event) => showJoinCode(view.querySelector("#join-box"), event.currentTarget) }, "Join from another device")),
+      h("div", { id: "join-box" }),
       h("button", { type: "button", class: "link", onclick: leave }, "Forget this team on this device")));
   try {
     const [challenges] = await Promise.all([api("/api/challenges"), refreshSubmissions()]);
@@ -222,7 +306,7 @@ function teamStanding() {
 }
 
 function leave() {
-  if (!confirm("Forget this team on this device? You cannot log in again without the token.")) return;
+  if (!confirm("Forget this team on this device? To use it here again, a teammate's device can show a join code (\"Join from another device\").")) return;
   forgetTeam();
   location.hash = "#/";
   route();
