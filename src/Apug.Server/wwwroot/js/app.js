@@ -77,6 +77,7 @@ route();
 showContestClock().then(() => showRecentAnnouncement(() => Date.now() + clockOffset));
 
 function route() {
+  state.failedView = false;
   const team = savedTeam();
   renderTeam(team);
   const join = location.hash.match(/^#\/join\/([^/]+)$/);
@@ -93,6 +94,22 @@ function renderTeam(team) {
   element.hidden = !team;
   element.replaceChildren(...(team ? [h("span", { class: "team-name" }, team.name)] : []));
 }
+
+/** The view could not load because the server was unreachable: it is drawn again by itself once the server answers. */
+function markUnreachable(error) {
+  if (!(error instanceof ApiError) || error.status !== 0) return;
+  state.failedView = true;
+  setTimeout(recoverView, 3000); // also when the hub never noticed the drop (the chip still says Live)
+}
+
+function recoverView() {
+  if (!state.failedView) return false;
+  route();
+  return true;
+}
+
+// The browser knows first when the Wi-Fi is back; the hub's reconnect and the polls catch the rest.
+window.addEventListener("online", () => recoverView());
 
 function showProblem(container, error) {
   container.replaceChildren(h("p", { class: "problem", role: "alert" }, error instanceof ApiError ? error.message : String(error?.message ?? error)));
@@ -243,6 +260,7 @@ async function renderChallengeList() {
     restoreScrollOnce();
   } catch (error) {
     if (await tokenRejected(error)) return;
+    markUnreachable(error);
     showProblem(list, error);
   }
 }
@@ -330,6 +348,7 @@ async function renderChallenge(id) {
     [detail] = await Promise.all([api(`/api/challenges/${encodeURIComponent(id)}`), refreshSubmissions(id)]);
   } catch (error) {
     if (await tokenRejected(error)) return;
+    markUnreachable(error);
     view.replaceChildren(h("a", { href: "#/" }, "← All challenges"));
     const box = h("div");
     view.append(box);
@@ -513,6 +532,7 @@ function startLive(team) {
     onMode(mode) {
       liveState.dataset.state = mode;
       liveState.textContent = { live: "Live", connecting: "Connecting…", polling: "Updating every few seconds" }[mode];
+      if (mode === "live") recoverView();
     },
     contestState: setContest,
     announcement: showAnnouncement,
@@ -545,6 +565,7 @@ function startLive(team) {
     },
     async poll() {
       // Polls only while something is being judged (or once after reconnecting), to keep a room of phones light.
+      if (recoverView()) return true; // drawn again from the server; keep polling until the hub is back
       const pending = [...state.submissions.values()].some((s) => s.status !== "judged");
       if (!pending && polledOnce) return false;
       polledOnce = true;
