@@ -37,7 +37,7 @@ const state = {
 // Python starts loading as soon as the page opens: it takes a while, and running samples must not wait for it then.
 const runner = new SampleRunner((phase, detail) => {
   pythonState.dataset.state = phase;
-  pythonState.textContent = { loading: "Python is loading…", ready: "Python ready", failed: "Python unavailable" }[phase];
+  pythonState.textContent = { loading: "Python is loading…", ready: `Python ${detail?.version ?? ""} ready`.replace("  ", " "), failed: "Python unavailable" }[phase];
   pythonState.title = phase === "failed" ? `Running samples in the browser failed: ${detail}. You can still submit.` : pythonState.title;
   document.querySelectorAll("[data-needs-python]").forEach((button) => { button.disabled = phase === "failed"; });
 });
@@ -411,7 +411,7 @@ async function renderChallenge(id) {
       h("h3", {}, `Sample ${i + 1}`, " ", h("span", { class: "badge" }, "waiting…"))));
     runResults.replaceChildren(
       h("h2", {}, "Samples in your browser"),
-      h("p", { class: "muted small" }, "An approximation of the judge: another Python (in WebAssembly) and a simple comparison of the words and numbers printed. The judge decides."),
+      h("p", { class: "muted small" }, `An approximation of the judge: Python ${runner.version ?? ""} in WebAssembly on this device (the judge's Python has the same 3.11 minor version) and a simple comparison of the words and numbers printed. The judge decides.`),
       ...rows);
     bringIntoView(runResults);
     try {
