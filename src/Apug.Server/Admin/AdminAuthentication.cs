@@ -85,13 +85,15 @@ public sealed class AdminAuthentication(
 {
     public const string SchemeName = "AdminToken";
     public const string PolicyName = "Admin";
+    public const string Role = "admin";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (Problems.BearerToken(Request) is not { } token) return AuthenticateResult.NoResult();
+        // The admin page connects to the hub with the admin token too.
+        if (Problems.BearerOrHubToken(Request) is not { } token) return AuthenticateResult.NoResult();
         if (!await tokens.IsValidAsync(token, Context.RequestAborted)) return AuthenticateResult.Fail("Wrong admin token.");
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "organiser"), new Claim(ClaimTypes.Role, "admin")], SchemeName);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "organiser"), new Claim(ClaimTypes.Role, Role)], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

@@ -7,7 +7,8 @@ public static class ChallengeEndpoints
 {
     public sealed record LimitsView(double TimeLimitSeconds, int MemoryMiB, int OutputMiB, int? CodeKiB);
 
-    public sealed record ChallengeSummary(string Id, string Name, ProblemType Type, LimitsView Limits, int SampleCount, int TestCount)
+    /// <summary>MaxScore: the points a scoring challenge is worth (null for pass-fail, or unbounded).</summary>
+    public sealed record ChallengeSummary(string Id, string Name, ProblemType Type, LimitsView Limits, int SampleCount, int TestCount, double? MaxScore)
     {
         /// <summary>Set when the judge lists the problem but cannot judge it (interactive, multi-pass).</summary>
         public string? NotJudgedReason { get; init; }
@@ -17,7 +18,7 @@ public static class ChallengeEndpoints
 
     public sealed record ChallengeDetail(
         string Id, string Name, ProblemType Type, LimitsView Limits, StatementFormat StatementFormat, string StatementHtml,
-        string? StatementPdfUrl, IReadOnlyList<SampleView> Samples)
+        string? StatementPdfUrl, IReadOnlyList<SampleView> Samples, double? MaxScore, IReadOnlyList<GroupPointsView> Groups)
     {
         public string? NotJudgedReason { get; init; }
     }
@@ -36,7 +37,7 @@ public static class ChallengeEndpoints
         package.Limits.TimeLimit.TotalSeconds, package.Limits.MemoryMiB, package.Limits.OutputMiB, package.Limits.CodeKiB);
 
     private static ChallengeSummary Summary(ChallengePackage package) => new(package.Id, package.Name, package.Type, Limits(package),
-        package.Tests.Count(t => t.IsSample), package.Tests.Count) { NotJudgedReason = package.NotJudgedReason };
+        package.Tests.Count(t => t.IsSample), package.Tests.Count, ScoreViews.MaxScore(package)) { NotJudgedReason = package.NotJudgedReason };
 
     private static async Task<Results<Ok<ChallengeDetail>, ProblemHttpResult>> GetAsync(string id, ChallengeCatalog catalog, CancellationToken cancellationToken)
     {
@@ -51,7 +52,8 @@ public static class ChallengeEndpoints
                 await File.ReadAllTextAsync(sample.AnswerPath, cancellationToken)));
         }
         return TypedResults.Ok(new ChallengeDetail(package.Id, package.Name, package.Type, Limits(package), package.Statement.Format,
-            package.Statement.Html, package.Statement.PdfPath is null ? null : $"/api/challenges/{package.Id}/statement.pdf", samples)
+            package.Statement.Html, package.Statement.PdfPath is null ? null : $"/api/challenges/{package.Id}/statement.pdf", samples,
+            ScoreViews.MaxScore(package), ScoreViews.Groups(package))
         {
             NotJudgedReason = package.NotJudgedReason,
         });

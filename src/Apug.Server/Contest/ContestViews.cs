@@ -26,10 +26,13 @@ public sealed record LeaderboardDelta(long Version, long PreviousVersion, bool F
 public sealed record ContestStateView(
     string Name, string Phase, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, DateTimeOffset? FreezesAt, DateTimeOffset Now);
 
-/// <summary>GET /api/contest: the state plus the problems and the address the projector's QR code points to.</summary>
+/// <summary>
+/// GET /api/contest: the state plus the problems and the address the projector's QR code points to (PublicUrl; when
+/// unset, LanUrls suggests the machine's LAN addresses, and LoopbackOnly warns that no phone can reach the server).
+/// </summary>
 public sealed record ContestView(
     string Name, string Phase, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, DateTimeOffset? FreezesAt, DateTimeOffset Now,
-    IReadOnlyList<ContestProblemView> Problems, string? PublicUrl);
+    IReadOnlyList<ContestProblemView> Problems, string? PublicUrl, IReadOnlyList<string> LanUrls, bool LoopbackOnly);
 
 public sealed record FirstSolve(string ChallengeId, string Label, Guid TeamId, string TeamName, int? Minutes);
 

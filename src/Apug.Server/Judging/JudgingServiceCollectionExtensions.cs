@@ -9,6 +9,7 @@ public static class JudgingServiceCollectionExtensions
         services.AddLanguages();
         services.AddSingleton<JudgeQueue>();
         services.AddSingleton<SubmissionEvents>();
+        services.AddSingleton<JudgingProgress>();
         services.AddSingleton<OutputChecks>();
         services.AddSingleton<JudgeRunner>();
         services.AddSingleton<SubmissionJudge>();

@@ -12,6 +12,7 @@ public sealed class SubmissionJudge(
     ISandbox sandbox,
     Languages languages,
     SubmissionEvents events,
+    JudgingProgress progress,
     TimeProvider clock,
     ILogger<SubmissionJudge> logger)
 {
@@ -31,11 +32,16 @@ public sealed class SubmissionJudge(
         }
         else
         {
+            progress.Started(submission.Id);
             events.Publish(new SubmissionStarted(submission.Id, submission.TeamId, submission.ChallengeId, package.Tests.Count));
             try
             {
                 outcome = await runner.RunAsync(package, submission.Source, cancellationToken,
-                    test => events.Publish(new TestJudged(submission.Id, submission.TeamId, submission.ChallengeId, test, package.Tests.Count)),
+                    test =>
+                    {
+                        progress.TestJudged(submission.Id, test);
+                        events.Publish(new TestJudged(submission.Id, submission.TeamId, submission.ChallengeId, test, package.Tests.Count));
+                    },
                     language: languages.Find(submission.Language) ?? languages.Default);
             }
             catch (SandboxException ex)
@@ -57,7 +63,9 @@ public sealed class SubmissionJudge(
 
         var judgedAt = clock.GetUtcNow();
         // Not the request's token: once judged, the result is stored even while the server shuts down.
-        if (!await store.CompleteAsync(submission.Id, package?.ContentHash ?? submission.PackageHash, outcome, judgedAt, CancellationToken.None, awaitingEngine))
+        var stored = await store.CompleteAsync(submission.Id, package?.ContentHash ?? submission.PackageHash, outcome, judgedAt, CancellationToken.None, awaitingEngine);
+        progress.Finished(submission.Id);
+        if (!stored)
         {
             logger.LogWarning("Submission {Submission} was no longer running when its result was ready; result dropped", submission.Id);
             return false;

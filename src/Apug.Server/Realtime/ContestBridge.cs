@@ -52,6 +52,7 @@ public sealed class ContestBridge : BackgroundService
     private void Forward(SubmissionEvent submissionEvent)
     {
         var team = ContestGroups.Team(submissionEvent.TeamId);
+        if (AdminView(submissionEvent) is { } adminView) Send(c => c.Group(ContestGroups.Admin).AdminSubmission(adminView));
         switch (submissionEvent)
         {
             case SubmissionQueued queued:
@@ -68,6 +69,15 @@ public sealed class ContestBridge : BackgroundService
                 break;
         }
     }
+
+    private static AdminSubmissionView? AdminView(SubmissionEvent e) => e switch
+    {
+        SubmissionQueued => new(e.SubmissionId, e.TeamId, e.ChallengeId, "queued", null, null, null),
+        SubmissionStarted started => new(e.SubmissionId, e.TeamId, e.ChallengeId, "running", null, null, started.TestCount),
+        TestJudged test => new(e.SubmissionId, e.TeamId, e.ChallengeId, "running", null, test.Test.Ordinal, test.TestCount),
+        SubmissionJudged judged => new(e.SubmissionId, e.TeamId, e.ChallengeId, "judged", judged.Outcome.Verdict, null, null),
+        _ => null,
+    };
 
     private void Send(Func<IHubClients<IContestClient>, Task> send) => sends.Writer.TryWrite(send);
 

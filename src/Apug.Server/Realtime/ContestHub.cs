@@ -1,3 +1,4 @@
+using Apug.Server.Admin;
 using Apug.Server.Contest;
 using Apug.Server.Teams;
 using Microsoft.AspNetCore.SignalR;
@@ -15,8 +16,11 @@ public sealed class ContestHub(Leaderboard leaderboard, ContestClock clock) : Hu
     public override async Task OnConnectedAsync()
     {
         // An invalid token never gets here: MapRealtime answers it with 401.
-        if (Context.User?.Identity?.IsAuthenticated == true)
-            await Groups.AddToGroupAsync(Context.ConnectionId, ContestGroups.Team(Context.User.TeamId()));
+        if (Context.User is { Identity.IsAuthenticated: true } user)
+        {
+            if (user.IsInRole(AdminAuthentication.Role)) await Groups.AddToGroupAsync(Context.ConnectionId, ContestGroups.Admin);
+            else await Groups.AddToGroupAsync(Context.ConnectionId, ContestGroups.Team(user.TeamId()));
+        }
         // Joined before the snapshot is read: a change after the read arrives as a delta and nothing falls between.
         await Groups.AddToGroupAsync(Context.ConnectionId, ContestGroups.Public);
         await clock.EnsureLoadedAsync(Context.ConnectionAborted);

@@ -12,6 +12,13 @@ public sealed record TestFinishedView(
 
 public sealed record SubmissionJudgedView(Guid SubmissionId, string ChallengeId, Verdict Verdict, double? Score, string? Message, DateTimeOffset JudgedAt);
 
+/// <summary>
+/// Organisers only (the admin group): any team's submission changed. Status "queued", "running" (Ordinal/TestCount:
+/// the test just finished, when one did) or "judged" (Verdict); the admin page fetches what it shows from /api/admin.
+/// </summary>
+public sealed record AdminSubmissionView(
+    Guid SubmissionId, Guid TeamId, string ChallengeId, string Status, Verdict? Verdict, int? Ordinal, int? TestCount);
+
 /// <summary>What the server calls on connected pages (docs/realtime.md). Public events go to everyone; team events only to that team.</summary>
 public interface IContestClient
 {
@@ -24,12 +31,17 @@ public interface IContestClient
     Task SubmissionQueued(SubmissionQueuedView submission);
     Task TestFinished(TestFinishedView test);
     Task SubmissionJudged(SubmissionJudgedView submission);
+
+    Task AdminSubmission(AdminSubmissionView submission);
 }
 
 /// <summary>The only place group names are spelled.</summary>
 public static class ContestGroups
 {
     public const string Public = "public";
+
+    /// <summary>Connections made with the admin token: every team's submission progress.</summary>
+    public const string Admin = "admin";
 
     public static string Team(Guid teamId) => $"team:{teamId}";
 }

@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using Apug.Server.Admin;
+using Apug.Server.Teams;
 
 namespace Apug.Server.Realtime;
 
@@ -13,11 +15,13 @@ public static class RealtimeServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Anyone may connect; a request that carries a token must carry a valid one (401 with the reason otherwise):
-    /// better a loud failure than a team page that silently never hears about its submissions.
+    /// Anyone may connect; a request that carries a token must carry a valid one, a team's or the admin's (401 with the
+    /// reason otherwise): better a loud failure than a page that silently never hears about submissions.
     /// </summary>
     public static HubEndpointConventionBuilder MapRealtime(this IEndpointRouteBuilder routes) =>
-        routes.MapHub<ContestHub>(ContestHub.Path).RequireAuthorization(policy => policy.RequireAssertion(context =>
+        routes.MapHub<ContestHub>(ContestHub.Path).RequireAuthorization(policy => policy
+            .AddAuthenticationSchemes(TeamTokenAuthentication.SchemeName, AdminAuthentication.SchemeName)
+            .RequireAssertion(context =>
             context.User.Identity?.IsAuthenticated == true
             || context.Resource is not HttpContext http
             || !(http.Request.Query.ContainsKey("access_token") || http.Request.Headers.Authorization.Count > 0)));

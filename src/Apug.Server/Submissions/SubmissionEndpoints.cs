@@ -20,11 +20,15 @@ public static class SubmissionEndpoints
     public sealed record SampleDetail(string Input, string? Output, string Expected, string? Stderr);
 
     /// <param name="MemoryKb">Null on secret tests unless the organisers show it (Apug:Feedback:ShowMemory).</param>
-    public sealed record TestView(string Name, string Group, bool IsSample, Verdict Verdict, int CpuMs, int? MemoryKb, string Message, SampleDetail? Sample);
+    public sealed record TestView(
+        int Ordinal, string Name, string Group, bool IsSample, Verdict Verdict, int CpuMs, int? MemoryKb, string Message, SampleDetail? Sample);
 
+    /// <summary>TestCount is the package's (tests stop at the first failure of a pass-fail challenge); MaxScore and
+    /// Groups (points per group below secret) only for scoring challenges.</summary>
     public sealed record SubmissionView(
         Guid Id, string ChallengeId, Guid TeamId, string Status, Verdict? Verdict, double? Score, string? Message,
-        DateTimeOffset CreatedAt, DateTimeOffset? JudgedAt, IReadOnlyList<TestView> Tests, string Language);
+        DateTimeOffset CreatedAt, DateTimeOffset? JudgedAt, IReadOnlyList<TestView> Tests, int? TestCount, double? MaxScore,
+        IReadOnlyList<GroupScoreView> Groups, string Language);
 
     public sealed record SubmissionSummary(Guid Id, string ChallengeId, string Status, Verdict? Verdict, double? Score, DateTimeOffset CreatedAt, DateTimeOffset? JudgedAt)
     {
@@ -119,7 +123,8 @@ public static class SubmissionEndpoints
     }
 
     private static async Task<Results<Ok<SubmissionView>, ProblemHttpResult>> GetAsync(
-        string id, ClaimsPrincipal user, SubmissionStore store, ChallengeCatalog catalog, IOptions<FeedbackOptions> feedback, CancellationToken cancellationToken)
+        string id, ClaimsPrincipal user, SubmissionStore store, ChallengeCatalog catalog, JudgingProgress progress,
+        IOptions<FeedbackOptions> feedback, CancellationToken cancellationToken)
     {
         // Another team's submission answers exactly like a missing one: ids reveal nothing.
         var notFound = Problems.NotFound($"Your team has no submission '{id}'.");
@@ -127,7 +132,10 @@ public static class SubmissionEndpoints
         var submission = await store.FindAsync(submissionId, cancellationToken);
         if (submission is null || submission.TeamId != user.TeamId()) return notFound;
 
-        var tests = await store.TestsAsync(submissionId, cancellationToken);
+        // While it runs, the tests finished so far (stored only with the verdict).
+        var tests = submission.Status == SubmissionStatus.Running && progress.Tests(submissionId) is { } sofar
+            ? sofar
+            : await store.TestsAsync(submissionId, cancellationToken);
         var package = catalog.Find(submission.ChallengeId);
         var views = new List<TestView>();
         foreach (var test in tests)
@@ -139,11 +147,16 @@ public static class SubmissionEndpoints
                     await File.ReadAllTextAsync(sampleCase.InputPath, cancellationToken), test.Output,
                     await File.ReadAllTextAsync(sampleCase.AnswerPath, cancellationToken), test.Stderr);
             }
-            views.Add(new TestView(test.Name, test.Group, test.IsSample, test.Verdict, test.CpuMs,
+            views.Add(new TestView(test.Ordinal, test.Name, test.Group, test.IsSample, test.Verdict, test.CpuMs,
                 feedback.Value.TeamMemoryKb(test.IsSample, test.MemoryKb), test.Message, sample));
         }
+        // Group points only for a finished judgement of the package version still loaded (a rejudge would redo it).
+        var groups = package is not null && submission.Status == SubmissionStatus.Judged && submission.Score is not null
+            ? ScoreViews.GroupScores(package, tests.Select(t => (t.Name, t.Verdict, t.Score)))
+            : [];
         return TypedResults.Ok(new SubmissionView(submission.Id, submission.ChallengeId, submission.TeamId, StatusName(submission.Status),
-            submission.Verdict, submission.Score, submission.Message, submission.CreatedAt, submission.JudgedAt, views, submission.Language));
+            submission.Verdict, submission.Score, submission.Message, submission.CreatedAt, submission.JudgedAt, views,
+            package?.Tests.Count, package is null ? null : ScoreViews.MaxScore(package), groups, submission.Language));
     }
 
     public static string StatusName(SubmissionStatus status) => status switch

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Apug.Server.Contest;
 using Apug.Server.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,6 +11,11 @@ public static class TeamEndpoints
 
     public sealed record TeamRegistered(Guid Id, string Name, IReadOnlyList<string> Members, string Token);
 
+    /// <summary>JoinPath is the participant page's join link (the code in the fragment, so it never reaches a server log).</summary>
+    public sealed record JoinCodeIssued(string Code, DateTimeOffset ExpiresAt, string JoinPath);
+
+    public sealed record JoinTeam(string? Code);
+
     public const int MaxNameLength = 40;
     public const int MaxMembers = 4;
 
@@ -17,7 +23,36 @@ public static class TeamEndpoints
     {
         var group = routes.MapGroup("/api/teams").WithTags("Teams");
         group.MapPost("/", RegisterAsync).RequireRateLimiting(RateLimits.Registration);
+        // A second laptop of the team: a member asks for a code, the other device exchanges it once for its own token.
+        group.MapPost("/join-codes", IssueJoinCodeAsync).RequireAuthorization();
+        group.MapPost("/join", JoinAsync).RequireRateLimiting(RateLimits.Registration);
         return group;
+    }
+
+    private static async Task<Created<JoinCodeIssued>> IssueJoinCodeAsync(
+        ClaimsPrincipal user, TeamStore teams, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var code = JoinCodes.New();
+        var expiresAt = clock.GetUtcNow() + JoinCodes.Lifetime;
+        await teams.CreateJoinCodeAsync(user.TeamId(), code, expiresAt, cancellationToken);
+        return TypedResults.Created((string?)null, new JoinCodeIssued(code, expiresAt, $"/#/join/{code}"));
+    }
+
+    private static async Task<Results<Ok<TeamRegistered>, ValidationProblem, ProblemHttpResult>> JoinAsync(
+        HttpRequest request, TeamStore teams, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<JoinTeam>(request, 1024);
+        if (problem is not null) return problem;
+        if (JoinCodes.Normalise(body!.Code) is not { } code)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["code"] = ["A join code has 8 letters and digits, like K7PX-3QMD: your teammate's page shows it under \"Join from another device\"."],
+            }, title: "Not a join code");
+        if (await teams.RedeemJoinCodeAsync(code, cancellationToken) is not { } joined)
+            return Problems.NotFound(
+                $"The join code {code[..4]}-{code[4..]} is unknown, used already or expired (a code works once, for {JoinCodes.Lifetime.TotalMinutes:0} minutes). Ask your teammate for a new one.");
+        var (team, token) = joined;
+        return TypedResults.Ok(new TeamRegistered(team.Id, team.Name, team.Members, token));
     }
 
     private static async Task<Results<Created<TeamRegistered>, ValidationProblem, ProblemHttpResult>> RegisterAsync(

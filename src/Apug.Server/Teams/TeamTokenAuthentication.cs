@@ -19,10 +19,7 @@ public sealed class TeamTokenAuthentication(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var token = Problems.BearerToken(Request);
-        if (token is null && Request.Path.StartsWithSegments("/hubs") && Request.Query["access_token"] is [{ } queryToken])
-            token = queryToken;
-        if (string.IsNullOrEmpty(token)) return AuthenticateResult.NoResult();
+        if (Problems.BearerOrHubToken(Request) is not { } token) return AuthenticateResult.NoResult();
 
         var team = await teams.FindByTokenAsync(token, Context.RequestAborted);
         if (team is null) return AuthenticateResult.Fail("Unknown team token.");

@@ -13,10 +13,16 @@ public static class Problems
     /// <summary>The answer of every bearer-token scheme's challenge: 401, WWW-Authenticate, and what to send instead.</summary>
     public static Task WriteUnauthorizedAsync(HttpContext context, string detail)
     {
+        // The hub accepts two schemes; when both refuse, the first one's answer stands.
+        if (context.Response.HasStarted) return Task.CompletedTask;
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         context.Response.Headers.WWWAuthenticate = "Bearer";
         return Results.Problem(detail: detail, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized").ExecuteAsync(context);
     }
+
+    /// <summary>The bearer token, or on /hubs the ?access_token= one (browsers cannot set headers on WebSockets).</summary>
+    public static string? BearerOrHubToken(HttpRequest request) =>
+        BearerToken(request) ?? (request.Path.StartsWithSegments("/hubs") && request.Query["access_token"] is [{ Length: > 0 } token] ? token : null);
 
     /// <summary>The token of an 'Authorization: Bearer &lt;token&gt;' header, or null when there is none.</summary>
     public static string? BearerToken(HttpRequest request)

@@ -28,9 +28,10 @@ for (const name of ["codemirror", "qrcode", "katex"]) {
 
 const copies = {
   "signalr/signalr.min.js": "@microsoft/signalr/dist/browser/signalr.min.js",
-  // The Pyodide runtime; pyodide-lock.json is required even with no extra packages.
+  // The Pyodide runtime (0.25.x: CPython 3.11, the sandbox's minor version; its loader is pyodide.asm.js, which a
+  // module worker imports); pyodide-lock.json is required even with no extra packages.
   "pyodide/pyodide.mjs": "pyodide/pyodide.mjs",
-  "pyodide/pyodide.asm.mjs": "pyodide/pyodide.asm.mjs",
+  "pyodide/pyodide.asm.js": "pyodide/pyodide.asm.js",
   "pyodide/pyodide.asm.wasm": "pyodide/pyodide.asm.wasm",
   "pyodide/python_stdlib.zip": "pyodide/python_stdlib.zip",
   "pyodide/pyodide-lock.json": "pyodide/pyodide-lock.json",

@@ -14,9 +14,15 @@ public static class BrowserTeam
         var response = await client.PostAsJsonAsync("/api/teams", new { name, members = new[] { "Ada", "Grace" } });
         response.EnsureSuccessStatusCode();
         var team = await response.Content.ReadFromJsonAsync<TeamRegisteredDto>() ?? throw new InvalidOperationException("no body");
+        await UseTeamAsync(page, team);
+        return team;
+    }
+
+    /// <summary>Puts an already registered team in the page's localStorage (a second device of the same team).</summary>
+    public static async Task UseTeamAsync(IPage page, TeamRegisteredDto team)
+    {
         var json = JsonSerializer.Serialize(JsonSerializer.Serialize(new { id = team.Id, name = team.Name, members = team.Members, token = team.Token }));
         await page.Context.AddInitScriptAsync($"if (!localStorage.getItem('apug.team')) localStorage.setItem('apug.team', {json});");
-        return team;
     }
 
     /// <summary>Every request the page (and its workers) makes to another address than the test server.</summary>

@@ -107,6 +107,70 @@ public sealed class ProjectorRenderingTests(Chromium chromium) : IClassFixture<C
         await Chromium.ScreenshotAsync(page, "projector-new-leader", fullPage: false);
     }
 
+    /// <summary>Rows with the given ranks (ties share one), each solving A when solved is 1.</summary>
+    private static object Ranked(long version, params (string Name, int Rank, int Solved)[] teams) => new
+    {
+        version,
+        contestName = "PUG Night",
+        scoring = "icpc",
+        frozen = false,
+        problems = Problems,
+        rows = teams.Select(team => new
+        {
+            rank = team.Rank,
+            teamId = $"00000000-0000-0000-0000-{team.Name.GetHashCode() & 0xffffff:x12}",
+            teamName = team.Name,
+            solved = team.Solved,
+            points = team.Solved * 100,
+            penalty = 0,
+            lastImprovementAt = (string?)null,
+            cells = new object[] { new { challengeId = "hello-pug", solved = team.Solved == 1, attempts = team.Solved, pending = 0, minutes = 12, firstToSolve = false, score = (double?)null } },
+        }).ToArray(),
+    };
+
+    [Fact]
+    public async Task ATieSwappingOrderIsNoNewLeaderAndABannerNeverCoversTheRowsOrLingers()
+    {
+        leaderboard = Ranked(1, ("Alpha", 1, 1), ("Beta", 2, 0), ("Gamma", 3, 0));
+        var page = await OpenProjectorAsync();
+        await Expect(page.Locator(".row.team .name")).ToHaveTextAsync(["Alpha", "Beta", "Gamma"]);
+
+        // Beta draws level and is listed first: a tie, not a new leader.
+        leaderboard = Ranked(2, ("Beta", 1, 1), ("Alpha", 1, 1), ("Gamma", 3, 0));
+        await Expect(page.Locator(".row.team .name")).ToHaveTextAsync(["Beta", "Alpha", "Gamma"], new() { Timeout = 20_000 });
+        await page.WaitForTimeoutAsync(500);
+        await Expect(page.Locator("#celebration")).ToBeHiddenAsync();
+
+        // Gamma goes ahead alone: that is news, shown over the header only, and gone after a few seconds.
+        leaderboard = Ranked(3, ("Gamma", 1, 1), ("Beta", 2, 1), ("Alpha", 2, 1));
+        await Expect(page.Locator("#celebration")).ToContainTextAsync("New leader: Gamma", new() { Timeout = 20_000 });
+        var banner = (await page.Locator("#celebration").BoundingBoxAsync())!;
+        var rows = (await page.Locator("#rows").BoundingBoxAsync())!;
+        Assert.True(banner.Y + banner.Height <= rows.Y, $"the banner (bottom {banner.Y + banner.Height}) covers the rows (top {rows.Y})");
+        await Chromium.ScreenshotAsync(page, "projector-banner", fullPage: false);
+        await Expect(page.Locator("#celebration")).ToBeHiddenAsync(new() { Timeout = 4500 });
+    }
+
+    [Theory]
+    [InlineData(1920, 1080)]
+    [InlineData(1024, 768)]
+    public async Task LongTeamNamesAreShownWholeAndReadable(int width, int height)
+    {
+        const string longName = "The Extremely Long Named Pythonistas Club"; // 41 characters
+        leaderboard = Snapshot(1, (longName[..40], 1, 20), ("Beta", 0, 0));
+        var page = await OpenProjectorAsync(width, height);
+        var name = page.Locator(".row.team .name").First;
+        await Expect(name).ToHaveTextAsync(longName[..40]);
+        var measured = await name.EvaluateAsync<double[]>(
+            "e => [e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1 ? 1 : 0, parseFloat(getComputedStyle(e).fontSize)]");
+        var (clipped, fontPx) = (measured[0] == 1, measured[1]);
+        Assert.False(clipped, $"the name is cut at {width}×{height}");
+        Assert.True(fontPx >= 18, $"the name is {fontPx} px at {width}×{height}");
+        var shortPx = await page.Locator(".row.team .name").Nth(1).EvaluateAsync<double>("e => parseFloat(getComputedStyle(e).fontSize)");
+        Assert.True(shortPx >= 18, $"a short name is {shortPx} px at {width}×{height}");
+        await Chromium.ScreenshotAsync(page, $"projector-long-name-{width}", fullPage: false);
+    }
+
     [Fact]
     public async Task SixtyTeamsArePagedThroughAutomatically()
     {

@@ -39,6 +39,27 @@ public sealed class SampleRunTests(Chromium chromium) : IClassFixture<Chromium>,
     }
 
     [Fact]
+    public async Task TheBrowsersPythonHasTheSandboxsMinorVersionAndThePageSaysWhichItIs()
+    {
+        var page = await OpenHelloPugAsync();
+        await Expect(page.Locator("#python-state")).ToHaveAttributeAsync("data-state", "ready", PythonLoads);
+        var chip = await page.Locator("#python-state").TextContentAsync() ?? "";
+        var browser = System.Text.RegularExpressions.Regex.Match(chip, @"^Python (\d+\.\d+)\.\d+ ready$");
+        Assert.True(browser.Success, $"the chip says '{chip}'");
+
+        // The judge's Python, asked in its own image (no network, thrown away).
+        var docker = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("docker",
+            ["run", "--rm", "--network", "none", "apug-sandbox-python:1", "python3", "-c", "import sys; print('%d.%d' % sys.version_info[:2])"])
+        { RedirectStandardOutput = true })!;
+        var sandbox = (await docker.StandardOutput.ReadToEndAsync()).Trim();
+        await docker.WaitForExitAsync();
+        Assert.Equal(sandbox, browser.Groups[1].Value);
+
+        await RunSamplesAsync(page, "import sys\nprint(sys.version)\n");
+        await Expect(page.Locator("#sample-results .muted.small").First).ToContainTextAsync($"Python {sandbox}.");
+    }
+
+    [Fact]
     public async Task TheSamplesRunInTheBrowserAndShowPassOrFailWithTheOutput()
     {
         var page = await OpenHelloPugAsync();

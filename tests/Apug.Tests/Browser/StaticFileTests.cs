@@ -23,7 +23,7 @@ public sealed class StaticFileTests : IDisposable
     [InlineData("/lib/qrcode.js", "text/javascript")]
     [InlineData("/lib/signalr/signalr.min.js", "text/javascript")]
     [InlineData("/lib/pyodide/pyodide.mjs", "text/javascript")]
-    [InlineData("/lib/pyodide/pyodide.asm.mjs", "text/javascript")]
+    [InlineData("/lib/pyodide/pyodide.asm.js", "text/javascript")]
     [InlineData("/lib/pyodide/pyodide.asm.wasm", "application/wasm")]
     [InlineData("/lib/pyodide/python_stdlib.zip", "application/zip")]
     [InlineData("/lib/pyodide/pyodide-lock.json", "application/json")]
@@ -51,7 +51,7 @@ public sealed class StaticFileTests : IDisposable
             .Select(f => Path.GetRelativePath(lib, f).Replace('\\', '/')).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal([
             ".built", "codemirror.js",
-            "pyodide/pyodide-lock.json", "pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm", "pyodide/pyodide.mjs", "pyodide/python_stdlib.zip",
+            "pyodide/pyodide-lock.json", "pyodide/pyodide.asm.js", "pyodide/pyodide.asm.wasm", "pyodide/pyodide.mjs", "pyodide/python_stdlib.zip",
             "qrcode.js", "signalr/signalr.min.js",
         ], files);
         // The API still answers problems, not the page, for unknown API paths.

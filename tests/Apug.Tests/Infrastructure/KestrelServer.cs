@@ -21,15 +21,17 @@ public sealed class KestrelServer : IDisposable
 
     public int Port { get; }
 
-    public KestrelServer(string? challengesPath = null, IDictionary<string, string?>? settings = null, string? dataDirectory = null, int port = 0)
+    /// <param name="listen">Loopback unless given (IPAddress.Any: reachable from the LAN, as organisers run it).</param>
+    public KestrelServer(string? challengesPath = null, IDictionary<string, string?>? settings = null, string? dataDirectory = null, int port = 0,
+        IPAddress? listen = null)
     {
         ownsData = dataDirectory is null;
         Factory = new ApugFactory(challengesPath, dataDirectory, settings);
-        Factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        Factory.UseKestrel(kestrel => kestrel.Listen(listen ?? IPAddress.Loopback, port));
         Factory.StartServer();
         var addresses = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        Address = addresses.Single().TrimEnd('/');
-        Port = new Uri(Address).Port;
+        Port = new Uri(addresses.Single().Replace("0.0.0.0", "127.0.0.1")).Port;
+        Address = $"http://127.0.0.1:{Port}";
     }
 
     public string Url(string path) => Address + path;

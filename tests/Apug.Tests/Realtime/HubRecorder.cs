@@ -54,6 +54,7 @@ public sealed class HubRecorder : IAsyncDisposable
         connection.On<SubmissionQueuedView>(nameof(IContestClient.SubmissionQueued), recorder.Add);
         connection.On<TestFinishedView>(nameof(IContestClient.TestFinished), recorder.Add);
         connection.On<SubmissionJudgedView>(nameof(IContestClient.SubmissionJudged), recorder.Add);
+        connection.On<AdminSubmissionView>(nameof(IContestClient.AdminSubmission), recorder.Add);
         await connection.StartAsync();
         return recorder;
     }

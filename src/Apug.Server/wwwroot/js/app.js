@@ -3,7 +3,7 @@ import { api, ApiError, savedTeam, saveTeam, forgetTeam } from "./api.js";
 import { h, copyText, formatDuration } from "./dom.js";
 import { SampleRunner, sameTokens } from "./sample-runner.js";
 import { connectTeamLive } from "./live.js";
-import { renderSubmission } from "./submission-view.js";
+import { renderSubmission, formatPoints } from "./submission-view.js";
 import { showAnnouncement, showRecentAnnouncement } from "./announcements.js";
 import { showStatement } from "./statement.js";
 import { languagePicker } from "./languages.js";
@@ -12,10 +12,25 @@ const view = document.getElementById("view");
 const pythonState = document.getElementById("python-state");
 const liveState = document.getElementById("live-state");
 
+/** Submission ids whose details are unfolded; kept for this tab so a reload opens them again. */
+class OpenCards extends Set {
+  static KEY = "apug.open";
+  constructor() {
+    super(); // the saved ids are added after: Set's constructor would call the overridden add too early
+    let saved = [];
+    try { saved = JSON.parse(sessionStorage.getItem(OpenCards.KEY) ?? "[]"); } catch { saved = []; }
+    if (Array.isArray(saved)) saved.forEach((id) => super.add(id));
+  }
+  add(id) { super.add(id); this.save(); return this; }
+  delete(id) { const had = super.delete(id); this.save(); return had; }
+  save() { sessionStorage.setItem(OpenCards.KEY, JSON.stringify([...this].slice(-50))); }
+}
+
 const state = {
   challenges: null, // summaries from GET /api/challenges
   submissions: new Map(), // id → summary (+ detail once fetched, + live progress)
-  open: new Set(), // submission ids whose details are unfolded
+  open: new OpenCards(),
+  follow: null, // the submission this tab just sent: its card is brought into view as results arrive
   current: null, // the challenge shown ({detail, editor})
   contest: null, // GET /api/contest, kept current by ContestState
   live: null,
@@ -24,18 +39,51 @@ const state = {
 // Python starts loading as soon as the page opens: it takes a while, and running samples must not wait for it then.
 const runner = new SampleRunner((phase, detail) => {
   pythonState.dataset.state = phase;
-  pythonState.textContent = { loading: "Python is loading…", ready: "Python ready", failed: "Python unavailable" }[phase];
+  pythonState.textContent = { loading: "Python is loading…", ready: `Python ${detail?.version ?? ""} ready`.replace("  ", " "), failed: "Python unavailable" }[phase];
   pythonState.title = phase === "failed" ? `Running samples in the browser failed: ${detail}. You can still submit.` : pythonState.title;
   document.querySelectorAll("[data-needs-python]").forEach((button) => { button.disabled = phase === "failed"; });
 });
 
-window.addEventListener("hashchange", route);
+// A reload returns to where the reader was once the page has drawn again (the content arrives after the load).
+history.scrollRestoration = "manual";
+const SCROLL_KEY = "apug.scroll";
+let restoreScroll = (() => {
+  try { return JSON.parse(sessionStorage.getItem(SCROLL_KEY) ?? "null"); } catch { return null; }
+})();
+let scrollSaveQueued = false;
+window.addEventListener("scroll", () => {
+  if (scrollSaveQueued) return;
+  scrollSaveQueued = true;
+  requestAnimationFrame(() => {
+    scrollSaveQueued = false;
+    sessionStorage.setItem(SCROLL_KEY, JSON.stringify({ hash: location.hash, y: window.scrollY }));
+  });
+}, { passive: true });
+
+/** Once, after the first full draw: back to the saved position if it was on this same view. */
+function restoreScrollOnce() {
+  const saved = restoreScroll;
+  restoreScroll = null;
+  if (saved && saved.hash === location.hash) window.scrollTo(0, saved.y);
+}
+
+/** Scrolls an element into view unless its top is already comfortably on screen. */
+function bringIntoView(element) {
+  if (!element) return;
+  const top = element.getBoundingClientRect().top;
+  if (top < 0 || top > window.innerHeight - 160) element.scrollIntoView({ block: "start", behavior: "smooth" });
+}
+
+window.addEventListener("hashchange", () => { restoreScroll = null; route(); });
 route();
 showContestClock().then(() => showRecentAnnouncement(() => Date.now() + clockOffset));
 
 function route() {
+  state.failedView = false;
   const team = savedTeam();
   renderTeam(team);
+  const join = location.hash.match(/^#\/join\/([^/]+)$/);
+  if (join) return renderJoin(decodeURIComponent(join[1]), team);
   if (!team) return renderRegister();
   startLive(team);
   const match = location.hash.match(/^#\/challenge\/(.+)$/);
@@ -48,6 +96,22 @@ function renderTeam(team) {
   element.hidden = !team;
   element.replaceChildren(...(team ? [h("span", { class: "team-name" }, team.name)] : []));
 }
+
+/** The view could not load because the server was unreachable: it is drawn again by itself once the server answers. */
+function markUnreachable(error) {
+  if (!(error instanceof ApiError) || error.status !== 0) return;
+  state.failedView = true;
+  setTimeout(recoverView, 3000); // also when the hub never noticed the drop (the chip still says Live)
+}
+
+function recoverView() {
+  if (!state.failedView) return false;
+  route();
+  return true;
+}
+
+// The browser knows first when the Wi-Fi is back; the hub's reconnect and the polls catch the rest.
+window.addEventListener("online", () => recoverView());
 
 function showProblem(container, error) {
   container.replaceChildren(h("p", { class: "problem", role: "alert" }, error instanceof ApiError ? error.message : String(error?.message ?? error)));
@@ -65,6 +129,13 @@ function renderRegister() {
     class: "member", name: "member", maxlength: 40, autocomplete: "off", required: n === 1,
     placeholder: n === 1 ? "Your name" : "Partner's name (optional)", "aria-label": `Member ${n}`,
   }));
+  const joinCode = h("input", { id: "join-code", name: "code", autocomplete: "off", autocapitalize: "characters", spellcheck: "false", placeholder: "K7PX-3QMD", maxlength: 12 });
+  const joinProblem = h("div");
+  const joinForm = h("form", { id: "join", class: "card", onsubmit: (event) => { event.preventDefault(); joinTeam(joinCode.value, joinForm, joinProblem); } },
+    h("label", { for: "join-code" }, "Your team is registered on another laptop? Enter the join code it shows"),
+    joinCode,
+    h("button", { type: "submit" }, "Join the team"),
+    joinProblem);
   const form = h("form", { id: "register", class: "card", onsubmit: register },
     h("label", { for: "team-name" }, "Team name"), name,
     h("fieldset", {}, h("legend", {}, "Members (1 to 4)"), members),
@@ -73,7 +144,9 @@ function renderRegister() {
   view.replaceChildren(
     h("h1", {}, "Join the contest"),
     h("p", { class: "muted" }, "Register your team once: this browser remembers it."),
-    form);
+    form,
+    h("h2", {}, "Or join your team"),
+    joinForm);
   name.focus();
 
   async function register(event) {
@@ -95,6 +168,76 @@ function renderRegister() {
   }
 }
 
+// ---- Joining a team from another device ----------------------------------------------------------------------------
+
+/** #/join/CODE (from the join QR or link): exchanges the code once for this device's own token on that team. */
+function renderJoin(code, team) {
+  const problem = h("div");
+  const card = h("div", { class: "card", id: "join-link" });
+  view.replaceChildren(h("h1", {}, "Join your team"), card);
+  if (team) {
+    // Never swap a device's team silently: its own token would be forgotten.
+    card.append(
+      h("p", {}, `This browser is already in the team ${team.name}.`),
+      h("div", { class: "actions" },
+        h("button", { type: "button", class: "primary", onclick: () => { forgetTeam(); joinTeam(code, card, problem); } }, "Leave it and join the other team"),
+        h("a", { class: "button", href: "#/" }, `Stay in ${team.name}`)),
+      problem);
+    return;
+  }
+  card.append(h("p", { class: "muted" }, "Joining…"), problem);
+  joinTeam(code, card, problem);
+}
+
+async function joinTeam(code, form, problem) {
+  const button = form.querySelector("button[type=submit]");
+  if (button) button.disabled = true;
+  problem.replaceChildren();
+  try {
+    const team = await api("/api/teams/join", { method: "POST", token: null, body: { code } });
+    saveTeam(team);
+    history.replaceState(null, "", "#/"); // the code is used up; keep it out of the history
+    route();
+  } catch (error) {
+    form.querySelector(".muted")?.remove();
+    showProblem(problem, error);
+    if (!form.querySelector("a[href='#/']")) problem.append(h("a", { href: "#/" }, "Register or enter another code"));
+  } finally {
+    if (button) button.disabled = false;
+  }
+}
+
+/** The team card's "Join from another device": a short-lived one-time code, and a QR of a link that carries only it. */
+async function showJoinCode(box, button) {
+  button.disabled = true;
+  try {
+    const issued = await api("/api/teams/join-codes", { method: "POST" });
+    const link = location.origin + location.pathname.replace(/\/$/, "") + issued.joinPath; // this page, with only the code
+    const qr = h("div", { class: "join-qr", "aria-label": "QR code of the join link" });
+    const expires = h("span", { class: "expires" });
+    box.replaceChildren(
+      h("p", {}, "On the other laptop or phone, scan this or open the page and enter the code:"),
+      h("div", { class: "join-code-row" }, qr, h("div", {},
+        h("p", { class: "join-code", id: "join-code-shown" }, issued.code),
+        h("p", { class: "muted small" }, expires, " · works once"),
+        h("p", { class: "muted small join-link" }, link))));
+    const { toSvg } = await import("/lib/qrcode.js");
+    qr.innerHTML = await toSvg(link); // SVG made here from our own text
+    const tick = () => {
+      const left = new Date(issued.expiresAt).getTime() - (Date.now() + clockOffset);
+      expires.textContent = left > 0 ? `expires in ${formatDuration(left)}` : "expired: ask for a new code";
+      if (left <= 0) clearInterval(timer);
+    };
+    const timer = setInterval(() => (box.isConnected ? tick() : clearInterval(timer)), 1000);
+    tick();
+    button.textContent = "New join code";
+  } catch (error) {
+    showProblem(box, error);
+  } finally {
+    button.disabled = false;
+  }
+}
+
 // ---- Challenge list -------------------------------------------------------------------------------------------------
 
 async function renderChallengeList() {
@@ -107,13 +250,19 @@ async function renderChallengeList() {
     h("section", { class: "card team-card" },
       h("h2", {}, team.name),
       h("p", {}, team.members?.join(", ")),
+      h("p", { class: "standing" }),
+      h("div", { class: "actions" },
+        h("button", { type: "button", id: "show-join-code", onclick: (event) => showJoinCode(view.querySelector("#join-box"), event.currentTarget) }, "Join from another device")),
+      h("div", { id: "join-box" }),
       h("button", { type: "button", class: "link", onclick: leave }, "Forget this team on this device")));
   try {
     const [challenges] = await Promise.all([api("/api/challenges"), refreshSubmissions()]);
     state.challenges = challenges;
     drawChallengeList(list);
+    restoreScrollOnce();
   } catch (error) {
     if (await tokenRejected(error)) return;
+    markUnreachable(error);
     showProblem(list, error);
   }
 }
@@ -128,8 +277,10 @@ function drawChallengeList(list) {
   const shown = problems.size
     ? state.challenges.filter((c) => problems.has(c.id)).sort((a, b) => problems.get(a.id).label.localeCompare(problems.get(b.id).label, undefined, { numeric: true }))
     : state.challenges;
+  const standing = view.querySelector(".team-card .standing");
+  if (standing) standing.textContent = teamStanding();
   list.replaceChildren(...shown.map((challenge) => {
-    const solved = challengeState(challenge.id);
+    const solved = challengeState(challenge.id, challenge.maxScore ?? null);
     const label = problems.get(challenge.id)?.label;
     return h("li", {},
       h("a", { class: `challenge card state-${solved.key}`, href: `#/challenge/${encodeURIComponent(challenge.id)}`, "data-challenge": challenge.id },
@@ -139,17 +290,43 @@ function drawChallengeList(list) {
   }));
 }
 
-/** Solved / judging / tried / new, from the team's submissions. */
-function challengeState(challengeId) {
+/** Solved / judging / tried / new, from the team's submissions; a scoring challenge shows its best points. */
+function challengeState(challengeId, maxScore = null) {
   const mine = [...state.submissions.values()].filter((s) => s.challengeId === challengeId);
-  if (mine.some((s) => s.verdict === "AC")) return { key: "solved", label: "Solved ✓" };
+  const best = bestScore(mine);
+  if (mine.some((s) => s.verdict === "AC") || (best !== null && maxScore !== null && best >= maxScore)) {
+    return { key: "solved", label: best !== null ? `Solved ✓ ${formatPoints(best, maxScore)}` : "Solved ✓" };
+  }
   if (mine.some((s) => s.status !== "judged")) return { key: "judging", label: "Judging…" };
+  if (best !== null && best > 0) return { key: "partial", label: formatPoints(best, maxScore) };
   if (mine.length) return { key: "tried", label: `Tried ${mine.length}×` };
   return { key: "new", label: "Not tried" };
 }
 
+/** The best score among judged submissions, or null when none has one (pass-fail challenges). */
+function bestScore(submissions) {
+  const scores = submissions.filter((s) => s.status === "judged" && typeof s.score === "number").map((s) => s.score);
+  return scores.length ? Math.max(...scores) : null;
+}
+
+/** The team card's line: challenges solved and, when there are scoring challenges, the points of the best tries. */
+function teamStanding() {
+  const challenges = state.challenges ?? [];
+  let solved = 0, points = 0, scoring = false;
+  for (const challenge of challenges) {
+    const mine = [...state.submissions.values()].filter((s) => s.challengeId === challenge.id);
+    if (challengeState(challenge.id, challenge.maxScore ?? null).key === "solved") solved++;
+    if (challenge.maxScore !== null && challenge.maxScore !== undefined) {
+      scoring = true;
+      points += bestScore(mine) ?? 0;
+    }
+  }
+  const text = `${solved} of ${challenges.length} solved`;
+  return scoring ? `${text} · ${formatPoints(points, null)} on scoring challenges` : text;
+}
+
 function leave() {
-  if (!confirm("Forget this team on this device? You cannot log in again without the token.")) return;
+  if (!confirm("Forget this team on this device? To use it here again, a teammate's device can show a join code (\"Join from another device\").")) return;
   forgetTeam();
   location.hash = "#/";
   route();
@@ -170,9 +347,10 @@ async function renderChallenge(id) {
   view.replaceChildren(h("p", { class: "muted" }, "Loading the challenge…"));
   let detail;
   try {
-    [detail] = await Promise.all([api(`/api/challenges/${encodeURIComponent(id)}`), refreshSubmissions()]);
+    [detail] = await Promise.all([api(`/api/challenges/${encodeURIComponent(id)}`), refreshSubmissions(id)]);
   } catch (error) {
     if (await tokenRejected(error)) return;
+    markUnreachable(error);
     view.replaceChildren(h("a", { href: "#/" }, "← All challenges"));
     const box = h("div");
     view.append(box);
@@ -221,6 +399,7 @@ async function renderChallenge(id) {
   const editor = createPythonEditor(editorBox, initial, (text) => localStorage.setItem(draftKey, text));
   state.current = { detail, editor, submissions };
   drawSubmissions();
+  restoreScrollOnce();
 
   async function uploadFile() {
     const file = upload.files?.[0];
@@ -238,8 +417,9 @@ async function renderChallenge(id) {
       h("h3", {}, `Sample ${i + 1}`, " ", h("span", { class: "badge" }, "waiting…"))));
     runResults.replaceChildren(
       h("h2", {}, "Samples in your browser"),
-      h("p", { class: "muted small", id: "sample-run-note" }, `An approximation of the judge: CPython in WebAssembly (Pyodide)${language.value() === "python3" ? "" : `, not ${language.label()} you submit in`}, and a simple comparison of the words and numbers printed. The judge decides.`),
+      h("p", { class: "muted small", id: "sample-run-note" }, `An approximation of the judge: CPython ${runner.version ?? ""} in WebAssembly on this device (the judge's CPython has the same 3.11 minor version)${language.value() === "python3" ? "" : `, not ${language.label()} you submit in`}, and a simple comparison of the words and numbers printed. The judge decides.`),
       ...rows);
+    bringIntoView(runResults);
     try {
       let stopped = false;
       for (const [i, sample] of detail.samples.entries()) {
@@ -280,7 +460,9 @@ async function renderChallenge(id) {
         state.submissions.set(accepted.id, { id: accepted.id, challengeId: detail.id, status: accepted.status, createdAt: new Date().toISOString() });
       }
       state.open.add(accepted.id);
+      state.follow = accepted.id;
       drawSubmissions();
+      bringIntoView(submissions.querySelector(`[data-submission="${accepted.id}"]`));
     } catch (error) {
       showProblem(submitProblem, error);
     } finally {
@@ -311,15 +493,18 @@ function showSampleResult(row, outcome, label, note, result, expected) {
 
 // ---- Submissions and live progress ----------------------------------------------------------------------------------
 
-/** Merges GET /api/submissions into the state; fetches details of the shown challenge's newly judged ones. */
-async function refreshSubmissions() {
+/** Merges GET /api/submissions into the state; fetches details of the shown (or about to be shown) challenge's judged ones. */
+async function refreshSubmissions(challengeId = state.current?.detail.id) {
   const list = await api("/api/submissions");
   for (const summary of list) {
     const known = state.submissions.get(summary.id);
     const wasJudged = known?.status === "judged";
     state.submissions.set(summary.id, { ...known, ...summary });
-    if (summary.status === "judged" && (!wasJudged || !known?.detail) && state.current?.detail.id === summary.challengeId) {
+    if (summary.status === "judged" && (!wasJudged || !known?.detail) && challengeId === summary.challengeId) {
       await loadDetail(summary.id);
+    } else if (summary.status === "running" && !known?.progress && challengeId === summary.challengeId) {
+      // The tests finished so far, e.g. after a reload mid-judging; without them the live events still count on.
+      await loadDetail(summary.id).catch(() => {});
     }
   }
   return list;
@@ -337,7 +522,7 @@ function drawSubmissions() {
       .filter((s) => s.challengeId === state.current.detail.id)
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     state.current.submissions.replaceChildren(...(mine.length
-      ? mine.map((s) => renderSubmission(s, state.current.detail.limits, state.open))
+      ? mine.map((s) => renderSubmission(s, state.current.detail.limits, state.open, state.current.detail.maxScore ?? null))
       : [h("p", { class: "muted" }, "None yet. Run the samples, then submit.")]));
   } else if (state.challenges) {
     const list = view.querySelector(".challenges");
@@ -353,6 +538,7 @@ function startLive(team) {
     onMode(mode) {
       liveState.dataset.state = mode;
       liveState.textContent = { live: "Live", connecting: "Connecting…", polling: "Updating every few seconds" }[mode];
+      if (mode === "live") recoverView();
     },
     contestState: setContest,
     announcement: showAnnouncement,
@@ -377,6 +563,7 @@ function startLive(team) {
         try {
           await loadDetail(judged.submissionId);
           drawSubmissions();
+          if (state.follow === judged.submissionId) bringIntoView(state.current?.submissions.querySelector(`[data-submission="${judged.submissionId}"]`));
         } catch {
           // The verdict is shown already; the per-test details come with the next refresh.
         }
@@ -384,6 +571,7 @@ function startLive(team) {
     },
     async poll() {
       // Polls only while something is being judged (or once after reconnecting), to keep a room of phones light.
+      if (recoverView()) return true; // drawn again from the server; keep polling until the hub is back
       const pending = [...state.submissions.values()].some((s) => s.status !== "judged");
       if (!pending && polledOnce) return false;
       polledOnce = true;

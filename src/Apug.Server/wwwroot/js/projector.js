@@ -33,7 +33,7 @@ async function loadContest() {
   try {
     const view = await getJson("/api/contest");
     setContestState(view);
-    if (view.publicUrl) showJoin(view.publicUrl);
+    showJoin(view.publicUrl ?? location.origin, view);
   } catch {
     setTimeout(loadContest, POLL_MS); // no contest endpoint yet, or the server restarts
   }
@@ -74,6 +74,8 @@ function connect() {
     flashCell(first.teamId, first.challengeId);
   });
   connection.on("Announcement", (announcement) => announce(announcement.message));
+  // Team events never come to a public connection; registered so the client does not warn if one ever did.
+  for (const name of ["SubmissionQueued", "TestFinished", "SubmissionJudged", "AdminSubmission"]) connection.on(name, () => {});
   connection.onreconnecting(() => { connected = false; show("offline", "reconnecting…"); });
   connection.onreconnected(() => { connected = true; show("live", ""); resync(); loadContest(); });
   connection.onclose(() => { connected = false; show("offline", "reconnecting…"); setTimeout(start, 3000); });
@@ -107,6 +109,7 @@ function setContestState(view) {
   document.getElementById("contest-name").textContent = view.name || board.snapshot?.contestName || "Apug Judge";
   tickClock();
   showFrozen();
+  if (view.phase === "ended") dropCelebration(); // nothing from before the end may linger over the final board
 }
 
 // ---- Rendering --------------------------------------------------------------------------------------------------------
@@ -149,8 +152,13 @@ function render(leaderBefore) {
     else if (Math.abs(delta) > 1) element.animate([{ transform: `translateY(${delta}px)` }, { transform: "none" }], { duration: 900, easing: "ease-in-out" });
   }
 
+  // A new leader is one alone on top that the old leader no longer ties: a tie swapping order is no news.
   const leader = board.leader;
-  if (leaderBefore !== undefined && leader && leader.teamId !== leaderBefore) celebrate(`♛ New leader: ${leader.teamName}`, "leader");
+  const previous = snapshot.rows.find((row) => row.teamId === leaderBefore);
+  const alone = leader && snapshot.rows.filter((row) => row.rank === leader.rank).length === 1;
+  if (leaderBefore !== undefined && leader && leader.teamId !== leaderBefore && alone && (!previous || previous.rank > leader.rank)) {
+    celebrate(`♛ New leader: ${leader.teamName}`, "leader");
+  }
 }
 
 function renderHeader(snapshot) {
@@ -169,7 +177,8 @@ function fillRow(element, row, snapshot) {
   const cells = new Map(row.cells.map((cell) => [cell.challengeId, cell]));
   element.replaceChildren(
     h("span", { class: "rank" }, row.rank),
-    h("span", { class: "name" }, row.teamName),
+    // Two lines, smaller when long: names of up to 40 characters stay whole.
+    h("span", { class: `name${row.teamName.length > 24 ? " long" : ""}`, title: row.teamName }, row.teamName),
     h("span", { class: "score" }, points ? formatPoints(row.points) : row.solved),
     h("span", { class: "penalty" }, row.penalty),
     ...snapshot.problems.map((problem) => cellElement(cells.get(problem.id), points, problem.id)));
@@ -231,27 +240,28 @@ function tickClock() {
 
 // ---- Celebrations and announcements -----------------------------------------------------------------------------------
 
-const celebrations = [];
+// One banner at a time, over the header (never over the rows), for a few seconds; a newer one replaces it at once:
+// queued banners would arrive late and cover the board for longer than the news is new.
+const CELEBRATION_MS = 3500;
+const TOGETHER_MS = 1500; // news of the same moment (a first solve that makes a new leader) shares the banner
 function celebrate(text, kind) {
-  celebrations.push({ text, kind });
-  if (celebrations.length === 1) showNextCelebration();
+  const element = document.getElementById("celebration");
+  const recent = !element.hidden && performance.now() - (celebrate.shownAt ?? 0) < TOGETHER_MS;
+  const parts = recent ? [...(celebrate.parts ?? []), { text, kind }].slice(-2) : [{ text, kind }];
+  celebrate.parts = parts;
+  celebrate.shownAt = performance.now();
+  // The leader's colour wins when both are news.
+  element.textContent = [...parts].sort((a, b) => (a.kind === "leader" ? -1 : 0) - (b.kind === "leader" ? -1 : 0)).map((p) => p.text).join(" · ");
+  element.dataset.kind = parts.some((p) => p.kind === "leader") ? "leader" : kind;
+  element.hidden = false;
+  element.animate([{ transform: "scale(0.8)", opacity: 0 }, { transform: "scale(1.03)", opacity: 1 }, { transform: "scale(1)" }], { duration: 500, easing: "ease-out" });
+  clearTimeout(celebrate.timer);
+  celebrate.timer = setTimeout(dropCelebration, CELEBRATION_MS);
 }
 
-function showNextCelebration() {
-  const element = document.getElementById("celebration");
-  const next = celebrations[0];
-  if (!next) {
-    element.hidden = true;
-    return;
-  }
-  element.textContent = next.text;
-  element.dataset.kind = next.kind;
-  element.hidden = false;
-  element.animate([{ transform: "scale(0.6)", opacity: 0 }, { transform: "scale(1.05)", opacity: 1 }, { transform: "scale(1)" }], { duration: 700, easing: "ease-out" });
-  setTimeout(() => {
-    celebrations.shift();
-    showNextCelebration();
-  }, 5000);
+function dropCelebration() {
+  clearTimeout(celebrate.timer);
+  document.getElementById("celebration").hidden = true;
 }
 
 function flashCell(teamId, challengeId) {
@@ -269,13 +279,31 @@ function announce(message) {
 
 // ---- How to join ------------------------------------------------------------------------------------------------------
 
-async function showJoin(url) {
+const LOOPBACK = /^https?:\/\/(127\.|localhost(:|\/|$)|\[::1\])/i;
+
+/**
+ * url: Apug:PublicUrl, else the address this page was opened with. A loopback address is no use to phones (the
+ * projector often runs on the server itself): then the machine's LAN address from the server, or a warning.
+ */
+async function showJoin(url, view = null) {
+  const warning = document.getElementById("join-warning");
+  warning.hidden = true;
+  if (LOOPBACK.test(url) && view) {
+    if (view.lanUrls?.length) {
+      url = view.lanUrls[0];
+    } else {
+      warning.hidden = false;
+      warning.textContent = view.loopbackOnly
+        ? "⚠ The server listens on this computer only: phones cannot join. Start it with --urls http://0.0.0.0:5000 or set Apug:PublicUrl."
+        : "⚠ This address is this computer only: phones cannot join. Set Apug:PublicUrl to the address the room uses.";
+    }
+  }
   const address = url.replace(/\/$/, "");
   const text = address.replace(/^https?:\/\//, "");
   const element = document.getElementById("join-url");
   element.textContent = text;
   // As large as fits the corner on one line.
-  element.style.fontSize = `${Math.min(1.6, 15 / text.length)}rem`;
+  element.style.fontSize = `${Math.min(1.6, 12 / text.length)}rem`;
   document.getElementById("qr").innerHTML = await toSvg(address + "/"); // SVG made here from our own text
 }
 

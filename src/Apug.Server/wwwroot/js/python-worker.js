@@ -57,7 +57,9 @@ async function checkWasm() {
 const started = performance.now();
 const ready = checkWasm().then(() => loadPyodide({ indexURL: "/lib/pyodide/" })).then(async (pyodide) => {
   await pyodide.runPythonAsync(HARNESS);
-  postMessage({ type: "ready", ms: Math.round(performance.now() - started) });
+  // Shown on the page: it should be the judge's minor version (the sandbox runs Debian's Python 3.11).
+  const version = pyodide.runPython("import sys; sys.version.split()[0]");
+  postMessage({ type: "ready", ms: Math.round(performance.now() - started), version });
   return pyodide.globals.get("_apug_run");
 });
 ready.catch((error) => postMessage({ type: "load-failed", message: String(error?.message ?? error) }));

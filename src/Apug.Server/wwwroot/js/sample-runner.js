@@ -38,7 +38,7 @@ export class SampleRunner {
       this.worker.onmessage = ({ data }) => {
         if (data.type === "ready") {
           clearTimeout(timer);
-          resolve(data.ms);
+          resolve({ ms: data.ms, version: data.version });
         } else if (data.type === "load-failed") {
           clearTimeout(timer);
           reject(new Error(data.message));
@@ -53,7 +53,7 @@ export class SampleRunner {
     });
     const worker = this.worker;
     this.readyPromise.then(
-      (ms) => { if (worker === this.worker) { this.state = "ready"; this.onState("ready", ms); } },
+      (loaded) => { if (worker === this.worker) { this.state = "ready"; this.version = loaded.version; this.onState("ready", loaded); } },
       (error) => { if (worker === this.worker) { this.state = "failed"; this.onState("failed", error.message); } });
   }
 

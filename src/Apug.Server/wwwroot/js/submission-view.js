@@ -2,40 +2,80 @@
 import { h, formatTime } from "./dom.js";
 import { VERDICT_NAMES, explainVerdict } from "./verdicts.js";
 
-/** s: summary (+ detail, + progress from TestFinished events); open: Set of unfolded submission ids. */
-export function renderSubmission(s, limits, open) {
+/** "50 / 100 points" (or "50 points" when unbounded); 0.1 precision is plenty for a room. */
+export function formatPoints(score, maxScore) {
+  const round = (x) => String(Math.round(x * 10) / 10);
+  return maxScore === null || maxScore === undefined ? `${round(score)} points` : `${round(score)} / ${round(maxScore)} points`;
+}
+
+/** s: summary (+ detail, + progress from TestFinished events); open: Set of unfolded submission ids; maxScore: the
+ * challenge's points (null for pass-fail). */
+export function renderSubmission(s, limits, open, maxScore = null) {
   const judged = s.status === "judged" && s.verdict;
-  const tests = s.detail?.tests ?? s.progress?.tests ?? [];
-  const total = s.progress?.total ?? s.detail?.tests?.length ?? null;
+  const tests = knownTests(s);
+  const total = s.detail?.testCount ?? s.progress?.total ?? s.detail?.tests?.length ?? null;
+  // Counted by test number, not by how many events this page happened to see (it may have been reloaded mid-judging).
+  const done = tests.length ? Math.max(...tests.map((t) => t.ordinal ?? 0)) + 1 : 0;
   const badge = judged
     ? h("span", { class: `verdict v-${s.verdict}`, title: VERDICT_NAMES[s.verdict] }, s.verdict)
     : h("span", { class: "verdict v-pending" }, s.status === "running" ? "judging…" : "queued");
   const progress = !judged && total
-    ? h("span", { class: "progress" }, `test ${tests.length} of ${total}`)
+    ? h("span", { class: "progress" }, `test ${done} of ${total}`)
+    : null;
+  const scored = judged && s.score !== null && s.score !== undefined;
+  const points = scored
+    ? h("span", { class: `points${maxScore !== null && s.score >= maxScore ? " full" : s.score > 0 ? " partial" : ""}` }, formatPoints(s.score, maxScore))
     : null;
   const summary = h("summary", {},
     badge,
+    points,
     h("span", { class: "verdict-name" }, judged ? VERDICT_NAMES[s.verdict] : ""),
     progress,
     h("span", { class: "muted small when" }, formatTime(s.createdAt)));
   const body = h("div", { class: "submission-body" },
     testDots(tests, total),
+    scored ? h("p", { class: "explain points-explain" }, pointsExplanation(s.score, maxScore)) : null,
+    scored && s.detail?.groups?.length ? groupTable(s.detail.groups) : null,
     judged ? h("p", { class: "explain" }, explainVerdict(s.verdict, limits)) : null,
     judged && s.message ? h("p", { class: "judge-message" }, s.message) : null,
-    s.detail ? testTable(s.detail.tests) : null,
-    s.detail ? s.detail.tests.filter((t) => t.sample && t.verdict !== "AC").map(sampleDetail) : null);
+    judged && s.detail ? testTable(s.detail.tests) : null,
+    judged && s.detail ? s.detail.tests.filter((t) => t.sample && t.verdict !== "AC").map(sampleDetail) : null);
   const details = h("details", { class: "submission", "data-submission": s.id, "data-status": s.status, "data-verdict": s.verdict ?? "" }, summary, body);
   details.open = open.has(s.id);
   details.addEventListener("toggle", () => (details.open ? open.add(s.id) : open.delete(s.id)));
   return details;
 }
 
+function pointsExplanation(score, maxScore) {
+  if (maxScore !== null && score >= maxScore) return `Full marks: ${formatPoints(score, maxScore)}.`;
+  const start = `This submission scored ${formatPoints(score, maxScore)}.`;
+  return score > 0 ? `${start} Each group of tests is worth points; the verdict below is the first test that failed.` : start;
+}
+
+/** Points per test group: what this submission got out of what each group is worth. */
+function groupTable(groups) {
+  return h("div", { class: "table-wrap" }, h("table", { class: "groups" },
+    h("thead", {}, h("tr", {}, h("th", {}, "Test group"), h("th", {}, "Points"))),
+    h("tbody", {}, groups.map((g) => h("tr", { class: g.maxScore !== null && g.score >= g.maxScore ? "full" : g.score > 0 ? "partial" : "none" },
+      h("td", {}, g.group.replace(/^secret\//, "")),
+      h("td", {}, formatPoints(g.score, g.maxScore)))))));
+}
+
+/** The finished tests by ordinal: the API's (stored, or so far while running) merged with live TestFinished events. */
+function knownTests(s) {
+  const byOrdinal = new Map();
+  (s.progress?.tests ?? []).forEach((t, i) => byOrdinal.set(t.ordinal ?? i, t));
+  (s.detail?.tests ?? []).forEach((t, i) => byOrdinal.set(t.ordinal ?? i, t));
+  return [...byOrdinal.entries()].sort((a, b) => a[0] - b[0]).map(([ordinal, t]) => ({ ...t, ordinal }));
+}
+
 /** A coloured dot per finished test, grey ones for those still to come. */
 function testDots(tests, total) {
   if (!total) return null;
+  const byOrdinal = new Map(tests.map((t) => [t.ordinal, t]));
   const dots = [];
   for (let i = 0; i < total; i++) {
-    const test = tests[i];
+    const test = byOrdinal.get(i);
     dots.push(h("span", { class: `dot ${test ? `v-${test.verdict}` : "v-pending"}`, title: test ? `${test.name}: ${test.verdict}` : "not run yet" }));
   }
   return h("div", { class: "dots", "aria-label": `${tests.length} of ${total} tests finished` }, dots);
