@@ -252,4 +252,4 @@ $("#reveal-stop").onclick = async () => {
 };
 fillSelect($("#filter-verdict"), VERDICTS.map((v) => [v, v]));
 if (token) { $("#token").value = token; start(); }
-else setStatus("Enter the admin token to continue: it is Apug:AdminToken, or the one the server printed at its first start.");
+else setStatus("Enter the admin token to continue: it is Apug:AdminToken, or the one in the .admin-token file beside the server's database.");
