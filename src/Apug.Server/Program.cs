@@ -29,8 +29,10 @@ builder.Services.AddAdmin();
 builder.Services.AddContest();
 builder.Services.AddRealtime();
 builder.Services.AddRateLimits();
+builder.Services.AddReverseProxy();
 
 var app = builder.Build();
+app.UseReverseProxy(); // first: the real client and public URL behind a proxy, and Apug:PathBase
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseStaticPages();

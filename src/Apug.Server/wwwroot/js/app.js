@@ -211,7 +211,7 @@ async function renderChallenge(id) {
 
   const draftKey = `apug.draft.${detail.id}`;
   const initial = localStorage.getItem(draftKey) ?? "# Read the input with input(), print the answer.\n";
-  const { createPythonEditor, setText } = await import("/lib/codemirror.js");
+  const { createPythonEditor, setText } = await import("../lib/codemirror.js");
   const editor = createPythonEditor(editorBox, initial, (text) => localStorage.setItem(draftKey, text));
   state.current = { detail, editor, submissions };
   drawSubmissions();
