@@ -15,6 +15,7 @@ using Apug.Server.Web;
 if (args is ["validate", ..]) return await ValidateCommand.RunAsync(args[1..]);
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddServerDefaults(); // logging defaults in code (whatever the content root) and no token in any log
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 8 << 20);
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -28,8 +29,10 @@ builder.Services.AddAdmin();
 builder.Services.AddContest();
 builder.Services.AddRealtime();
 builder.Services.AddRateLimits();
+builder.Services.AddReverseProxy();
 
 var app = builder.Build();
+app.UseReverseProxy(); // first: the real client and public URL behind a proxy, and Apug:PathBase
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseStaticPages();

@@ -13,7 +13,7 @@ namespace Apug.Server.Admin;
 
 /// <summary>
 /// Knows the hash of the admin token: from configuration, or generated once and kept (hashed) in admin_settings.
-/// The token itself is printed in the log the one time it is generated and never stored.
+/// A generated token is written once to a file beside the database (mode 0600); the log says where, never what.
 /// </summary>
 public sealed class AdminTokens(Database database, IOptions<AdminOptions> options, ILogger<AdminTokens> logger)
 {
@@ -58,11 +58,28 @@ public sealed class AdminTokens(Database database, IOptions<AdminOptions> option
         var winner = await connection.QuerySingleAsync<string>("SELECT value FROM admin_settings WHERE key = @SettingKey", new { SettingKey });
         if (winner == Convert.ToHexStringLower(hash))
         {
+            // Never through the logger: logs are shipped, kept and shared; a file readable by its owner only is not.
+            var file = TokenFile(database.FilePath);
+            WriteOwnerOnly(file, token + "\n");
             logger.LogWarning(
-                "Generated the admin token (shown only this once; set Apug:AdminToken to choose your own): {AdminToken} " +
-                "— open /admin and paste it, or send 'Authorization: Bearer <token>' to /api/admin", token);
+                "Generated the admin token and wrote it to {TokenFile} (readable by this user only; set Apug:AdminToken to choose your own) " +
+                "— open /admin and paste it, or send 'Authorization: Bearer <token>' to /api/admin", file);
         }
         return Convert.FromHexString(winner);
+    }
+
+    /// <summary>Where a generated admin token is written: beside the database, e.g. apug.db → apug.db.admin-token.</summary>
+    public static string TokenFile(string databaseFile) => databaseFile + ".admin-token";
+
+    /// <summary>Created with mode 0600 from the start, so there is no moment when others could read it.</summary>
+    private static void WriteOwnerOnly(string path, string text)
+    {
+        File.Delete(path); // an older file keeps its mode when overwritten
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using var stream = new FileStream(path, options);
+        using var writer = new StreamWriter(stream);
+        writer.Write(text);
     }
 
     private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
@@ -101,8 +118,8 @@ public sealed class AdminAuthentication(
     {
         var failure = (await HandleAuthenticateOnceSafeAsync()).Failure;
         var detail = failure is null
-            ? "This needs the admin token: send 'Authorization: Bearer <admin token>'. It is Apug:AdminToken, or the one the server printed at its first start."
-            : "The admin token is not valid. Check Apug:AdminToken, or the token the server printed at its first start.";
+            ? "This needs the admin token: send 'Authorization: Bearer <admin token>'. It is Apug:AdminToken, or the one the server generated at its first start (in the .admin-token file beside the database)."
+            : "The admin token is not valid. Check Apug:AdminToken, or the .admin-token file beside the database.";
         await Problems.WriteUnauthorizedAsync(Context, detail);
     }
 }

@@ -78,7 +78,7 @@ public sealed class AdminAuthTests : IDisposable
     }
 
     [Fact]
-    public async Task WithoutAConfiguredTokenOneIsGeneratedPrintedOnceAndOnlyItsHashIsStored()
+    public async Task WithoutAConfiguredTokenOneIsGeneratedIntoAnOwnerOnlyFileBesideTheDatabaseAndOnlyItsHashIsStored()
     {
         var data = Directory.CreateTempSubdirectory("apug-admin-").FullName;
         var firstLog = new LogCapture();
@@ -88,8 +88,12 @@ public sealed class AdminAuthTests : IDisposable
         {
             host.CreateClient(); // starts the server
             var line = Assert.Single(firstLog.Lines, l => l.Contains("Generated the admin token"));
-            token = line.Split(": ", 2)[1].Split(' ')[0];
-            Assert.True(token.Length >= 20, line);
+            var file = Path.Combine(data, "apug.db.admin-token");
+            Assert.Contains(file, line); // the log says where, never what
+            token = File.ReadAllText(file).Trim();
+            Assert.True(token.Length >= 20, token);
+            Assert.DoesNotContain(firstLog.Lines, l => l.Contains(token));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, OperatingSystem.IsWindows() ? default : File.GetUnixFileMode(file));
             var client = host.CreateClient();
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
             var response = await client.GetAsync("/api/admin/teams");

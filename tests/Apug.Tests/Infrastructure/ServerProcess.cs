@@ -17,24 +17,55 @@ public sealed class ServerProcess : IAsyncDisposable
     public Uri Address { get; }
     public int Id => process.Id;
 
-    private ServerProcess(Process process, Uri address)
+    private readonly bool killTree;
+
+    private ServerProcess(Process process, Uri address, bool killTree)
     {
         this.process = process;
         Address = address;
+        this.killTree = killTree;
     }
 
     /// <summary>Starts the server and waits until /api/health answers.</summary>
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, string challengesPath, IDictionary<string, string>? settings = null)
+    public static Task<ServerProcess> StartAsync(string dataDirectory, string challengesPath, IDictionary<string, string>? settings = null)
     {
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Apug.Server.dll"), "--urls", $"http://127.0.0.1:{port}"])
         {
             WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
         };
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        return StartAsync(info, port, dataDirectory, challengesPath, settings, killTree: false);
+    }
+
+    /// <summary>
+    /// Starts the server as the README says, `dotnet run --project src/Apug.Server -- --urls …` from the repository root
+    /// (so the content root is the repository root), without building again (the test run built it), plus the given
+    /// command-line arguments, e.g. "--Logging:LogLevel:Default=Trace".
+    /// </summary>
+    public static Task<ServerProcess> StartLikeTheReadmeAsync(string dataDirectory, string challengesPath, params string[] arguments)
+    {
+        var port = FreePort();
+#if DEBUG
+        const string configuration = "Debug";
+#else
+        const string configuration = "Release";
+#endif
+        var info = new ProcessStartInfo("dotnet",
+            ["run", "--no-build", "-c", configuration, "--project", "src/Apug.Server", "--", "--urls", $"http://127.0.0.1:{port}", .. arguments])
+        {
+            WorkingDirectory = TestPaths.RepoRoot,
+        };
+        // dotnet run starts the server as its child: a kill must take both.
+        return StartAsync(info, port, dataDirectory, challengesPath, settings: null, killTree: true);
+    }
+
+    private static async Task<ServerProcess> StartAsync(
+        ProcessStartInfo info, int port, string dataDirectory, string challengesPath, IDictionary<string, string>? settings, bool killTree)
+    {
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
         info.Environment["Apug__DatabasePath"] = Path.Combine(dataDirectory, "apug.db");
         info.Environment["Apug__ChallengesPath"] = challengesPath;
         info.Environment["Apug__Sandbox__ImagesPath"] = Path.Combine(TestPaths.RepoRoot, "sandbox-images");
@@ -45,7 +76,7 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"), killTree);
         process.OutputDataReceived += (_, e) => server.Record(e.Data);
         process.ErrorDataReceived += (_, e) => server.Record(e.Data);
         process.BeginOutputReadLine();
@@ -88,7 +119,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public async Task KillAsync()
     {
         if (process.HasExited) return;
-        process.Kill(entireProcessTree: false);
+        process.Kill(entireProcessTree: killTree);
         await process.WaitForExitAsync();
     }
 

@@ -6,6 +6,8 @@ const $ = (selector) => document.querySelector(selector);
 const VERDICTS = ["AC", "WA", "TLE", "MLE", "RTE", "OLE", "CE", "JE"];
 let token = sessionStorage.getItem("apug-admin-token") || "";
 let teams = [];
+// "" at the root of the site, "/judge" under Apug:PathBase: from this script's own address (…/admin/admin.js).
+const BASE = new URL("..", document.currentScript.src).pathname.replace(/\/$/, "");
 
 function setStatus(text, isError = false) {
   const status = $("#status");
@@ -22,7 +24,7 @@ function element(tag, props = {}, ...children) {
 
 async function api(path, options = {}) {
   const headers = { Authorization: `Bearer ${token}`, ...(options.body ? { "Content-Type": "application/json" } : {}) };
-  const response = await fetch(path, { ...options, headers });
+  const response = await fetch(BASE + path, { ...options, headers });
   if (response.status === 401) {
     showLogin("The admin token was refused: check it and try again.");
     throw new Error("unauthorized");
@@ -253,4 +255,4 @@ $("#reveal-stop").onclick = async () => {
 };
 fillSelect($("#filter-verdict"), VERDICTS.map((v) => [v, v]));
 if (token) { $("#token").value = token; start(); }
-else setStatus("Enter the admin token to continue: it is Apug:AdminToken, or the one the server printed at its first start.");
+else setStatus("Enter the admin token to continue: it is Apug:AdminToken, or the one in the .admin-token file beside the server's database.");

@@ -1,5 +1,6 @@
 // The organisers' announcements as a dismissable banner under the top bar: the latest one, live from the hub or, when
 // the page opens, from GET /api/announcements if it is recent. A dismissed one stays dismissed after a reload.
+import { url } from "./base.js";
 
 const DISMISSED_KEY = "apug.dismissedAnnouncement";
 const RECENT_MS = 30 * 60 * 1000;
@@ -30,7 +31,7 @@ export function showAnnouncement(announcement) {
 /** On page load: the newest announcement from the last 30 minutes (serverNow in ms, to ignore a wrong device clock). */
 export async function showRecentAnnouncement(serverNow = () => Date.now()) {
   try {
-    const response = await fetch("/api/announcements", { headers: { Accept: "application/json" } });
+    const response = await fetch(url("/api/announcements"), { headers: { Accept: "application/json" } });
     if (!response.ok) return;
     const [newest] = await response.json(); // newest first
     if (newest && serverNow() - new Date(newest.at).getTime() <= RECENT_MS) showAnnouncement(newest);

@@ -1,4 +1,5 @@
 // The REST API and the team remembered in this browser.
+import { url } from "./base.js";
 
 const TEAM_KEY = "apug.team";
 
@@ -42,7 +43,7 @@ export async function api(path, { method = "GET", body, token = savedTeam()?.tok
   if (token) headers.Authorization = `Bearer ${token}`;
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(url(path), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
     throw new ApiError(0, "The judge server cannot be reached. Check the Wi-Fi; the page keeps your code.");
   }

@@ -221,7 +221,7 @@ async function showJoinCode(box, button) {
         h("p", { class: "join-code", id: "join-code-shown" }, issued.code),
         h("p", { class: "muted small" }, expires, " · works once"),
         h("p", { class: "muted small join-link" }, link))));
-    const { toSvg } = await import("/lib/qrcode.js");
+    const { toSvg } = await import("../lib/qrcode.js") /* module-relative: works under Apug:PathBase */;
     qr.innerHTML = await toSvg(link); // SVG made here from our own text
     const tick = () => {
       const left = new Date(issued.expiresAt).getTime() - (Date.now() + clockOffset);
@@ -395,7 +395,7 @@ async function renderChallenge(id) {
 
   const draftKey = `apug.draft.${detail.id}`;
   const initial = localStorage.getItem(draftKey) ?? "# Read the input with input(), print the answer.\n";
-  const { createPythonEditor, setText } = await import("/lib/codemirror.js");
+  const { createPythonEditor, setText } = await import("../lib/codemirror.js");
   const editor = createPythonEditor(editorBox, initial, (text) => localStorage.setItem(draftKey, text));
   state.current = { detail, editor, submissions };
   drawSubmissions();

@@ -1,5 +1,6 @@
 // Live updates of the team's submissions: SignalR team events, or polling when the hub cannot be reached.
 /* global signalR */
+import { url } from "./base.js";
 
 const POLL_MS = 2000;
 
@@ -39,7 +40,7 @@ export function connectTeamLive(token, handlers) {
     return { stop: stopPolling };
   }
   const connection = new signalR.HubConnectionBuilder()
-    .withUrl("/hubs/contest", { accessTokenFactory: () => token })
+    .withUrl(url("/hubs/contest"), { accessTokenFactory: () => token })
     // Retry for ever, slowly: a meetup's Wi-Fi comes and goes, and the server may restart.
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => Math.min(10_000, 1000 * (context.previousRetryCount + 1)) })
     .configureLogging(signalR.LogLevel.Warning)

@@ -3,7 +3,8 @@
 /* global signalR */
 import { h, formatDuration } from "./dom.js";
 import { Leaderboard } from "./leaderboard.js";
-import { toSvg } from "/lib/qrcode.js";
+import { toSvg } from "../lib/qrcode.js";
+import { base, url } from "./base.js";
 
 const POLL_MS = 5000;
 const PAGE_MS = 10_000;
@@ -14,7 +15,7 @@ let contest = null; // ContestStateView (+ problems, publicUrl)
 let clockOffset = 0; // server time − local time
 let connected = false;
 
-showJoin(location.origin);
+showJoin(location.origin + base);
 loadContest();
 connect();
 setInterval(tickClock, 1000);
@@ -24,7 +25,7 @@ startPaging();
 // ---- Data -------------------------------------------------------------------------------------------------------------
 
 async function getJson(path) {
-  const response = await fetch(path, { headers: { Accept: "application/json" }, cache: "no-store" });
+  const response = await fetch(url(path), { headers: { Accept: "application/json" }, cache: "no-store" });
   if (!response.ok) throw new Error(`${path}: ${response.status}`);
   return response.json();
 }
@@ -56,7 +57,7 @@ function connect() {
     return;
   }
   const connection = new signalR.HubConnectionBuilder()
-    .withUrl("/hubs/contest")
+    .withUrl(url("/hubs/contest"))
     // For ever: the projector must come back by itself after the server restarts.
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => Math.min(5000, 500 * (context.previousRetryCount + 1)) })
     .configureLogging(signalR.LogLevel.Warning)

@@ -1,6 +1,6 @@
 // A module worker that runs Python (Pyodide, served from /lib/pyodide/) on one input at a time.
 // The page terminates this worker when a run takes too long: that is the only way to stop an endless loop here.
-import { loadPyodide } from "/lib/pyodide/pyodide.mjs";
+import { loadPyodide } from "../lib/pyodide/pyodide.mjs";
 
 const HARNESS = `
 import io, sys, traceback
@@ -39,7 +39,7 @@ def _apug_run(source, stdin_text):
     return status, stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace")
 `;
 
-const WASM = "/lib/pyodide/pyodide.asm.wasm";
+const WASM = new URL("../lib/pyodide/pyodide.asm.wasm", import.meta.url).pathname;
 
 /** Pyodide hangs without an error when its .wasm is missing or has another type: check first, and say what is wrong. */
 async function checkWasm() {
@@ -55,7 +55,7 @@ async function checkWasm() {
 }
 
 const started = performance.now();
-const ready = checkWasm().then(() => loadPyodide({ indexURL: "/lib/pyodide/" })).then(async (pyodide) => {
+const ready = checkWasm().then(() => loadPyodide({ indexURL: new URL("../lib/pyodide/", import.meta.url).href })).then(async (pyodide) => {
   await pyodide.runPythonAsync(HARNESS);
   // Shown on the page: it should be the judge's minor version (the sandbox runs Debian's Python 3.11).
   const version = pyodide.runPython("import sys; sys.version.split()[0]");

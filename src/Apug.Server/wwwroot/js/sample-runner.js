@@ -30,7 +30,7 @@ export class SampleRunner {
   start() {
     this.state = "loading";
     this.onState("loading");
-    this.worker = new Worker("/js/python-worker.js", { type: "module" });
+    this.worker = new Worker(new URL("python-worker.js", import.meta.url), { type: "module" });
     this.pending = new Map();
     this.readyPromise = new Promise((resolve, reject) => {
       // A .wasm served with the wrong type, or a stalled download, hangs with no error: give up after a while.

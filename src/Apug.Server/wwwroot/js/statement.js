@@ -17,7 +17,7 @@ export async function showStatement(element, detail) {
   element.innerHTML = detail.statementHtml; // rendered by the server from the organisers' package
   if (!element.querySelector(".math, .math-inline, .math-display") && !/\\\(|\\\[/.test(element.textContent)) return;
   try {
-    katex ??= await import("/lib/katex.js");
+    katex ??= await import("../lib/katex.js");
     katex.renderMath(element);
     element.dataset.math = "typeset";
   } catch (error) {
