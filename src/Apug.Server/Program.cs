@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Apug.Server.Admin;
+using Apug.Server.Api;
 using Apug.Server.Challenges;
 using Apug.Server.Challenges.Validation;
 using Apug.Server.Contest;
@@ -28,6 +29,7 @@ builder.Services.AddAdmin();
 builder.Services.AddContest();
 builder.Services.AddRealtime();
 builder.Services.AddRateLimits();
+builder.Services.AddApiDocumentation();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -45,6 +47,7 @@ app.MapAdmin();
 app.MapAnnouncements();
 app.MapContest();
 app.MapRealtime();
+app.MapApiDocumentation();
 
 await app.Services.GetRequiredService<Migrator>().MigrateAsync();
 app.Run();

@@ -1,3 +1,4 @@
+using Apug.Server.Api;
 using System.Security.Claims;
 using System.Text;
 using Apug.Server.Admin;
@@ -30,7 +31,7 @@ public static class SubmissionEndpoints
     public static RouteGroupBuilder MapSubmissions(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/submissions").WithTags("Submissions").RequireAuthorization();
-        group.MapPost("/", SubmitAsync).RequireRateLimiting(RateLimits.Submissions); // polling results stays unlimited
+        group.MapPost("/", SubmitAsync).WithJsonBody<SubmitSolution>().RequireRateLimiting(RateLimits.Submissions); // polling results stays unlimited
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}", GetAsync);
         return group;

@@ -1,3 +1,4 @@
+using Apug.Server.Api;
 using Apug.Server.Contest;
 using Apug.Server.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,7 +17,7 @@ public static class TeamEndpoints
     public static RouteGroupBuilder MapTeams(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/teams").WithTags("Teams");
-        group.MapPost("/", RegisterAsync).RequireRateLimiting(RateLimits.Registration);
+        group.MapPost("/", RegisterAsync).WithJsonBody<RegisterTeam>().RequireRateLimiting(RateLimits.Registration);
         return group;
     }
 
