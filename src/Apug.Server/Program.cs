@@ -1,8 +1,10 @@
 using System.Text.Json.Serialization;
 using Apug.Server.Admin;
 using Apug.Server.Api;
+using Apug.Server.Ccs;
 using Apug.Server.Challenges;
 using Apug.Server.Challenges.Validation;
+using Apug.Server.Clarifications;
 using Apug.Server.Contest;
 using Apug.Server.Data;
 using Apug.Server.Judging;
@@ -30,6 +32,8 @@ builder.Services.AddContest();
 builder.Services.AddRealtime();
 builder.Services.AddRateLimits();
 builder.Services.AddApiDocumentation();
+builder.Services.AddClarifications();
+builder.Services.AddCcs();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -47,6 +51,8 @@ app.MapAdmin();
 app.MapAnnouncements();
 app.MapContest();
 app.MapRealtime();
+app.MapClarifications();
+app.MapCcs();
 app.MapApiDocumentation();
 
 await app.Services.GetRequiredService<Migrator>().MigrateAsync();

@@ -1,6 +1,6 @@
-using Apug.Server.Api;
 using System.Globalization;
 using System.Text;
+using Apug.Server.Api;
 using Apug.Server.Contest;
 using Apug.Server.Web;
 using Microsoft.AspNetCore.Http.HttpResults;

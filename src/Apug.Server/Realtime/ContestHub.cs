@@ -15,7 +15,9 @@ public sealed class ContestHub(Leaderboard leaderboard, ContestClock clock) : Hu
     public override async Task OnConnectedAsync()
     {
         // An invalid token never gets here: MapRealtime answers it with 401.
-        if (Context.User?.Identity?.IsAuthenticated == true)
+        if (Context.User?.IsInRole("admin") == true)
+            await Groups.AddToGroupAsync(Context.ConnectionId, ContestGroups.Organisers);
+        else if (Context.User?.Identity?.IsAuthenticated == true)
             await Groups.AddToGroupAsync(Context.ConnectionId, ContestGroups.Team(Context.User.TeamId()));
         // Joined before the snapshot is read: a change after the read arrives as a delta and nothing falls between.
         await Groups.AddToGroupAsync(Context.ConnectionId, ContestGroups.Public);

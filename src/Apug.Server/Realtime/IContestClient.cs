@@ -1,3 +1,4 @@
+using Apug.Server.Clarifications;
 using Apug.Server.Contest;
 using Apug.Server.Judging;
 
@@ -24,12 +25,21 @@ public interface IContestClient
     Task SubmissionQueued(SubmissionQueuedView submission);
     Task TestFinished(TestFinishedView test);
     Task SubmissionJudged(SubmissionJudgedView submission);
+
+    /// <summary>An answer for the asking team (or, when public, for everyone), or an organisers' message to all.</summary>
+    Task Clarification(ClarificationView clarification);
+
+    /// <summary>Organisers only: a question was asked or answered.</summary>
+    Task OrganiserClarification(AdminClarificationView clarification);
 }
 
 /// <summary>The only place group names are spelled.</summary>
 public static class ContestGroups
 {
     public const string Public = "public";
+
+    /// <summary>Connections that carry the admin token (the organisers' page).</summary>
+    public const string Organisers = "organisers";
 
     public static string Team(Guid teamId) => $"team:{teamId}";
 }

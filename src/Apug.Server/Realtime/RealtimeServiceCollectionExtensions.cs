@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using Apug.Server.Admin;
+using Apug.Server.Teams;
 
 namespace Apug.Server.Realtime;
 
@@ -17,7 +19,10 @@ public static class RealtimeServiceCollectionExtensions
     /// better a loud failure than a team page that silently never hears about its submissions.
     /// </summary>
     public static HubEndpointConventionBuilder MapRealtime(this IEndpointRouteBuilder routes) =>
-        routes.MapHub<ContestHub>(ContestHub.Path).RequireAuthorization(policy => policy.RequireAssertion(context =>
+        routes.MapHub<ContestHub>(ContestHub.Path).RequireAuthorization(policy => policy
+            // The organisers' page listens with the admin token (clarifications); the team scheme rejects it, the admin one takes it.
+            .AddAuthenticationSchemes(TeamTokenAuthentication.SchemeName, AdminAuthentication.SchemeName)
+            .RequireAssertion(context =>
             context.User.Identity?.IsAuthenticated == true
             || context.Resource is not HttpContext http
             || !(http.Request.Query.ContainsKey("access_token") || http.Request.Headers.Authorization.Count > 0)));

@@ -1,7 +1,7 @@
-using Apug.Server.Api;
 using System.Security.Claims;
 using System.Text;
 using Apug.Server.Admin;
+using Apug.Server.Api;
 using Apug.Server.Challenges;
 using Apug.Server.Contest;
 using Apug.Server.Judging;
