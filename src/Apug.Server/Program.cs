@@ -12,6 +12,7 @@ using Apug.Server.Realtime;
 using Apug.Server.Sandbox;
 using Apug.Server.Submissions;
 using Apug.Server.Teams;
+using Apug.Server.Terminal;
 using Apug.Server.Web;
 
 // Organiser commands run from the same executable, without the web server.
@@ -53,6 +54,8 @@ app.MapContest();
 app.MapRealtime();
 app.MapClarifications();
 app.MapCcs();
+app.MapSubmissionEvents();
+app.MapTerminalClient();
 app.MapApiDocumentation();
 
 await app.Services.GetRequiredService<Migrator>().MigrateAsync();
