@@ -1,7 +1,10 @@
 using System.Text.Json.Serialization;
 using Apug.Server.Admin;
+using Apug.Server.Api;
+using Apug.Server.Ccs;
 using Apug.Server.Challenges;
 using Apug.Server.Challenges.Validation;
+using Apug.Server.Clarifications;
 using Apug.Server.Contest;
 using Apug.Server.Data;
 using Apug.Server.Judging;
@@ -9,6 +12,7 @@ using Apug.Server.Realtime;
 using Apug.Server.Sandbox;
 using Apug.Server.Submissions;
 using Apug.Server.Teams;
+using Apug.Server.Terminal;
 using Apug.Server.Web;
 
 // Organiser commands run from the same executable, without the web server.
@@ -30,6 +34,9 @@ builder.Services.AddContest();
 builder.Services.AddRealtime();
 builder.Services.AddRateLimits();
 builder.Services.AddReverseProxy();
+builder.Services.AddApiDocumentation();
+builder.Services.AddClarifications();
+builder.Services.AddCcs();
 
 var app = builder.Build();
 app.UseReverseProxy(); // first: the real client and public URL behind a proxy, and Apug:PathBase
@@ -49,6 +56,11 @@ app.MapAdmin();
 app.MapAnnouncements();
 app.MapContest();
 app.MapRealtime();
+app.MapClarifications();
+app.MapCcs();
+app.MapSubmissionEvents();
+app.MapTerminalClient();
+app.MapApiDocumentation();
 
 await app.Services.GetRequiredService<Migrator>().MigrateAsync();
 app.Run();

@@ -106,12 +106,29 @@ public sealed class AdminAuthentication(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        // The admin page connects to the hub with the admin token too.
-        if (Problems.BearerOrHubToken(Request) is not { } token) return AuthenticateResult.NoResult();
+        // The admin page connects to the hub with the admin token too; the ICPC tools send it as HTTP Basic's password.
+        if ((Problems.BearerOrHubToken(Request) ?? BasicPassword(Request)) is not { } token) return AuthenticateResult.NoResult();
         if (!await tokens.IsValidAsync(token, Context.RequestAborted)) return AuthenticateResult.Fail("Wrong admin token.");
 
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "organiser"), new Claim(ClaimTypes.Role, Role)], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    /// <summary>HTTP Basic with the admin token as the password (any user name): how the ICPC tools log in.</summary>
+    private static string? BasicPassword(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return null;
+        try
+        {
+            var pair = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
+            var colon = pair.IndexOf(':');
+            return colon < 0 || colon == pair.Length - 1 ? null : pair[(colon + 1)..];
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

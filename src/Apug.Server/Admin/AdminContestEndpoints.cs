@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Apug.Server.Api;
 using Apug.Server.Contest;
 using Apug.Server.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,13 +28,13 @@ public static class AdminContestEndpoints
     public static RouteGroupBuilder MapAdminContest(this RouteGroupBuilder group)
     {
         group.MapGet("/contest", (ContestClock clock) => TypedResults.Ok(clock.View()));
-        group.MapPost("/contest/start", StartAsync);
-        group.MapPost("/contest/extend", ExtendAsync);
+        group.MapPost("/contest/start", StartAsync).WithJsonBody<SetStart>(optional: true);
+        group.MapPost("/contest/extend", ExtendAsync).WithJsonBody<Extend>();
         group.MapPost("/contest/end", (ContestClock clock, CancellationToken ct) => Rule(() => clock.EndNowAsync(ct)));
         group.MapPost("/contest/freeze", (ContestClock clock, CancellationToken ct) => Rule(() => clock.FreezeNowAsync(ct)));
         group.MapPost("/contest/unfreeze", (ContestClock clock, CancellationToken ct) => Rule(() => clock.UnfreezeAsync(ct)));
         group.MapPost("/contest/reveal/next", RevealNextAsync);
-        group.MapPost("/contest/reveal/auto", StartAutoRevealAsync);
+        group.MapPost("/contest/reveal/auto", StartAutoRevealAsync).WithJsonBody<StartAutoReveal>(optional: true);
         group.MapPost("/contest/reveal/stop", (AutoReveal auto) => TypedResults.Ok(new AutoRevealStopped(auto.Stop())));
         group.MapPost("/contest/reveal/all", (ContestClock clock, CancellationToken ct) => Rule(() => clock.RevealAllAsync(ct)));
         group.MapGet("/export/standings.json", async (ContestClock clock, ContestStore store, CancellationToken ct) =>

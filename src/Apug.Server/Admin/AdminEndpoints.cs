@@ -1,3 +1,4 @@
+using Apug.Server.Api;
 using Apug.Server.Challenges;
 using Apug.Server.Contest;
 using Apug.Server.Realtime;
@@ -41,12 +42,12 @@ public static class AdminEndpoints
         group.MapGet("/challenges", (ChallengeCatalog catalog) => TypedResults.Ok(Catalog(catalog.Current)));
         group.MapPost("/challenges/reload", (ChallengeCatalog catalog) => TypedResults.Ok(Catalog(catalog.Reload())));
         group.MapGet("/teams", async (AdminStore store, CancellationToken cancellationToken) => TypedResults.Ok(await store.TeamsAsync(cancellationToken)));
-        group.MapPost("/teams/{id:guid}/rename", RenameAsync);
-        group.MapPost("/teams/{id:guid}/disqualify", DisqualifyAsync);
+        group.MapPost("/teams/{id:guid}/rename", RenameAsync).WithJsonBody<RenameTeam>();
+        group.MapPost("/teams/{id:guid}/disqualify", DisqualifyAsync).WithJsonBody<Disqualify>();
         group.MapPost("/teams/{id:guid}/reinstate", ReinstateAsync);
         group.MapGet("/announcements", async (AdminStore store, CancellationToken cancellationToken) =>
             TypedResults.Ok(await store.AnnouncementsAsync(cancellationToken)));
-        group.MapPost("/announcements", AnnounceAsync);
+        group.MapPost("/announcements", AnnounceAsync).WithJsonBody<PostAnnouncement>();
         group.MapPost("/teams/{id:guid}/hide", (Guid id, AdminStore store, Leaderboard board, CancellationToken ct) => SetHiddenAsync(id, true, store, board, ct));
         group.MapPost("/teams/{id:guid}/unhide", (Guid id, AdminStore store, Leaderboard board, CancellationToken ct) => SetHiddenAsync(id, false, store, board, ct));
         group.MapAdminSubmissions();

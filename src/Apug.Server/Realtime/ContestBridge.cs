@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Apug.Server.Clarifications;
 using Apug.Server.Contest;
 using Apug.Server.Judging;
 using Microsoft.AspNetCore.SignalR;
@@ -48,6 +49,16 @@ public sealed class ContestBridge : BackgroundService
     /// <summary>An organiser's message to every page (the admin endpoints call this).</summary>
     public void Announce(string message) =>
         Send(c => c.Group(ContestGroups.Public).Announcement(new AnnouncementView(message, time.GetUtcNow())));
+
+    /// <summary>A clarification for the teams that may read it, and its state for the organisers' pages.</summary>
+    public void Clarify(Clarification clarification)
+    {
+        Send(c => c.Group(ContestGroups.Admin).OrganiserClarification(AdminClarificationView.Of(clarification)));
+        if (!clarification.Answered) return;
+        var view = ClarificationView.Of(clarification, forTeam: null);
+        if (clarification.Public) Send(c => c.Group(ContestGroups.Public).Clarification(view));
+        else if (clarification.TeamId is { } team) Send(c => c.Group(ContestGroups.Team(team)).Clarification(view with { Mine = true }));
+    }
 
     private void Forward(SubmissionEvent submissionEvent)
     {

@@ -1,3 +1,4 @@
+using Apug.Server.Clarifications;
 using Apug.Server.Contest;
 using Apug.Server.Judging;
 
@@ -33,6 +34,11 @@ public interface IContestClient
     Task SubmissionJudged(SubmissionJudgedView submission);
 
     Task AdminSubmission(AdminSubmissionView submission);
+    /// <summary>An answer for the asking team (or, when public, for everyone), or an organisers' message to all.</summary>
+    Task Clarification(ClarificationView clarification);
+
+    /// <summary>Organisers only: a question was asked or answered.</summary>
+    Task OrganiserClarification(AdminClarificationView clarification);
 }
 
 /// <summary>The only place group names are spelled.</summary>

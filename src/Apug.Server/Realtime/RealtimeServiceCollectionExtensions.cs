@@ -20,6 +20,7 @@ public static class RealtimeServiceCollectionExtensions
     /// </summary>
     public static HubEndpointConventionBuilder MapRealtime(this IEndpointRouteBuilder routes) =>
         routes.MapHub<ContestHub>(ContestHub.Path).RequireAuthorization(policy => policy
+            // The organisers' page listens with the admin token (submissions, clarifications); the team scheme rejects it, the admin one takes it.
             .AddAuthenticationSchemes(TeamTokenAuthentication.SchemeName, AdminAuthentication.SchemeName)
             .RequireAssertion(context =>
             context.User.Identity?.IsAuthenticated == true

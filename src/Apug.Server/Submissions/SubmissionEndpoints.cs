@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text;
 using Apug.Server.Admin;
+using Apug.Server.Api;
 using Apug.Server.Challenges;
 using Apug.Server.Contest;
 using Apug.Server.Judging;
@@ -40,7 +41,7 @@ public static class SubmissionEndpoints
     public static RouteGroupBuilder MapSubmissions(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/submissions").WithTags("Submissions").RequireAuthorization();
-        group.MapPost("/", SubmitAsync).RequireRateLimiting(RateLimits.Submissions); // polling results stays unlimited
+        group.MapPost("/", SubmitAsync).WithJsonBody<SubmitSolution>().RequireRateLimiting(RateLimits.Submissions); // polling results stays unlimited
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}", GetAsync);
         return group;

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Apug.Server.Api;
 using Apug.Server.Contest;
 using Apug.Server.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,7 +23,7 @@ public static class TeamEndpoints
     public static RouteGroupBuilder MapTeams(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/teams").WithTags("Teams");
-        group.MapPost("/", RegisterAsync).RequireRateLimiting(RateLimits.Registration);
+        group.MapPost("/", RegisterAsync).WithJsonBody<RegisterTeam>().RequireRateLimiting(RateLimits.Registration);
         // A second laptop of the team: a member asks for a code, the other device exchanges it once for its own token.
         group.MapPost("/join-codes", IssueJoinCodeAsync).RequireAuthorization();
         group.MapPost("/join", JoinAsync).RequireRateLimiting(RateLimits.Registration);

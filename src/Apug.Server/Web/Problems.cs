@@ -13,8 +13,8 @@ public static class Problems
     /// <summary>The answer of every bearer-token scheme's challenge: 401, WWW-Authenticate, and what to send instead.</summary>
     public static Task WriteUnauthorizedAsync(HttpContext context, string detail)
     {
-        // The hub accepts two schemes; when both refuse, the first one's answer stands.
-        if (context.Response.HasStarted) return Task.CompletedTask;
+        // A policy with two schemes (the hub: team or admin token) challenges both: the first answer stands.
+        if (context.Response.HasStarted || !context.Items.TryAdd(typeof(Problems), true)) return Task.CompletedTask;
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         context.Response.Headers.WWWAuthenticate = "Bearer";
         return Results.Problem(detail: detail, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized").ExecuteAsync(context);

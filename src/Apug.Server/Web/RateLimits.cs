@@ -31,12 +31,25 @@ public sealed class RateLimitOptions
 
     [Range(1, 86_400)]
     public int RegistrationWindowSeconds { get; set; } = 60;
+
+    /// <summary>Clarification questions a team may ask at once, then so many per window.</summary>
+    [Range(1, 1_000_000)]
+    public int ClarificationBurst { get; set; } = 3;
+
+    [Range(1, 1_000_000)]
+    public int ClarificationsPerWindow { get; set; } = 1;
+
+    [Range(1, 86_400)]
+    public int ClarificationWindowSeconds { get; set; } = 60;
 }
 
 public static class RateLimits
 {
     /// <summary>Per team (the token's team id) on making a submission; reading results is never limited.</summary>
     public const string Submissions = "submissions";
+
+    /// <summary>Per team on asking a clarification question.</summary>
+    public const string Clarifications = "clarifications";
 
     /// <summary>Per remote IP address on registering a team.</summary>
     public const string Registration = "registration";
@@ -54,6 +67,13 @@ public static class RateLimits
                 var options = Options(context);
                 return RateLimitPartition.GetTokenBucketLimiter(team, _ => Bucket(options.SubmissionBurst, options.SubmissionsPerWindow, options.SubmissionWindowSeconds));
             });
+            limiter.AddPolicy(Clarifications, context =>
+            {
+                var team = context.User.FindFirstValue(ClaimTypes.NameIdentifier);
+                if (team is null) return RateLimitPartition.GetNoLimiter("");
+                var options = Options(context);
+                return RateLimitPartition.GetTokenBucketLimiter(team, _ => Bucket(options.ClarificationBurst, options.ClarificationsPerWindow, options.ClarificationWindowSeconds));
+            });
             limiter.AddPolicy(Registration, context =>
             {
                 var options = Options(context);
@@ -69,9 +89,12 @@ public static class RateLimits
                     ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : (int?)null;
                 if (retryAfter is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 var when = retryAfter is { } s ? $" Try again in {s} s." : " Try again shortly.";
-                var detail = context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Registration
-                    ? $"Too many teams registered from your address: {options.RegistrationBurst} at once, then {options.RegistrationsPerWindow} every {options.RegistrationWindowSeconds} s.{when}"
-                    : $"Your team is submitting too fast: {options.SubmissionBurst} at once, then {options.SubmissionsPerWindow} every {options.SubmissionWindowSeconds} s.{when}";
+                var detail = context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName switch
+                {
+                    Registration => $"Too many teams registered from your address: {options.RegistrationBurst} at once, then {options.RegistrationsPerWindow} every {options.RegistrationWindowSeconds} s.{when}",
+                    Clarifications => $"Your team is asking too fast: {options.ClarificationBurst} questions at once, then {options.ClarificationsPerWindow} every {options.ClarificationWindowSeconds} s.{when}",
+                    _ => $"Your team is submitting too fast: {options.SubmissionBurst} at once, then {options.SubmissionsPerWindow} every {options.SubmissionWindowSeconds} s.{when}",
+                };
                 await Results.Problem(detail: detail, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests")
                     .ExecuteAsync(context);
             };

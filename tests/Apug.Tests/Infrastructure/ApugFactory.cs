@@ -35,6 +35,8 @@ public sealed class ApugFactory : WebApplicationFactory<Program>
             ["Apug:RateLimits:SubmissionsPerWindow"] = "100000",
             ["Apug:RateLimits:RegistrationBurst"] = "100000",
             ["Apug:RateLimits:RegistrationsPerWindow"] = "100000",
+            ["Apug:RateLimits:ClarificationBurst"] = "100000",
+            ["Apug:RateLimits:ClarificationsPerWindow"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) this.settings[key] = value;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Apug.Server.Clarifications;
 using Apug.Server.Contest;
 using Apug.Server.Realtime;
 using System.Net.Http.Json;
@@ -55,6 +56,8 @@ public sealed class HubRecorder : IAsyncDisposable
         connection.On<TestFinishedView>(nameof(IContestClient.TestFinished), recorder.Add);
         connection.On<SubmissionJudgedView>(nameof(IContestClient.SubmissionJudged), recorder.Add);
         connection.On<AdminSubmissionView>(nameof(IContestClient.AdminSubmission), recorder.Add);
+        connection.On<ClarificationView>(nameof(IContestClient.Clarification), recorder.Add);
+        connection.On<AdminClarificationView>(nameof(IContestClient.OrganiserClarification), recorder.Add);
         await connection.StartAsync();
         return recorder;
     }

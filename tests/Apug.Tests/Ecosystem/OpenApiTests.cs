@@ -1,0 +1,122 @@
+using System.Text.Json.Nodes;
+using Apug.Tests.Admin;
+using Apug.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Apug.Tests.Ecosystem;
+
+/// <summary>The OpenAPI document against the endpoints the app really maps, and the API page in Chromium, offline.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class OpenApiTests(Chromium chromium) : IClassFixture<Chromium>, IDisposable
+{
+    private readonly ApugFactory factory = new(settings: AdminClient.Settings);
+
+    public void Dispose()
+    {
+        factory.Dispose();
+        factory.DeleteData();
+    }
+
+    // Not part of the HTTP API, each for a reason: the hub speaks SignalR, the document and the page describe the API.
+    private static readonly string[] NotDocumented = ["/hubs/contest", "/hubs/contest/negotiate", "/openapi/v1.json"];
+
+    private static bool IsDocumented(string path) => !NotDocumented.Contains(path) && !path.StartsWith("/api-docs", StringComparison.Ordinal);
+
+    // POSTs that are commands without a body (the rest must describe the JSON they read).
+    private static readonly string[] BodylessPosts =
+    [
+        "/api/admin/challenges/reload", "/api/admin/teams/{id}/reinstate", "/api/admin/teams/{id}/hide", "/api/admin/teams/{id}/unhide",
+        "/api/admin/submissions/{id}/rejudge", "/api/admin/rejudge", "/api/admin/contest/end", "/api/admin/contest/freeze",
+        "/api/admin/contest/unfreeze", "/api/admin/contest/reveal/next", "/api/admin/contest/reveal/stop", "/api/admin/contest/reveal/all",
+    ];
+
+    [Fact]
+    public async Task EveryMappedEndpointIsInTheDocumentWithItsProblemAnswersAndBearerSchemes()
+    {
+        using var client = factory.CreateClient();
+        var response = await client.GetAsync("/openapi/v1.json");
+        response.EnsureSuccessStatusCode();
+        var document = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var paths = document["paths"]!.AsObject();
+
+        var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (Path: Normalise(e.RoutePattern.RawText!), Method: m)))
+            .Where(e => IsDocumented(e.Path))
+            .Distinct().ToList();
+        Assert.True(endpoints.Count > 30, $"only {endpoints.Count} endpoints found: the enumeration itself is broken");
+
+        var missing = endpoints.Where(e => paths[e.Path]?[e.Method.ToLowerInvariant()] is null).Select(e => $"{e.Method} {e.Path}").ToList();
+        Assert.True(missing.Count == 0, "Endpoints missing from /openapi/v1.json: " + string.Join(", ", missing));
+
+        foreach (var (path, method) in endpoints)
+        {
+            var operation = paths[path]![method.ToLowerInvariant()]!;
+            var responses = operation["responses"]!.AsObject();
+            Assert.True(responses.Any(r => r.Key.StartsWith('2')), $"{method} {path} documents no success answer");
+            Assert.True(responses["500"]?["content"]?["application/problem+json"] is not null, $"{method} {path} documents no problem answer");
+            if (path.StartsWith("/api/admin", StringComparison.Ordinal))
+            {
+                Assert.Equal("adminToken", operation["security"]![0]!.AsObject().Single().Key);
+                Assert.NotNull(responses["401"]);
+            }
+            if (method == "POST" && !BodylessPosts.Contains(path) && !path.StartsWith("/api/admin/contest/start", StringComparison.Ordinal)
+                && !path.EndsWith("/reveal/auto", StringComparison.Ordinal))
+                Assert.True(operation["requestBody"]?["content"]?["application/json"]?["schema"] is not null, $"POST {path} does not describe its body");
+        }
+
+        // The shapes, not only the paths: registering names its fields, submitting needs the team token.
+        var register = paths["/api/teams"]!["post"]!;
+        var body = register["requestBody"]!["content"]!["application/json"]!["schema"]!;
+        Assert.Equal("array", body["properties"]!["members"]!["type"]!.AsArray().Select(t => t!.GetValue<string>()).Single(t => t != "null"));
+        Assert.Equal("#/components/schemas/TeamRegistered",
+            register["responses"]!["201"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+        Assert.NotNull(register["responses"]!["429"]);
+        Assert.Equal("teamToken", paths["/api/submissions"]!["post"]!["security"]![0]!.AsObject().Single().Key);
+        var schemes = document["components"]!["securitySchemes"]!;
+        Assert.Equal("bearer", schemes["teamToken"]!["scheme"]!.GetValue<string>());
+        Assert.Equal("bearer", schemes["adminToken"]!["scheme"]!.GetValue<string>());
+        Assert.Equal("basic", schemes["adminBasic"]!["scheme"]!.GetValue<string>());
+    }
+
+    /// <summary>Route constraints ({id:guid}) and trailing slashes as the document spells paths.</summary>
+    private static string Normalise(string pattern)
+    {
+        var path = System.Text.RegularExpressions.Regex.Replace(pattern, @"\{([^}:=?]+)(:[^}]+)?\??\}", "{$1}");
+        if (!path.StartsWith('/')) path = "/" + path;
+        return path.Length > 1 ? path.TrimEnd('/') : path;
+    }
+
+    [Fact]
+    public async Task TheApiPageRendersTheDocumentFromThisServerAloneAndTheAdminPageLinksToIt()
+    {
+        using var server = new KestrelServer(settings: AdminClient.Settings);
+        var page = await chromium.NewPageAsync();
+        var foreign = new List<string>();
+        // Offline venue: any request that leaves this server fails the test.
+        await page.RouteAsync("**/*", async route =>
+        {
+            if (!route.Request.Url.StartsWith(server.Address, StringComparison.Ordinal))
+            {
+                lock (foreign) foreign.Add(route.Request.Url);
+                await route.AbortAsync();
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
+        await page.GotoAsync(server.Url("/admin"));
+        Assert.Equal("/api-docs/", await page.Locator("#api-docs-link").GetAttributeAsync("href"));
+
+        await page.GotoAsync(server.Url("/api-docs/"));
+        // Scalar renders the operations of the document it fetched: the registration's summary line appears.
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "post /api/teams" })).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Apug Judge" }).First).ToBeVisibleAsync();
+        await Chromium.ScreenshotAsync(page, "api-docs");
+        Assert.True(foreign.Count == 0, "The API page asked other hosts: " + string.Join(", ", foreign));
+        await chromium.ClosePagesAsync();
+    }
+}
