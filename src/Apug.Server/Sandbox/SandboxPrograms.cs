@@ -28,6 +28,10 @@ public static class SandboxPrograms
         limits,
         Warm: interpreter == "python3");
 
+    /// <summary>A package's input validator: reads a test input on stdin, exits 42 to accept it.</summary>
+    public static SandboxProgram PythonInputValidator(IReadOnlyDictionary<string, byte[]> files, string entry, RunLimits limits) => new(
+        SandboxImage.Validator, files, [], null, ["python3", $"{Prog}/{entry}"], limits);
+
     public static SandboxProgram PythonValidator(IReadOnlyDictionary<string, byte[]> files, string entry, RunLimits limits) => new(
         SandboxImage.Validator, files, [], null, ["python3", $"{Prog}/{entry}"], limits, Feedback: true);
 

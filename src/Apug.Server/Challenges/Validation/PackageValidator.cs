@@ -158,8 +158,7 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
             foreach (var file in files) contents[Path.GetRelativePath(Directory.Exists(program) ? program : folder, file).Replace('\\', '/')] =
                 await File.ReadAllBytesAsync(file, cancellationToken);
             var entryName = Path.GetRelativePath(Directory.Exists(program) ? program : folder, entry).Replace('\\', '/');
-            await using var session = await sandbox.StartAsync(new SandboxProgram(SandboxImage.Validator, contents, [], null,
-                ["python3", $"/box/prog/{entryName}"], InputValidatorLimits), cancellationToken);
+            await using var session = await sandbox.StartAsync(SandboxPrograms.PythonInputValidator(contents, entryName, InputValidatorLimits), cancellationToken);
             var rejected = new List<string>();
             foreach (var test in package.Tests)
             {
