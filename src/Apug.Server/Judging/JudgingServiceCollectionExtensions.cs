@@ -1,3 +1,6 @@
+using Apug.Server.Sandbox;
+using Microsoft.Extensions.Options;
+
 namespace Apug.Server.Judging;
 
 public static class JudgingServiceCollectionExtensions
@@ -6,6 +9,11 @@ public static class JudgingServiceCollectionExtensions
     {
         services.AddOptions<JudgingOptions>().BindConfiguration("Apug").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FeedbackOptions>().BindConfiguration("Apug:Feedback");
+        // Each worker holds one warm sandbox at a time: the pool's default size follows the worker count.
+        services.AddOptions<SandboxOptions>().PostConfigure<IOptions<JudgingOptions>>((sandbox, judging) =>
+        {
+            if (sandbox.PoolSize == 0) sandbox.PoolSize = judging.Value.EffectiveWorkers;
+        });
         services.AddLanguages();
         services.AddSingleton<JudgeQueue>();
         services.AddSingleton<SubmissionEvents>();

@@ -25,7 +25,7 @@ public sealed class SandboxOptions
     [Range(8, 4096)]
     public int PidsLimit { get; set; } = 64;
 
-    /// <summary>Warm sandboxes kept started per image, so no submission waits for a container. 0: one per core (as Workers).</summary>
+    /// <summary>Warm sandboxes kept started per image, so no submission waits for a container. 0: one per worker (Apug:Workers).</summary>
     [Range(0, 256)]
     public int PoolSize { get; set; }
 
