@@ -89,14 +89,28 @@ internal static class VerdictLatencyBenchmark
         await JudgeOnceAsync();
         HostOnce();
 
+        // The sandbox's share: the same source through JudgeRunner alone (warm container, syntax check, 10 runs, output
+        // checks), without HTTP, queue, storage and events.
+        var runner = factory.Services.GetRequiredService<JudgeRunner>();
+        var catalog = factory.Services.GetRequiredService<Apug.Server.Challenges.ChallengeCatalog>();
+        async Task<double> SandboxOnceAsync()
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var outcome = await runner.RunAsync(catalog.Find("bench-sum")!, solution, CancellationToken.None);
+            if (outcome.Verdict != Verdict.AC) throw new InvalidOperationException($"expected AC, got {outcome.Verdict}");
+            return stopwatch.Elapsed.TotalMilliseconds;
+        }
+
         var judge = new List<double>();
         var host = new List<double>();
+        var sandbox = new List<double>();
         for (var round = 0; round < rounds; round++)
         {
-            // Interleaved so that machine noise hits both series alike.
+            // Interleaved so that machine noise hits all series alike.
             host.Add(HostOnce());
             judge.Add(await JudgeOnceAsync());
-            Console.WriteLine($"round {round + 1}/{rounds}: host {host[^1]:0} ms, judge {judge[^1]:0} ms");
+            sandbox.Add(await SandboxOnceAsync());
+            Console.WriteLine($"round {round + 1}/{rounds}: host {host[^1]:0} ms, judge {judge[^1]:0} ms, of which the sandbox alone {sandbox[^1]:0} ms");
         }
 
         var hostMedian = Median(host);
@@ -104,7 +118,8 @@ internal static class VerdictLatencyBenchmark
         Console.WriteLine();
         Console.WriteLine($"median over {rounds} rounds, {tests} tests each:");
         Console.WriteLine($"  baseline: {hostPython} on the host, {tests} processes {hostMedian,8:0} ms");
-        Console.WriteLine($"  judge: POST → verdict stored (one container)         {judgeMedian,8:0} ms");
+        Console.WriteLine($"  judge: POST → verdict stored (a warm container)      {judgeMedian,8:0} ms");
+        Console.WriteLine($"  the sandbox alone (JudgeRunner, no HTTP/queue/store) {Median(sandbox),8:0} ms");
         Console.WriteLine($"  ratio judge / baseline                               {judgeMedian / hostMedian,8:0.00}x");
         try { Directory.Delete(work, recursive: true); } catch (IOException) { }
 

@@ -85,7 +85,7 @@ public sealed class SandboxPool(
     {
         var pool = Pool(container.Image);
         Interlocked.Decrement(ref pool.Busy);
-        if (!stopping.IsCancellationRequested && pool.Idle.Count < Target && container.IsUsable) pool.Idle.Enqueue(container);
+        if (!stopping.IsCancellationRequested && pool.Idle.Count + Volatile.Read(ref pool.Busy) < Target && container.IsUsable) pool.Idle.Enqueue(container);
         else Remove(container);
     }
 
@@ -118,8 +118,10 @@ public sealed class SandboxPool(
         if (!pool.Warm || stopping.IsCancellationRequested) return;
         while (true)
         {
+            // The target counts every container of the image, taken ones too: a worker holds one at a time, so a pool
+            // as large as the worker count never makes a submission wait, and taking one must not start another.
             var starting = Volatile.Read(ref pool.Starting);
-            if (pool.Idle.Count + starting >= Target || starting >= 2) return; // two at a time: starting costs CPU
+            if (pool.Idle.Count + Volatile.Read(ref pool.Busy) + starting >= Target || starting >= 2) return; // two at a time: starting costs CPU
             if (Interlocked.CompareExchange(ref pool.Starting, starting + 1, starting) == starting) break;
         }
         Track(Task.Run(async () =>
