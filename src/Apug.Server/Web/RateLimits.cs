@@ -69,7 +69,11 @@ public static class RateLimits
                     ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : (int?)null;
                 if (retryAfter is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 var when = retryAfter is { } s ? $" Try again in {s} s." : " Try again shortly.";
-                var detail = context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Registration
+                var policy = context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
+                // The client's address is the real one behind a trusted proxy (Apug:ForwardedHeaders), the proxy's otherwise.
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimits))
+                    .LogWarning("Rate limit {Policy} refused {Method} {Path} from {Client}", policy, context.Request.Method, context.Request.Path, context.Connection.RemoteIpAddress);
+                var detail = policy == Registration
                     ? $"Too many teams registered from your address: {options.RegistrationBurst} at once, then {options.RegistrationsPerWindow} every {options.RegistrationWindowSeconds} s.{when}"
                     : $"Your team is submitting too fast: {options.SubmissionBurst} at once, then {options.SubmissionsPerWindow} every {options.SubmissionWindowSeconds} s.{when}";
                 await Results.Problem(detail: detail, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests")
