@@ -5,7 +5,11 @@
 # The sandbox images are not built from inside this container (that needs root and debootstrap): build them on the
 # host first with sandbox-images/build-offline.sh (or their Dockerfiles).
 
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# Other sources of the same images (a mirror, pinned digests): --build-arg SDK_IMAGE=… --build-arg RUNTIME_IMAGE=…
+ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
+ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
+
+FROM ${SDK_IMAGE} AS build
 # The pages' libraries (CodeMirror, Pyodide, the SignalR client, qrcode) come from npm during the build.
 RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
@@ -19,7 +23,7 @@ RUN dotnet build src/Apug.Server/Apug.Server.csproj -c Release --no-restore \
  && dotnet publish src/Apug.Server/Apug.Server.csproj -c Release --no-build -o /app \
  && test -f /app/wwwroot/lib/signalr/signalr.min.js
 
-FROM mcr.microsoft.com/dotnet/aspnet:10.0
+FROM ${RUNTIME_IMAGE}
 # Everything below up to ENTRYPOINT is also what deploy/build-offline.sh gives its image (it reads these lines).
 COPY --from=build /app /app
 # The server checks the sandbox images against runner.py (a label holds its hash); publish leaves this folder out.

@@ -60,7 +60,16 @@ public sealed class AdminTokens(Database database, IOptions<AdminOptions> option
         {
             // Never through the logger: logs are shipped, kept and shared; a file readable by its owner only is not.
             var file = TokenFile(database.FilePath);
-            WriteOwnerOnly(file, token + "\n");
+            try
+            {
+                WriteOwnerOnly(file, token + "\n");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Forget the hash too: a token nobody can read would lock the organisers out; the next start tries again.
+                await connection.ExecuteAsync("DELETE FROM admin_settings WHERE key = @SettingKey", new { SettingKey });
+                throw new InvalidOperationException($"Could not write the generated admin token to {file} ({ex.Message}). Make that folder writable, or set Apug:AdminToken.", ex);
+            }
             logger.LogWarning(
                 "Generated the admin token and wrote it to {TokenFile} (readable by this user only; set Apug:AdminToken to choose your own) " +
                 "— open /admin and paste it, or send 'Authorization: Bearer <token>' to /api/admin", file);

@@ -89,7 +89,11 @@ public static class RateLimits
                     ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : (int?)null;
                 if (retryAfter is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 var when = retryAfter is { } s ? $" Try again in {s} s." : " Try again shortly.";
-                var detail = context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName switch
+                var policy = context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
+                // The client's address is the real one behind a trusted proxy (Apug:ForwardedHeaders), the proxy's otherwise.
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimits))
+                    .LogWarning("Rate limit {Policy} refused {Method} {Path} from {Client}", policy, context.Request.Method, context.Request.Path, context.Connection.RemoteIpAddress);
+                var detail = policy switch
                 {
                     Registration => $"Too many teams registered from your address: {options.RegistrationBurst} at once, then {options.RegistrationsPerWindow} every {options.RegistrationWindowSeconds} s.{when}",
                     Clarifications => $"Your team is asking too fast: {options.ClarificationBurst} questions at once, then {options.ClarificationsPerWindow} every {options.ClarificationWindowSeconds} s.{when}",

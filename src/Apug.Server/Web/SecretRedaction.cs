@@ -1,5 +1,7 @@
 using System.Collections;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Apug.Server.Web;
 
@@ -7,6 +9,22 @@ namespace Apug.Server.Web;
 public static partial class SecretRedaction
 {
     public const string Mask = "[redacted]";
+
+    /// <summary>
+    /// Every logger (every category, every level, every provider, also ones added later) writes through
+    /// <see cref="Redact"/>: team and admin tokens travel in query strings (?access_token= for WebSockets) and
+    /// headers, and framework categories (Hosting, Kestrel, SignalR, HttpLogging) print request targets at Information
+    /// or below.
+    /// </summary>
+    public static IServiceCollection AddSecretRedaction(this IServiceCollection services)
+    {
+        services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(provider => new RedactingLoggerFactory(new LoggerFactory(
+            provider.GetServices<ILoggerProvider>(),
+            provider.GetRequiredService<IOptionsMonitor<LoggerFilterOptions>>(),
+            provider.GetService<IOptions<LoggerFactoryOptions>>(),
+            provider.GetService<IExternalScopeProvider>()))));
+        return services;
+    }
 
     public static string Redact(string text) =>
         MayHoldSecret(text) ? Secrets().Replace(text, match => match.Groups["name"].Value + Mask) : text;

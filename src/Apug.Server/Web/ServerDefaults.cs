@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Configuration.Memory;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Apug.Server.Web;
 
@@ -24,21 +22,5 @@ public static class ServerDefaults
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Settings });
         builder.Services.AddSecretRedaction();
         return builder;
-    }
-
-    /// <summary>
-    /// Every logger (every category, every level, every provider, also ones added later) writes through
-    /// <see cref="SecretRedaction"/>: team and admin tokens travel in query strings (?access_token= for WebSockets) and
-    /// headers, and framework categories (Hosting, Kestrel, SignalR, HttpLogging) print request targets at Information
-    /// or below.
-    /// </summary>
-    public static IServiceCollection AddSecretRedaction(this IServiceCollection services)
-    {
-        services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(provider => new RedactingLoggerFactory(new LoggerFactory(
-            provider.GetServices<ILoggerProvider>(),
-            provider.GetRequiredService<IOptionsMonitor<LoggerFilterOptions>>(),
-            provider.GetService<IOptions<LoggerFactoryOptions>>(),
-            provider.GetService<IExternalScopeProvider>()))));
-        return services;
     }
 }

@@ -64,6 +64,31 @@ public sealed class ReverseProxyTests
     }
 
     [Fact]
+    public async Task TheLogNamesTheForwardedClientThatWasRefused()
+    {
+        var data = Directory.CreateTempSubdirectory("apug-forwarded-").FullName;
+        try
+        {
+            var settings = LimitedRegistration(new() { ["Apug:ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" });
+            settings["Apug:RateLimits:RegistrationsPerWindow"] = settings["Apug:RateLimits:RegistrationBurst"] = "1";
+            await using var server = await ServerProcess.StartAsync(data, TestPaths.BundledChallenges, settings.ToDictionary(s => s.Key, s => s.Value!));
+            using var client = server.CreateClient();
+            Assert.Equal(HttpStatusCode.Created, await RegisterFromAsync(client, "203.0.113.44"));
+            Assert.Equal(HttpStatusCode.TooManyRequests, await RegisterFromAsync(client, "203.0.113.44"));
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (!server.Output.Contains("Rate limit registration refused POST /api/teams from 203.0.113.44", StringComparison.Ordinal))
+            {
+                Assert.True(DateTime.UtcNow < deadline, server.Output);
+                await Task.Delay(100);
+            }
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task FromAnyoneElseForwardedHeadersAreIgnoredSoTheyCannotDodgeTheLimit()
     {
         // A proxy is configured, but not the address these requests come from.
