@@ -44,7 +44,14 @@ public sealed class SandboxImages(DockerClient docker, IOptions<SandboxOptions> 
             found.Config?.Labels?.TryGetValue(RunnerLabel, out built);
             var current = CurrentRunnerHash();
             // An image built by our script from an older runner.py would speak an older protocol: rebuild it.
-            if (string.IsNullOrEmpty(built) || current is null || built == current || !settings.BuildMissingImages) return;
+            if (string.IsNullOrEmpty(built) || current is null || built == current) return;
+            if (!settings.BuildMissingImages)
+            {
+                ensured.TryRemove(image, out _);
+                throw new SandboxException(
+                    $"The sandbox image '{image}' was built from another runner.py ({built}; this server's is {current}) and may not " +
+                    $"speak its protocol. Rebuild it with `sudo {script} {image}`, or set Apug:Sandbox:BuildMissingImages to true.");
+            }
             logger.LogWarning("Sandbox image {Image} was built from an older runner.py ({Built}, now {Current})", image, built, current);
         }
         catch (DockerImageNotFoundException)

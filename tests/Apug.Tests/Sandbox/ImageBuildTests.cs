@@ -31,6 +31,39 @@ public sealed class ImageBuildTests : IDisposable
     }
 
     [Fact]
+    public async Task AnImageFromAnotherRunnerThatMayNotBeRebuiltIsAJudgeErrorThatSaysSo()
+    {
+        const string tag = "apug-sandbox-python:stale-test";
+        await using var host = new SandboxHost();
+        await host.RequireEngineAsync();
+        // An empty image labelled as built from some other runner.py.
+        using (var import = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash",
+                   ["-c", $"tar -cf - --files-from /dev/null | docker import -c 'LABEL {SandboxImages.RunnerLabel}=0123456789abcdef' - {tag}"]))!)
+        {
+            await import.WaitForExitAsync();
+            Assert.Equal(0, import.ExitCode);
+        }
+        using var factory = new ApugFactory(challenges, settings: new Dictionary<string, string?>
+        {
+            ["Apug:Sandbox:PythonImage"] = tag,
+            ["Apug:Sandbox:BuildMissingImages"] = "false",
+        });
+        try
+        {
+            var team = await factory.CreateTeamClientAsync();
+            var result = await factory.SubmitAndWaitAsync(team, "sum", "print(3)");
+            Assert.Equal(Verdict.JE, result.Verdict);
+            Assert.Contains("was built from another runner.py (0123456789abcdef", result.Message);
+            Assert.Contains("build-offline.sh", result.Message);
+        }
+        finally
+        {
+            await RemoveAsync(host, tag);
+            factory.DeleteData();
+        }
+    }
+
+    [Fact]
     public async Task AMissingImageIsBuiltOfflineOnFirstUse()
     {
         const string tag = "apug-sandbox-python:first-use-test";
