@@ -28,7 +28,7 @@ public sealed record ChallengePackage(
     /// </summary>
     public string? NotJudgedReason { get; init; }
 
-    /// <summary>problem.yaml constants by "name" and "name.variant", substituted for {{name}} in statements, validators and example submissions.</summary>
+    /// <summary>problem.yaml constants by "name" and "name.variant", substituted for {{name}} in statements and validators.</summary>
     public IReadOnlyDictionary<string, string> Constants { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Text with every {{name}} / {{name.variant}} of a known constant replaced (spec 2025-09 "Constants").</summary>

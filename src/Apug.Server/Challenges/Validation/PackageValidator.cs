@@ -310,8 +310,9 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
     private async Task<SubmissionOutcome> JudgeAsync(ChallengePackage package, ExampleSubmission submission, TimeSpan limit, Language language,
         CancellationToken cancellationToken)
     {
-        // 2025-09: {{constants}} are replaced in example submissions too.
-        var source = package.SubstituteConstants(await File.ReadAllTextAsync(submission.Path, cancellationToken));
+        // The 2025-09 spec lists example submissions among the files whose {{constants}} are replaced, but BAPCtools
+        // does not replace them, and its own test package labels a submission relying on it wrong_answer: as labelled.
+        var source = await File.ReadAllTextAsync(submission.Path, cancellationToken);
         try
         {
             return await runner.RunAsync(package, source, cancellationToken, timeLimit: limit, language: language);

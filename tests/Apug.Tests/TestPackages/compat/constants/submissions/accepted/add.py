@@ -1,1 +1,1 @@
-print(int(input()) + {{FIVE}})
+print(int(input()) + 5)
