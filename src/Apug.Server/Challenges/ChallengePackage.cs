@@ -27,6 +27,12 @@ public sealed record ChallengePackage(
     /// submissions to it are refused with this reason.
     /// </summary>
     public string? NotJudgedReason { get; init; }
+
+    /// <summary>problem.yaml constants by "name" and "name.variant", substituted for {{name}} in statements and validators.</summary>
+    public IReadOnlyDictionary<string, string> Constants { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Text with every {{name}} / {{name.variant}} of a known constant replaced (spec 2025-09 "Constants").</summary>
+    public string SubstituteConstants(string text) => StatementReader.SubstituteConstants(text, Constants);
 }
 
 public enum ProblemType { PassFail, Scoring }

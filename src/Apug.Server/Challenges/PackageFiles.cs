@@ -20,17 +20,18 @@ internal static class PackageFiles
             ? Directory.GetFiles(directory).Where(f => !IsIgnored(Path.GetFileName(f)) && !IsDanglingLink(f)).Order(StringComparer.Ordinal).ToList()
             : [];
 
+    // Opened, not resolved by path: the kernel follows a relative link from where the folder really is.
     private static bool IsDanglingLink(string path)
     {
-        var info = new FileInfo(path);
-        if (info.LinkTarget is null) return false;
+        if (new FileInfo(path).LinkTarget is null) return false;
         try
         {
-            return info.ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true };
+            using var handle = File.OpenHandle(path);
+            return false;
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return true; // a loop of links
+            return true;
         }
     }
 

@@ -49,7 +49,8 @@ public static class PackageLoader
         if (notJudged is not null) warnings.Add(new("problem.yaml", $"{notJudged}: the problem is listed, but submissions to it are refused"));
         string name = ReadName(metadata) ?? StatementReader.LatexProblemName(root) ?? id;
         var limits = ReadLimits(root, metadata, defaults, problems);
-        var statement = StatementReader.Read(root, ReadConstants(metadata), warnings);
+        var constants = ReadConstants(metadata);
+        var statement = StatementReader.Read(root, constants, warnings);
         var testData = PackageTestData.Load(root, format, type, metadata, problems, warnings);
         // An interactive or multi-pass validator is never run here, so whatever language it is in does not matter.
         var validation = notJudged is null
@@ -61,6 +62,7 @@ public static class PackageLoader
         {
             Format = format,
             NotJudgedReason = notJudged,
+            Constants = constants,
         };
     }
 
@@ -116,15 +118,24 @@ public static class PackageLoader
         return string.IsNullOrWhiteSpace(name) ? null : name.Trim();
     }
 
+    /// <summary>2025-09 constants: "name" (= "name.value") and "name.variant" for each variant key.</summary>
     private static IReadOnlyDictionary<string, string> ReadConstants(PackageYaml metadata)
     {
         var constants = new Dictionary<string, string>(StringComparer.Ordinal);
         if (metadata.Map("constants") is not { } map) return constants;
         foreach (string key in map.Keys)
         {
-            // A constant is a value, or a map of its value and per-format spellings (2025-09): the page uses the value.
-            string? value = map.Raw(key) is Dictionary<object, object?> ? map.Map(key)?.String("value") : map.String(key);
-            if (value is not null) constants[key] = value;
+            if (map.Raw(key) is Dictionary<object, object?> && map.Map(key) is { } variants)
+            {
+                foreach (string variant in variants.Keys)
+                    if (variants.String(variant) is { } text) constants[$"{key}.{variant}"] = text;
+                if (constants.TryGetValue($"{key}.value", out string? value)) constants[key] = value;
+            }
+            else if (map.String(key) is { } value)
+            {
+                constants[key] = value;
+                constants[$"{key}.value"] = value;
+            }
         }
         return constants;
     }

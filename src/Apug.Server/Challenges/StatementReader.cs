@@ -70,8 +70,14 @@ internal static partial class StatementReader
             "nextsample" or "remainingsamples" => "",
             var name => constants.TryGetValue(name, out string? value) ? value : match.Value,
         });
-        return Markdown.ToHtml(LatexDelimitersToDollars(substituted), Pipeline);
+        return RenderMarkdownText(substituted);
     }
+
+    /// <summary>Replaces {{name}} and {{name.variant}} of known constants; unknown ones stay as they are.</summary>
+    public static string SubstituteConstants(string text, IReadOnlyDictionary<string, string> constants) =>
+        constants.Count == 0 ? text : ConstantSequence().Replace(text, match => constants.TryGetValue(match.Groups[1].Value, out string? value) ? value : match.Value);
+
+    private static string RenderMarkdownText(string substituted) => Markdown.ToHtml(LatexDelimitersToDollars(substituted), Pipeline);
 
     /// <summary>
     /// Markdown reads \( and \[ as escaped brackets, so LaTeX-style math delimiters become $ and $$ (which Markdig's
@@ -147,7 +153,7 @@ internal static partial class StatementReader
     [GeneratedRegex(@"^problem(?:\.(?<language>[A-Za-z]{2,3}(?:-[A-Za-z]{2})?))?\.(?:md|tex|pdf)$")]
     private static partial Regex ProblemFileName();
 
-    [GeneratedRegex(@"\{\{([a-zA-Z_][a-zA-Z0-9_]*)\}\}")]
+    [GeneratedRegex(@"\{\{([a-zA-Z_][a-zA-Z0-9_]*(?:\.[a-zA-Z_][a-zA-Z0-9_]*)?)\}\}")]
     private static partial Regex ConstantSequence();
 
     [GeneratedRegex(@"\\problemname\{([^{}]*)\}")]

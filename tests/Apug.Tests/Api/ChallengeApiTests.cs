@@ -60,17 +60,37 @@ public sealed class ChallengeApiTests : IDisposable
     }
 
     [Fact]
-    public async Task ALatexStatementIsShownAsSourceAndItsPdfCanBeDownloaded()
+    public async Task ALatexStatementIsRenderedAndItsPdfCanBeDownloaded()
     {
         var client = fixtures.CreateClient();
         var detail = await client.GetFromJsonAsync<DetailDto>("/api/challenges/latex-statement");
         Assert.NotNull(detail);
         Assert.Equal("Latex", detail.StatementFormat);
-        Assert.Contains("<pre>", detail.StatementHtml);
+        Assert.Contains("<h2>Input</h2>", detail.StatementHtml);
+        Assert.DoesNotContain("\\problemname", detail.StatementHtml);
         Assert.Equal("/api/challenges/latex-statement/statement.pdf", detail.StatementPdfUrl);
         var pdf = await client.GetAsync(detail.StatementPdfUrl);
         Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
         Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task StatementImagesAreServedAndNothingElseOfThePackageIs()
+    {
+        using var folder = new Challenges.TemporaryFolder();
+        folder.CopyFolder(Path.Combine(TestPaths.TestPackages, "compat", "latex-rich"), "rich");
+        using var factory = new ApugFactory(folder.FullPath);
+        var client = factory.CreateClient();
+        var image = await client.GetAsync("/api/challenges/rich/statement/pug.png");
+        Assert.Equal(HttpStatusCode.OK, image.StatusCode);
+        Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
+        foreach (var url in new[] { "/api/challenges/rich/statement/problem.en.tex", "/api/challenges/rich/statement/..%2F..%2Fdata%2Fsecret%2F1.ans",
+                     "/api/challenges/rich/statement/../problem.yaml", "/api/challenges/rich/statement/missing.png" })
+        {
+            var response = await client.GetAsync(url);
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{url}: {(int)response.StatusCode}");
+        }
+        factory.DeleteData();
     }
 
     [Theory]

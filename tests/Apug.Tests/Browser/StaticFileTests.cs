@@ -27,6 +27,11 @@ public sealed class StaticFileTests : IDisposable
     [InlineData("/lib/pyodide/pyodide.asm.wasm", "application/wasm")]
     [InlineData("/lib/pyodide/python_stdlib.zip", "application/zip")]
     [InlineData("/lib/pyodide/pyodide-lock.json", "application/json")]
+    [InlineData("/lib/katex.js", "text/javascript")]
+    [InlineData("/lib/katex/katex.min.css", "text/css")]
+    [InlineData("/lib/katex/fonts/KaTeX_Main-Regular.woff2", "font/woff2")]
+    [InlineData("/js/statement.js", "text/javascript")]
+    [InlineData("/js/languages.js", "text/javascript")]
     public async Task EachFileThePagesLoadIsServedWithItsContentType(string path, string contentType)
     {
         var response = await factory.CreateClient().GetAsync(path);
@@ -49,11 +54,14 @@ public sealed class StaticFileTests : IDisposable
         var lib = Path.Combine(TestPaths.RepoRoot, "src", "Apug.Server", "wwwroot", "lib");
         var files = Directory.GetFiles(lib, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(lib, f).Replace('\\', '/')).Order(StringComparer.Ordinal).ToArray();
+        // KaTeX's fonts: only the woff2 files its style sheet names first.
+        var fonts = files.Where(f => f.StartsWith("katex/fonts/", StringComparison.Ordinal)).ToList();
+        Assert.True(fonts.Count > 10 && fonts.All(f => f.EndsWith(".woff2", StringComparison.Ordinal)), string.Join(", ", fonts));
         Assert.Equal([
-            ".built", "codemirror.js",
+            ".built", "codemirror.js", "katex.js", "katex/katex.min.css",
             "pyodide/pyodide-lock.json", "pyodide/pyodide.asm.js", "pyodide/pyodide.asm.wasm", "pyodide/pyodide.mjs", "pyodide/python_stdlib.zip",
             "qrcode.js", "signalr/signalr.min.js",
-        ], files);
+        ], files.Except(fonts));
         // The API still answers problems, not the page, for unknown API paths.
         var response = await factory.CreateClient().GetAsync("/api/nothing-here");
         Assert.Equal(404, (int)response.StatusCode);

@@ -170,6 +170,15 @@ public class CompatibilityFixtureTests
     }
 
     [Fact]
+    public void ConstantsAndTheirVariantsAreReplacedInTheStatementAndForValidatorsAndSubmissions()
+    {
+        var package = Load("constants");
+        Assert.Contains("(five more than", package.Statement.Html);
+        Assert.Contains("\\(n \\le 10\\)", package.Statement.Html);
+        Assert.Equal("print(\"five\") + 5 {{UNKNOWN}}", package.SubstituteConstants("print(\"{{FIVE.WORD}}\") + {{FIVE.value}} {{UNKNOWN}}"));
+    }
+
+    [Fact]
     public void DanglingSymbolicLinksAreLeftOut()
     {
         using var folder = new TemporaryFolder();

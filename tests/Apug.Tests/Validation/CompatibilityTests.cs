@@ -37,6 +37,8 @@ public sealed class CompatibilityTests
         Assert.Contains("✔ custom C output validator (sandboxed) accepts every .ans on its own input", output);
         Assert.Contains("✔ time_limit_exceeded/greedy_and_slow.py: TLE", output);        // 600 MiB under the 2048 MiB default
         Assert.Contains("✔ run_time_error/out_of_memory.py: MLE", output);               // MLE satisfies run_time_error
+        Assert.Contains("✔ accepted/add.py: AC", output);                                // {{FIVE}} in the validator
+        Assert.Contains("✔ wrong_answer/word.py: WA", output);                           // ... but not in a submission
         Assert.Contains("ℹ limits: time 1 s (problem.yaml limits.time_limit); memory 2048 MiB (default (Apug:DefaultMemoryMiB))", output);
         Assert.Contains("| interactive | yes, not judged (interactive problems are not supported yet) | 1 | — | python3 |", output);
         Assert.Contains("| draft-legacy-grading | yes (", output);

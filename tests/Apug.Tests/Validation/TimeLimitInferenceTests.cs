@@ -39,5 +39,7 @@ public class TimeLimitInferenceTests
         folder.Write("b/problem.yaml", "problem_format_version: 2025-09\nname: B\n");
         Assert.Equal(new TimeMultipliers(3, 1.5, 0.5), TimeMultipliers.Read(folder.Combine("a")));
         Assert.Equal(new TimeMultipliers(2, 1.5, 1), TimeMultipliers.Read(folder.Combine("b")));
+        folder.Write("c/problem.yaml", "name: C\nlimits:\n  time_multiplier: 5\n  time_safety_margin: 4\n");
+        Assert.Equal(new TimeMultipliers(5, 4, 1), TimeMultipliers.Read(folder.Combine("c"))); // legacy keys
     }
 }

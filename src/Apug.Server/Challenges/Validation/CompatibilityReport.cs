@@ -33,14 +33,16 @@ public static class CompatibilityReport
 
     public static Totals Summary(IReadOnlyList<PackageReport> reports)
     {
-        var submissions = reports.SelectMany(r => r.Submissions).ToList();
-        int loaded = reports.Count(r => r.Loaded), judged = submissions.Count(s => !IsPython2(s));
-        int holding = submissions.Count(s => s.Holds && !IsPython2(s)), python2 = submissions.Count(IsPython2);
+        var all = reports.SelectMany(r => r.Submissions).ToList();
+        var labelled = all.Where(s => !IsPython2(s) && !s.DeliberatelyWrong).ToList();
+        var deliberate = all.Where(s => s.DeliberatelyWrong && !IsPython2(s)).ToList();
+        int loaded = reports.Count(r => r.Loaded), holding = labelled.Count(s => s.Holds), python2 = all.Count(IsPython2);
         int notJudged = reports.Count(r => r.NotJudgedReason is not null);
         string text = $"report: {loaded} of {reports.Count} packages load ({notJudged} of them not judged: interactive or multi-pass); " +
-                      $"{holding} of {judged} labelled submissions get their label" +
+                      $"{holding} of {labelled.Count} labelled submissions get their label" +
+                      (deliberate.Count > 0 ? $"; {deliberate.Count(s => !s.Holds)} of {deliberate.Count} deliberately mislabelled *.bad.* files (BAPCtools' self-tests) are caught" : "") +
                       (python2 > 0 ? $"; {python2} Python 2 file{(python2 == 1 ? "" : "s")} unsupported" : "");
-        return new Totals(text, loaded == reports.Count && holding == judged);
+        return new Totals(text, loaded == reports.Count && holding == labelled.Count && deliberate.All(s => !s.Holds));
     }
 
     // A CE whose message is Python 3's hint for a Python 2 print statement.
@@ -49,7 +51,9 @@ public static class CompatibilityReport
     private static string Describe(SubmissionResult result)
     {
         string score = result.Score is { } s ? $" {s.ToString("0.###", CultureInfo.InvariantCulture)}" : "";
-        string mark = result.Python2 ? "Python 2, unsupported" : result.Holds ? "✔" : "✘";
+        string mark = result.Python2 ? "Python 2, unsupported"
+            : result.DeliberatelyWrong ? (result.Holds ? "✘ (a deliberately wrong label held)" : "✔ caught (deliberately wrong label)")
+            : result.Holds ? "✔" : "✘";
         return Cell($"{result.Name}: {result.Got}{score} {mark}");
     }
 

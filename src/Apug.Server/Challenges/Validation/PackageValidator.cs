@@ -15,6 +15,9 @@ public sealed record SubmissionResult(string Name, string Folder, Verdict Got, d
 {
     /// <summary>A Python 2 program (a print statement fails Python 3's syntax check): unsupported, not a failure.</summary>
     public bool Python2 { get; init; }
+
+    /// <summary>BAPCtools' self-tests name deliberately mislabelled submissions *.bad.*: their label must not hold.</summary>
+    public bool DeliberatelyWrong => Path.GetFileName(Name).Contains(".bad.", StringComparison.Ordinal);
 }
 
 /// <summary>What `validate` found for one package: one line per check, in the order they ran.</summary>
@@ -162,7 +165,9 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
             var rejected = new List<string>();
             foreach (var test in package.Tests)
             {
-                var report = await session.RunAsync(new SandboxRun(test.Name, await File.ReadAllBytesAsync(test.InputPath, cancellationToken)), cancellationToken);
+                var arguments = InputValidatorArguments(package, test, Path.GetFileNameWithoutExtension(program));
+                var report = await session.RunAsync(new SandboxRun(test.Name, await File.ReadAllBytesAsync(test.InputPath, cancellationToken),
+                    Arguments: arguments), cancellationToken);
                 if (report is not { Exited: true, ExitCode: 42 })
                 {
                     var why = report.ExitCode == 43 ? "rejected" : $"{Verdicts.Explain(report, InputValidatorLimits)}, exit {report.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}";
@@ -173,6 +178,29 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
             if (rejected.Count == 0) add(CheckState.Passed, $"input validator {name} accepts all {package.Tests.Count} inputs");
             else add(CheckState.Failed, $"input validator {name} does not accept {Listing(rejected)}");
         }
+    }
+
+    /// <summary>
+    /// The arguments an input validator gets for a test: input_validator_args of the test case's own .yaml, else of the
+    /// closest test_group.yaml / testdata.yaml above it (legacy: input_validator_flags, one string). 2025-09 may give a
+    /// map from validator name to arguments.
+    /// </summary>
+    private static IReadOnlyList<string> InputValidatorArguments(ChallengePackage package, TestCase test, string validatorName)
+    {
+        var candidates = new List<string> { $"data/{test.Name}.yaml" };
+        for (var group = test.Group; group.Length > 0; group = group.Contains('/') ? group[..group.LastIndexOf('/')] : "")
+            candidates.AddRange([$"data/{group}/test_group.yaml", $"data/{group}/testdata.yaml"]);
+        candidates.AddRange(["data/test_group.yaml", "data/testdata.yaml"]);
+        foreach (var file in candidates.Where(f => File.Exists(Path.Combine(package.Directory, f))))
+        {
+            var yaml = PackageYaml.Load(package.Directory, file, []);
+            if (yaml is null) continue;
+            var arguments = yaml.Map("input_validator_args") is { } byName
+                ? byName.Words(validatorName)
+                : yaml.Raw("input_validator_args") is not null ? yaml.Words("input_validator_args") : yaml.Words("input_validator_flags");
+            if (arguments is not null) return arguments.Select(package.SubstituteConstants).ToList();
+        }
+        return [];
     }
 
     private async Task CheckAnswersAgainstOutputValidatorAsync(ChallengePackage package, Action<CheckState, string> add, CancellationToken cancellationToken)
@@ -281,6 +309,8 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
     private async Task<SubmissionOutcome> JudgeAsync(ChallengePackage package, ExampleSubmission submission, TimeSpan limit, Language language,
         CancellationToken cancellationToken)
     {
+        // The 2025-09 spec lists example submissions among the files whose {{constants}} are replaced, but BAPCtools
+        // does not replace them, and its own test package labels a submission relying on it wrong_answer: as labelled.
         var source = await File.ReadAllTextAsync(submission.Path, cancellationToken);
         try
         {

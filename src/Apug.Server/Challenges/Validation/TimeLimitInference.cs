@@ -1,6 +1,9 @@
 namespace Apug.Server.Challenges.Validation;
 
-/// <summary>The 2025-09 limits.time_multipliers and time_resolution (problem.yaml), with the spec's defaults.</summary>
+/// <summary>
+/// The 2025-09 limits.time_multipliers and time_resolution (problem.yaml), with the spec's defaults; a legacy
+/// package's limits.time_multiplier and time_safety_margin stand for ac_to_time_limit and time_limit_to_tle.
+/// </summary>
 public sealed record TimeMultipliers(double AcToTimeLimit = 2.0, double TimeLimitToTle = 1.5, double Resolution = 1.0)
 {
     public static TimeMultipliers Read(string packageRoot)
@@ -10,8 +13,8 @@ public sealed record TimeMultipliers(double AcToTimeLimit = 2.0, double TimeLimi
         var limits = PackageYaml.Load(packageRoot, "problem.yaml", problems)?.Map("limits");
         var multipliers = limits?.Map("time_multipliers");
         return new TimeMultipliers(
-            multipliers?.Number("ac_to_time_limit", v => v >= 1, "at least 1") ?? 2.0,
-            multipliers?.Number("time_limit_to_tle", v => v >= 1, "at least 1") ?? 1.5,
+            multipliers?.Number("ac_to_time_limit", v => v >= 1, "at least 1") ?? limits?.Number("time_multiplier", v => v >= 1, "at least 1") ?? 2.0,
+            multipliers?.Number("time_limit_to_tle", v => v >= 1, "at least 1") ?? limits?.Number("time_safety_margin", v => v >= 1, "at least 1") ?? 1.5,
             limits?.Number("time_resolution", v => v > 0, "above 0") ?? 1.0);
     }
 }

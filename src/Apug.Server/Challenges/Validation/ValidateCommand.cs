@@ -73,6 +73,18 @@ public static class ValidateCommand
         }
 
         await using var provider = BuildServices(options.Settings);
+        try
+        {
+            // Settings are checked before anything runs, as the server checks them at start.
+            _ = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChallengesOptions>>().Value;
+            _ = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SandboxOptions>>().Value;
+            _ = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<LanguagesOptions>>().Value;
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        {
+            await output.WriteLineAsync($"validate: a setting is wrong: {string.Join("; ", ex.Failures)}");
+            return 2;
+        }
         var languages = provider.GetRequiredService<Languages>();
         var language = options.Language is null ? languages.Default : languages.Find(options.Language);
         if (language is null)
@@ -94,7 +106,18 @@ public static class ValidateCommand
             {
                 await output.WriteLineAsync($"{Path.GetFileName(package)} ({package})");
                 // Lines are printed as they come: judging a whole folder takes a while.
-                var report = await validator.ValidateAsync(package, interrupt.Token, line => output.WriteLine($"  {Symbol(line.State)} {line.Text}"), language);
+                PackageReport report;
+                try
+                {
+                    report = await validator.ValidateAsync(package, interrupt.Token, line => output.WriteLine($"  {Symbol(line.State)} {line.Text}"), language);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // One package the checks trip over must not stop the others (nor print a stack trace).
+                    var line = new CheckLine(CheckState.Failed, $"validate failed on this package: {ex.Message}");
+                    await output.WriteLineAsync($"  {Symbol(line.State)} {line.Text}");
+                    report = new PackageReport(Path.GetFileName(package), package, [line], null);
+                }
                 reports.Add(report);
                 await output.WriteLineAsync(report.Passed
                     ? $"  => {report.Id}: passed"

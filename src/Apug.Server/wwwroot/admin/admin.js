@@ -73,12 +73,24 @@ async function loadChallenges() {
     element("td", { textContent: c.id }), element("td", { textContent: c.name }), element("td", { textContent: c.testCount }),
     element("td", { className: "limits", textContent: c.limits.map((l) => `${l.name} ${l.value} (${l.source})`).join("; ") }),
     element("td", { textContent: c.contentHash.slice(0, 12) }),
-    element("td", { className: "warnings", textContent: [c.notJudgedReason ? `not judged: ${c.notJudgedReason}` : "", ...c.warnings].filter((w) => w).join("; ") }))));
+    element("td", { className: "warnings", textContent: [c.notJudgedReason ? `not judged: ${c.notJudgedReason}` : "", ...c.warnings].filter((w) => w).join("; ") }),
+    element("td", {}, element("button", { type: "button", className: "preview", textContent: "Preview", onclick: () => previewStatement(c.id) })))));
   $("#challenge-problems").replaceChildren(...catalog.problems.map((p) => element("div", { className: "problem" },
     element("strong", { textContent: `${p.id}: ` }),
     p.liveVersionHash ? `broken edit, the previous version (${p.liveVersionHash.slice(0, 12)}) stays live — ` : "not loaded — ",
     p.problems.join("; "))));
   fillSelect($("#filter-challenge"), catalog.challenges.map((c) => [c.id, c.id]));
+}
+
+// The statement as participants see it, math typeset by the same module (KaTeX, served locally).
+async function previewStatement(id) {
+  const detail = await getJson(`/api/challenges/${encodeURIComponent(id)}`);
+  const box = $("#statement-preview");
+  box.hidden = false;
+  const body = element("article", { className: "statement" });
+  box.replaceChildren(element("h3", { textContent: `Preview: ${detail.name}` }), body);
+  const { showStatement } = await import("/js/statement.js");
+  await showStatement(body, detail);
 }
 
 async function loadTeams() {
