@@ -76,7 +76,7 @@ public sealed class ContestBridge : BackgroundService
                 break;
             case SubmissionJudged judged:
                 Send(c => c.Group(team).SubmissionJudged(new SubmissionJudgedView(judged.SubmissionId, judged.ChallengeId,
-                    judged.Outcome.Verdict, judged.Outcome.Score, judged.Outcome.Message, judged.JudgedAt)));
+                    judged.Outcome.Verdict, judged.Outcome.Score, FeedbackOptions.TeamMessage(judged.Outcome.Verdict, judged.Outcome.Message), judged.JudgedAt)));
                 break;
         }
     }

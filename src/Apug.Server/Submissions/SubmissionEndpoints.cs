@@ -156,7 +156,7 @@ public static class SubmissionEndpoints
             ? ScoreViews.GroupScores(package, tests.Select(t => (t.Name, t.Verdict, t.Score)))
             : [];
         return TypedResults.Ok(new SubmissionView(submission.Id, submission.ChallengeId, submission.TeamId, StatusName(submission.Status),
-            submission.Verdict, submission.Score, submission.Message, submission.CreatedAt, submission.JudgedAt, views,
+            submission.Verdict, submission.Score, FeedbackOptions.TeamMessage(submission.Verdict, submission.Message), submission.CreatedAt, submission.JudgedAt, views,
             package?.Tests.Count, package is null ? null : ScoreViews.MaxScore(package), groups, submission.Language));
     }
 

@@ -6,6 +6,7 @@ using Apug.Server.Judging;
 using Apug.Server.Teams;
 using Apug.Server.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Apug.Server.Submissions;
 
@@ -18,7 +19,7 @@ public static class SubmissionEventStream
 {
     public sealed record StartedEvent(Guid SubmissionId, int TestCount);
 
-    public sealed record TestEvent(Guid SubmissionId, int Ordinal, string Name, bool IsSample, Verdict Verdict, int CpuMs, int MemoryKb, string Message, int TestCount);
+    public sealed record TestEvent(Guid SubmissionId, int Ordinal, string Name, bool IsSample, Verdict Verdict, int CpuMs, int? MemoryKb, string Message, int TestCount);
 
     public sealed record JudgedEvent(Guid SubmissionId, Verdict Verdict, double? Score, string? Message);
 
@@ -27,7 +28,7 @@ public static class SubmissionEventStream
             .Produces<TestEvent>(StatusCodes.Status200OK, "text/event-stream");
 
     private static async Task<Results<ServerSentEventsResult<object>, ProblemHttpResult>> StreamAsync(
-        string id, ClaimsPrincipal user, SubmissionStore store, SubmissionEvents events, CancellationToken cancellationToken)
+        string id, ClaimsPrincipal user, SubmissionStore store, SubmissionEvents events, IOptions<FeedbackOptions> feedback, CancellationToken cancellationToken)
     {
         var notFound = Problems.NotFound($"You have no submission '{id}'.");
         if (!Guid.TryParse(id, out var submissionId)) return notFound;
@@ -43,7 +44,7 @@ public static class SubmissionEventStream
                     break;
                 case TestJudged test:
                     var t = test.Test;
-                    items.Writer.TryWrite(new SseItem<object>(new TestEvent(submissionId, t.Ordinal, t.Name, t.IsSample, t.Verdict, t.CpuMs, t.MemoryKb,
+                    items.Writer.TryWrite(new SseItem<object>(new TestEvent(submissionId, t.Ordinal, t.Name, t.IsSample, t.Verdict, t.CpuMs, feedback.Value.TeamMemoryKb(t.IsSample, t.MemoryKb),
                         t.Message, test.TestCount), "test"));
                     break;
                 case SubmissionJudged judged:
@@ -67,7 +68,7 @@ public static class SubmissionEventStream
     }
 
     private static SseItem<object> Judged(Guid id, Verdict verdict, double? score, string? message) =>
-        new(new JudgedEvent(id, verdict, score, message), "judged");
+        new(new JudgedEvent(id, verdict, score, FeedbackOptions.TeamMessage(verdict, message)), "judged");
 
     private static async IAsyncEnumerable<SseItem<object>> ReadAsync(
         ChannelReader<SseItem<object>> reader, IDisposable subscription, [EnumeratorCancellation] CancellationToken cancellationToken)

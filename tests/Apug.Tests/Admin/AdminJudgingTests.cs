@@ -4,6 +4,7 @@ using System.Text.Json;
 using Apug.Server.Judging;
 using Apug.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Apug.Tests.Admin;
 
@@ -32,6 +33,23 @@ public sealed class AdminJudgingTests : IDisposable
         factory.Dispose();
         factory.DeleteData();
         Directory.Delete(challenges, recursive: true);
+    }
+
+    [Fact]
+    public async Task AValidatorThatDoesNotCompileIsTheOrganisersJudgeErrorNotTheTeams()
+    {
+        new PackageBuilder(challenges, "broken-validator")
+            .Sample("1", "2\n", "4\n")
+            .CustomValidator("validator.cpp", "int main() { this does not compile }\n")
+            .Build();
+        factory.Services.GetRequiredService<Apug.Server.Challenges.ChallengeCatalog>().Reload();
+        var team = await factory.CreateTeamClientAsync();
+        var judged = await factory.SubmitAndWaitAsync(team, "broken-validator", Double);
+        Assert.Equal(Verdict.JE, judged.Verdict);
+        Assert.Equal(FeedbackOptions.JudgeErrorForTeams, judged.Message);
+        var detail = await DetailAsync(judged.Id);
+        Assert.Contains("does not compile", detail.Message);
+        Assert.Contains("error", detail.Message);
     }
 
     private Task<AdminSubmissionDetailDto> DetailAsync(Guid id) =>
