@@ -13,6 +13,7 @@ public sealed class JudgeWorker(
     SubmissionJudge judge,
     SubmissionStore store,
     LeftoverSweeper sweeper,
+    Metrics.ApugMetrics metrics,
     IOptions<JudgingOptions> options,
     ILogger<JudgeWorker> logger) : BackgroundService
 {
@@ -50,6 +51,7 @@ public sealed class JudgeWorker(
             {
                 try
                 {
+                    using var running = metrics.SandboxRunning();
                     await judge.JudgeAsync(id, stoppingToken);
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
