@@ -37,7 +37,7 @@ public sealed class ClarificationPageTests(Chromium chromium) : IClassFixture<Ch
         await Expect(box.Locator(".clarification-challenge option[value='hello-pug']")).ToBeAttachedAsync();
         await box.Locator(".clarification-challenge").SelectOptionAsync("hello-pug");
         await box.Locator(".clarification-text").FillAsync("Can a name contain spaces?");
-        await box.Locator("button[type=submit]").ClickAsync();
+        await box.Locator(".clarification-send").ClickAsync();
         await Expect(box.Locator(".clarification-list")).ToContainTextAsync("You asked — hello-pug: Can a name contain spaces?");
         await Expect(box.Locator(".pending")).ToBeVisibleAsync();
 

@@ -74,8 +74,9 @@ async function start() {
 }
 
 box.addEventListener("toggle", () => { if (box.open) news.hidden = true; });
-box.querySelector(".clarification-ask").onsubmit = async (event) => {
-  event.preventDefault();
+// A plain button, not a submit: the page's other forms are found by their submit buttons.
+box.querySelector(".clarification-ask").onsubmit = (event) => event.preventDefault();
+box.querySelector(".clarification-send").onclick = async () => {
   const text = box.querySelector(".clarification-text");
   try {
     const asked = await call("/api/clarifications", { text: text.value, challengeId: box.querySelector(".clarification-challenge").value || null });
