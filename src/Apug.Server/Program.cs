@@ -8,6 +8,7 @@ using Apug.Server.Clarifications;
 using Apug.Server.Contest;
 using Apug.Server.Data;
 using Apug.Server.Judging;
+using Apug.Server.Metrics;
 using Apug.Server.Realtime;
 using Apug.Server.Sandbox;
 using Apug.Server.Submissions;
@@ -37,6 +38,8 @@ builder.Services.AddReverseProxy();
 builder.Services.AddApiDocumentation();
 builder.Services.AddClarifications();
 builder.Services.AddCcs();
+builder.Services.AddHealthChecks().AddDockerEngineHealthCheck();
+builder.Services.AddApugMetrics();
 
 var app = builder.Build();
 app.UseReverseProxy(); // first: the real client and public URL behind a proxy, and Apug:PathBase
@@ -60,6 +63,7 @@ app.MapClarifications();
 app.MapCcs();
 app.MapSubmissionEvents();
 app.MapTerminalClient();
+app.MapMetrics();
 app.MapApiDocumentation();
 
 await app.Services.GetRequiredService<Migrator>().MigrateAsync();

@@ -13,9 +13,9 @@ namespace Apug.Server.Ccs;
 /// <summary>Bound from "Apug:Ccs".</summary>
 public sealed class CcsOptions
 {
-    /// <summary>How often the event feed looks for changes that no event announced (clarifications, say).</summary>
-    [Range(50, 60_000)]
-    public int RefreshMilliseconds { get; set; } = 2000;
+    /// <summary>How often the event feed looks again in case a change went unannounced (every known change pokes it at once).</summary>
+    [Range(50, 600_000)]
+    public int RefreshMilliseconds { get; set; } = 10_000;
 
     /// <summary>A newline this often when nothing happens, so proxies keep the feed open (the spec: at most 120 s).</summary>
     [Range(1, 120)]
@@ -83,10 +83,29 @@ public static class CcsEndpoints
                     : Error(StatusCodes.Status404NotFound, $"There is no {name} object '{id}' in this contest{(View(http) == CcsView.Public ? " (that the public may see)" : "")}.")))
                 .WithSummary($"One of {name} by id");
         }
+        group.MapGet("/contests/{contestId}/access", (string contestId, HttpContext http, CcsData data) =>
+            contestId != data.ContestId ? (IResult)UnknownContest(contestId, data) : TypedResults.Json(Access(), CcsFormat.Json))
+            .WithSummary("What this client may read (the same endpoints and properties for both views; it has no capabilities)");
         group.MapGet("/contests/{contestId}/submissions/{id}/files", SubmissionFilesAsync).WithSummary("A submission's source as files.zip (admin only)");
         group.MapGet("/contests/{contestId}/event-feed", EventFeedAsync).WithSummary("NDJSON change notifications (since_token, stream=false for a finite dump)");
         return group;
     }
+
+    public sealed record CcsEndpointAccess(string Type, IReadOnlyList<string> Properties);
+
+    public sealed record CcsAccess(IReadOnlyList<string> Capabilities, IReadOnlyList<CcsEndpointAccess> Endpoints);
+
+    private static readonly (string Type, Type Shape)[] Shapes =
+    [
+        ("contest", typeof(CcsContest)), ("judgement-types", typeof(CcsJudgementType)), ("languages", typeof(CcsLanguage)),
+        ("problems", typeof(CcsProblem)), ("groups", typeof(CcsGroup)), ("organizations", typeof(CcsOrganization)), ("teams", typeof(CcsTeam)),
+        ("state", typeof(CcsState)), ("submissions", typeof(CcsSubmission)), ("judgements", typeof(CcsJudgement)), ("runs", typeof(CcsRun)),
+        ("clarifications", typeof(CcsClarification)), ("awards", typeof(CcsAward)), ("scoreboard", typeof(CcsScoreboard)),
+    ];
+
+    /// <summary>Read-only: no capabilities; every endpoint with the properties its objects may carry, named as sent.</summary>
+    private static CcsAccess Access() => new([], Shapes.Select(s => new CcsEndpointAccess(s.Type,
+        s.Shape.GetProperties().Select(p => CcsFormat.Json.PropertyNamingPolicy!.ConvertName(p.Name)).ToList())).ToList());
 
     private static CcsView View(HttpContext http) => http.Items[typeof(CcsView)] is CcsView view ? view : CcsView.Public;
 

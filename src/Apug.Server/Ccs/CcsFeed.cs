@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Apug.Server.Clarifications;
 using Apug.Server.Contest;
 using Apug.Server.Judging;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,7 @@ namespace Apug.Server.Ccs;
 
 /// <summary>
 /// The event feed of each view as an append-only log: after every change (a submission event, a clock or board change,
-/// and every few seconds for the rest) the objects are built again and each one that differs from what the log last
+/// a clarification, and every few seconds in case one went unannounced) the objects are built again and each one that differs from what the log last
 /// said is appended, a removed one as data null. Tokens carry this process's start, so one from before a restart is
 /// refused (400) rather than misread.
 /// </summary>
@@ -23,6 +24,7 @@ public sealed class CcsFeed : BackgroundService
     private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private readonly TimeSpan refreshInterval;
+    private readonly ClarificationStore clarifications;
 
     private sealed class Log
     {
@@ -31,8 +33,12 @@ public sealed class CcsFeed : BackgroundService
         public TaskCompletionSource Grew = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    public CcsFeed(CcsData data, SubmissionEvents events, ContestClock clock, Leaderboard leaderboard, IOptions<CcsOptions> options, ILogger<CcsFeed> logger)
+    public CcsFeed(
+        CcsData data, SubmissionEvents events, ContestClock clock, Leaderboard leaderboard, ClarificationStore clarifications,
+        IOptions<CcsOptions> options, ILogger<CcsFeed> logger)
     {
+        this.clarifications = clarifications;
+        clarifications.Changed += Poke;
         refreshInterval = TimeSpan.FromMilliseconds(options.Value.RefreshMilliseconds);
         this.data = data;
         this.logger = logger;
@@ -165,6 +171,7 @@ public sealed class CcsFeed : BackgroundService
     public override void Dispose()
     {
         foreach (var subscription in subscriptions) subscription.Dispose();
+        clarifications.Changed -= Poke;
         base.Dispose();
     }
 }

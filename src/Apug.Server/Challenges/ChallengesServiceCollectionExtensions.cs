@@ -12,6 +12,7 @@ public static class ChallengesServiceCollectionExtensions
         services.AddSingleton<ChallengeCatalog>();
         services.AddSingleton<ChallengeWatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<ChallengeWatcher>());
+        services.AddHealthChecks().AddCheck<CatalogHealthCheck>(CatalogHealthCheck.Name, tags: ["ready"]);
         return services;
     }
 }

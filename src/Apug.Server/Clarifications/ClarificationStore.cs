@@ -16,6 +16,9 @@ public sealed record Clarification(
 
 public sealed class ClarificationStore(Database database)
 {
+    /// <summary>After every stored change (the Contest API's event feed listens).</summary>
+    public event Action? Changed;
+
     // TEXT columns as SQLite returns them; a class with setters, since COUNT/LEFT JOIN columns may come back untyped.
     private sealed class Row
     {
@@ -46,6 +49,7 @@ public sealed class ClarificationStore(Database database)
             INSERT INTO clarifications (team_id, challenge_id, question, asked_at) VALUES (@teamId, @challengeId, @question, @now)
             RETURNING id
             """, new { teamId = teamId.ToString(), challengeId, question, now });
+        Changed?.Invoke();
         return (await FindAsync(id, cancellationToken))!;
     }
 
@@ -56,6 +60,7 @@ public sealed class ClarificationStore(Database database)
         var id = await connection.ExecuteScalarAsync<long>("""
             INSERT INTO clarifications (challenge_id, answer, answered_at, is_public) VALUES (@challengeId, @text, @now, 1) RETURNING id
             """, new { challengeId, text, now });
+        Changed?.Invoke();
         return (await FindAsync(id, cancellationToken))!;
     }
 
@@ -71,7 +76,11 @@ public sealed class ClarificationStore(Database database)
             WHERE id = @id AND answer IS NULL AND question IS NOT NULL
             """, new { id, answer, now, isPublic });
         var found = await FindAsync(id, cancellationToken);
-        if (updated == 1) return (AnswerResult.Answered, found);
+        if (updated == 1)
+        {
+            Changed?.Invoke();
+            return (AnswerResult.Answered, found);
+        }
         return (found is null ? AnswerResult.NotFound : AnswerResult.AlreadyAnswered, found);
     }
 

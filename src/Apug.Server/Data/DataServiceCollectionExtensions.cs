@@ -8,6 +8,7 @@ public static class DataServiceCollectionExtensions
         services.AddOptions<DatabaseOptions>().BindConfiguration("Apug").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Database>();
         services.AddSingleton<Migrator>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: ["ready"]);
         return services;
     }
 }

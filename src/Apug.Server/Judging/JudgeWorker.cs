@@ -15,6 +15,7 @@ public sealed class JudgeWorker(
     LeftoverSweeper sweeper,
     SandboxPool pool,
     IOptions<SandboxOptions> sandboxOptions,
+    Metrics.ApugMetrics metrics,
     IOptions<JudgingOptions> options,
     ILogger<JudgeWorker> logger) : BackgroundService
 {
@@ -54,6 +55,7 @@ public sealed class JudgeWorker(
             {
                 try
                 {
+                    using var running = metrics.SandboxRunning();
                     await judge.JudgeAsync(id, stoppingToken);
                 }
                 catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

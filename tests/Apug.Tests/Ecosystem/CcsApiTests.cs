@@ -112,6 +112,7 @@ public sealed class CcsApiTests : IAsyncLifetime
             var all = seen[name] = [];
             CcsSchema.AssertValid("contest", all["contest"] = await GetJsonAsync(client, root));
             CcsSchema.AssertValid("state", all["state"] = await GetJsonAsync(client, $"{root}/state"));
+            CcsSchema.AssertValid("access", all["access"] = await GetJsonAsync(client, $"{root}/access"));
             CcsSchema.AssertValid("scoreboard", all["scoreboard"] = await GetJsonAsync(client, $"{root}/scoreboard"));
             foreach (var collection in Collections)
             {
@@ -135,6 +136,11 @@ public sealed class CcsApiTests : IAsyncLifetime
         Assert.Equal("0:40:00.000", seen["public"]["contest"].GetProperty("scoreboard_freeze_duration").GetString());
         Assert.Equal(["A", "B"], seen["public"]["problems"].EnumerateArray().Select(p => p.GetProperty("label").GetString()));
         Assert.Equal(3, seen["public"]["problems"][0].GetProperty("test_data_count").GetInt32());
+
+        // Access names, for each endpoint, the properties its objects carry (as they are spelt in them).
+        var teamProperties = seen["public"]["access"].GetProperty("endpoints").EnumerateArray().Single(e => e.GetProperty("type").GetString() == "teams")
+            .GetProperty("properties").EnumerateArray().Select(p => p.GetString()!).ToHashSet();
+        Assert.Superset(teamProperties, seen["public"]["teams"][0].EnumerateObject().Select(p => p.Name).ToHashSet());
 
         // Hidden teams exist for organisers only; the public has no source and no judgement from the freeze on.
         Assert.DoesNotContain(Ids(seen["public"]["teams"]), id => id == hiddenTeamId.ToString());

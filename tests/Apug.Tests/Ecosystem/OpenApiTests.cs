@@ -20,8 +20,10 @@ public sealed class OpenApiTests(Chromium chromium) : IClassFixture<Chromium>, I
         factory.DeleteData();
     }
 
-    // Not part of the HTTP API, each for a reason: the hub speaks SignalR, the document and the page describe the API.
-    private static readonly string[] NotDocumented = ["/hubs/contest", "/hubs/contest/negotiate", "/openapi/v1.json"];
+    // Not part of the HTTP API, each for a reason: the hub speaks SignalR, the document and the page describe the API,
+    // the probes and the metrics speak the monitors' plain-text formats.
+    private static readonly string[] NotDocumented =
+        ["/hubs/contest", "/hubs/contest/negotiate", "/openapi/v1.json", "/health", "/health/live", "/metrics"];
 
     private static bool IsDocumented(string path) => !NotDocumented.Contains(path) && !path.StartsWith("/api-docs", StringComparison.Ordinal);
 
@@ -113,7 +115,11 @@ public sealed class OpenApiTests(Chromium chromium) : IClassFixture<Chromium>, I
 
         await page.GotoAsync(server.Url("/api-docs/"));
         // Scalar renders the operations of the document it fetched: the registration's summary line appears.
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "post /api/teams" })).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        // Scalar renders what it read from the document: the tags in its sidebar, the description under the title.
+        var sidebar = page.GetByRole(AriaRole.Complementary);
+        await Expect(sidebar.GetByRole(AriaRole.Link, new() { Name = "Teams", Exact = true })).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        await Expect(sidebar.GetByRole(AriaRole.Link, new() { Name = "CCS Contest API", Exact = true })).ToBeAttachedAsync();
+        await Expect(page.GetByText("Every error is an RFC 7807 problem").First).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Apug Judge" }).First).ToBeVisibleAsync();
         await Chromium.ScreenshotAsync(page, "api-docs");
         Assert.True(foreign.Count == 0, "The API page asked other hosts: " + string.Join(", ", foreign));
