@@ -9,6 +9,7 @@ import { showAnnouncement, showRecentAnnouncement } from "./announcements.js";
 const view = document.getElementById("view");
 const pythonState = document.getElementById("python-state");
 const liveState = document.getElementById("live-state");
+const MAX_NAME = 40; // TeamEndpoints.MaxNameLength
 
 /** Submission ids whose details are unfolded; kept for this tab so a reload opens them again. */
 class OpenCards extends Set {
@@ -122,7 +123,9 @@ function renderRegister() {
   state.live = null;
   liveState.hidden = true;
   const problem = h("div");
-  const name = h("input", { id: "team-name", name: "name", required: true, maxlength: 40, autocomplete: "off", placeholder: "e.g. The Indentation Errors" });
+  // No maxlength: it would cut a pasted name mid-word without a word. The limit is said as they type instead.
+  const name = h("input", { id: "team-name", name: "name", required: true, autocomplete: "off", placeholder: "e.g. The Indentation Errors", "aria-describedby": "team-name-hint", oninput: () => sayNameLength() });
+  const nameHint = h("p", { id: "team-name-hint", class: "muted small field-hint" }, `Up to ${MAX_NAME} characters.`);
   const members = [1, 2, 3, 4].map((n) => h("input", {
     class: "member", name: "member", maxlength: 40, autocomplete: "off", required: n === 1,
     placeholder: n === 1 ? "Your name" : "Partner's name (optional)", "aria-label": `Member ${n}`,
@@ -135,7 +138,7 @@ function renderRegister() {
     h("button", { type: "submit" }, "Join the team"),
     joinProblem);
   const form = h("form", { id: "register", class: "card", onsubmit: register },
-    h("label", { for: "team-name" }, "Team name"), name,
+    h("label", { for: "team-name" }, "Team name"), name, nameHint,
     h("fieldset", {}, h("legend", {}, "Members (1 to 4)"), members),
     h("button", { type: "submit", class: "primary" }, "Register"),
     problem);
@@ -146,6 +149,16 @@ function renderRegister() {
     h("h2", {}, "Or join your team"),
     joinForm);
   name.focus();
+
+  function sayNameLength() {
+    const length = name.value.trim().length;
+    const over = length > MAX_NAME;
+    nameHint.textContent = over
+      ? `${length} characters: a team name has at most ${MAX_NAME}. Shorten it by ${length - MAX_NAME}.`
+      : length ? `${length} of ${MAX_NAME} characters.` : `Up to ${MAX_NAME} characters.`;
+    nameHint.classList.toggle("over", over);
+    form.querySelector("button[type=submit]").disabled = over;
+  }
 
   async function register(event) {
     event.preventDefault();
@@ -398,8 +411,22 @@ async function renderChallenge(id) {
   async function uploadFile() {
     const file = upload.files?.[0];
     if (!file) return;
-    setText(editor, await file.text());
     upload.value = "";
+    submitProblem.replaceChildren();
+    // Refused at once, with the reason: a picture or a huge file would only fill the editor with garbage.
+    const limitKiB = limits.codeKiB ?? 64;
+    if (file.size > limitKiB * 1024) {
+      return showProblem(submitProblem, `${file.name} is ${Math.ceil(file.size / 1024)} KiB: a solution may have at most ${limitKiB} KiB. Upload your .py file.`);
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let text;
+    try {
+      if (bytes.includes(0)) throw new Error("NUL byte");
+      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      return showProblem(submitProblem, `${file.name} is not a text file (it looks like ${file.type.startsWith("image/") ? "an image" : "a binary file"}): upload the .py file with your Python code.`);
+    }
+    setText(editor, text);
   }
 
   async function runSamples() {
