@@ -74,6 +74,21 @@ function bringIntoView(element) {
 }
 
 window.addEventListener("hashchange", () => { restoreScroll = null; route(); });
+
+// The same challenge open in two tabs: each edit saves the draft, so the other tab would silently lose its code at
+// the next reload. Say so, and let the reader choose.
+window.addEventListener("storage", (event) => {
+  const current = state.current;
+  if (!current?.editor || event.key !== current.draftKey || event.newValue === null) return;
+  const mine = current.editor.state.doc.toString();
+  if (event.newValue === mine) { current.draftNotice.hidden = true; return; }
+  const theirs = event.newValue;
+  current.draftNotice.replaceChildren(
+    h("span", {}, "This challenge's code was just changed in another tab or window of this browser."),
+    h("button", { type: "button", onclick: () => { current.setText(current.editor, theirs); current.draftNotice.hidden = true; } }, "Use that code"),
+    h("button", { type: "button", onclick: () => { localStorage.setItem(current.draftKey, current.editor.state.doc.toString()); current.draftNotice.hidden = true; } }, "Keep this tab's code"));
+  current.draftNotice.hidden = false;
+});
 route();
 showContestClock().then(() => showRecentAnnouncement(() => Date.now() + clockOffset));
 
@@ -372,6 +387,7 @@ async function renderChallenge(id) {
   const statement = h("article", { class: "statement" });
   statement.innerHTML = detail.statementHtml; // rendered by the server from the organisers' package
   const editorBox = h("div", { class: "editor", id: "editor" });
+  const draftNotice = h("div", { id: "draft-notice", class: "draft-notice", role: "alert", hidden: true });
   const runResults = h("div", { id: "sample-results" });
   const submitProblem = h("div", { id: "submit-problem" });
   const submissions = h("div", { id: "submissions" });
@@ -392,6 +408,7 @@ async function renderChallenge(id) {
         sampleBlock(`Sample ${i + 1} input`, sample.input), sampleBlock(`Sample ${i + 1} output`, sample.output)))),
     h("section", { class: "solution" },
       h("h2", {}, "Your solution"),
+      draftNotice,
       editorBox,
       h("div", { class: "actions" },
         runButton, submitButton,
@@ -404,7 +421,7 @@ async function renderChallenge(id) {
   const initial = localStorage.getItem(draftKey) ?? "# Read the input with input(), print the answer.\n";
   const { createPythonEditor, setText } = await import("/lib/codemirror.js");
   const editor = createPythonEditor(editorBox, initial, (text) => localStorage.setItem(draftKey, text));
-  state.current = { detail, editor, submissions };
+  state.current = { detail, editor, submissions, setText, draftKey, draftNotice };
   drawSubmissions();
   restoreScrollOnce();
 
@@ -453,8 +470,8 @@ async function renderChallenge(id) {
         const result = await runner.run(source, sample.input, limitMs);
         if (result.status === "timeout") {
           stopped = true;
-          showSampleResult(row, "fail", `stopped after ${limitMs / 1000} s`,
-            "Still running after the time limit: an endless loop, or waiting for more input than the sample has?");
+          showSampleResult(row, "fail", `stopped after ${limitMs / 1000} s (the judge's limit is ${limits.timeLimitSeconds} s)`,
+            `Still running after ${limitMs / 1000} s here, where Python is slower than on the judge, which stops a test after ${limits.timeLimitSeconds} s: an endless loop, or waiting for more input than the sample has?`);
         } else if (result.status === "syntax") {
           showSampleResult(row, "fail", "syntax error", null, result);
         } else if (result.status === "error") {
