@@ -62,7 +62,11 @@ public static class SubmissionEndpoints
 
         // JSON can spell one byte of source as six (\u0000), so the body may be larger than the source limit.
         var largestSourceKiB = Math.Max(options.Value.MaxSourceKiB, catalog.All.Select(p => p.Limits.CodeKiB ?? 0).DefaultIfEmpty(0).Max());
-        var (body, problem) = await JsonBody.ReadAsync<SubmitSolution>(request, largestSourceKiB * 1024 * 6 + 4096);
+        // Said in the participant's terms: the source limit, not the size of the JSON around it.
+        var (body, problem) = await JsonBody.ReadAsync<SubmitSolution>(request, largestSourceKiB * 1024 * 6 + 4096,
+            $"The source is far larger than the limit: {options.Value.MaxSourceKiB} KiB for a challenge that gives none"
+            + (largestSourceKiB > options.Value.MaxSourceKiB ? $", at most {largestSourceKiB} KiB for any challenge here" : "")
+            + ". Submit your Python program, not a data or binary file.");
         if (problem is not null) return problem;
 
         if (string.IsNullOrWhiteSpace(body!.ChallengeId))

@@ -11,14 +11,15 @@ namespace Apug.Server.Web;
 /// </summary>
 public static class JsonBody
 {
-    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, int maxBytes)
+    /// <param name="tooLarge">What to say when the body passes maxBytes, in the endpoint's own terms (default: the body size).</param>
+    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, int maxBytes, string? tooLarge = null)
         where T : class
     {
         if (!request.HasJsonContentType())
             return (null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
                 "Send the body as JSON with the header 'Content-Type: application/json'."));
         if (request.ContentLength > maxBytes)
-            return (null, TooLarge(maxBytes));
+            return (null, TooLarge(maxBytes, tooLarge));
 
         using var body = new MemoryStream();
         var chunk = new byte[16384];
@@ -27,7 +28,7 @@ public static class JsonBody
         {
             while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
             {
-                if (body.Length + read > maxBytes) return (null, TooLarge(maxBytes));
+                if (body.Length + read > maxBytes) return (null, TooLarge(maxBytes, tooLarge));
                 body.Write(chunk, 0, read);
             }
         }
@@ -60,8 +61,8 @@ public static class JsonBody
         }
     }
 
-    private static ProblemHttpResult TooLarge(int maxBytes) => Problems.Create(StatusCodes.Status413PayloadTooLarge,
-        "Request too large", $"The request body is larger than the {maxBytes / 1024} KiB this endpoint accepts.");
+    private static ProblemHttpResult TooLarge(int maxBytes, string? message) => Problems.Create(StatusCodes.Status413PayloadTooLarge,
+        "Request too large", message ?? $"The request body is larger than the {maxBytes / 1024} KiB this endpoint accepts.");
 
     private static string FirstSentence(string message)
     {

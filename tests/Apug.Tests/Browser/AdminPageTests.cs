@@ -39,14 +39,15 @@ public sealed class AdminPageTests(Chromium chromium) : IClassFixture<Chromium>,
         Directory.Delete(challenges, recursive: true);
     }
 
-    private async Task<IPage> SignInAsync()
+    private async Task<IPage> SignInAsync(int width = 1366, int height = 768)
     {
-        var page = await chromium.NewPageAsync(1280, 900);
+        var page = await chromium.NewPageAsync(width, height);
         await page.GotoAsync(Server.Url("/admin"));
         await page.FillAsync("#token", AdminClient.Token);
         await page.ClickAsync("text=Use token");
         await Expect(page.Locator("#status")).ToHaveTextAsync("Signed in as organiser.");
         await Expect(page.Locator("#app")).ToBeVisibleAsync();
+        await Expect(page.Locator("#live-state")).ToHaveAttributeAsync("data-state", "live");
         return page;
     }
 
@@ -56,18 +57,19 @@ public sealed class AdminPageTests(Chromium chromium) : IClassFixture<Chromium>,
         var page = await SignInAsync();
         using var admin = Server.Factory.CreateAdminClient();
 
-        // The clock: before the start nobody can submit; "Start now" opens the contest.
+        // The clock: before the start nobody can submit; "Start now" opens the contest and says so next to itself.
         await Expect(page.Locator("#contest-state")).ToContainTextAsync("Admin Night: before");
+        await Expect(page.Locator("#contest-hint")).ToBeHiddenAsync();
         await page.ClickAsync("[data-clock='start']");
         await Expect(page.Locator("#contest-state")).ToContainTextAsync("Admin Night: running");
+        await Expect(page.Locator("[data-clock='start'] + .outcome")).ToHaveTextAsync("Started.");
         Assert.Equal("running", (await admin.GetFromJsonAsync<ContestStateView>("/api/admin/contest", Json.Options))!.Phase);
 
         var team = await Server.Factory.CreateTeamClientAsync("Admin Pugs");
         var judged = await Server.Factory.SubmitAndWaitAsync(team, "double", Double);
         Assert.Equal(Verdict.AC, judged.Verdict);
 
-        // The list: the page reloads it on "Filter".
-        await page.ClickAsync("#filters button[type='submit']");
+        // The list follows by itself (the hub's admin group): no "Filter", no reload.
         var row = page.Locator($"#submission-list tr[data-id='{judged.Id}']");
         await Expect(row).ToContainTextAsync("Admin Pugs");
         await Expect(row).ToContainTextAsync("double");
@@ -91,20 +93,18 @@ public sealed class AdminPageTests(Chromium chromium) : IClassFixture<Chromium>,
         using (subscription)
         {
             await detail.Locator("h3 button", new() { HasText = "Rejudge" }).ClickAsync();
-            await Expect(page.Locator("#status")).ToHaveTextAsync("Queued for rejudging.");
             Assert.Equal(judged.Id, Assert.Single(await rejudged).SubmissionId);
         }
+        // The outcome next to the button, through to the end of the rejudge.
+        await Expect(detail.Locator("h3 .outcome")).ToHaveTextAsync("Rejudged 1 submission(s): all done.");
         var after = await admin.GetFromJsonAsync<AdminSubmissionDto>($"/api/admin/submissions/{judged.Id}", Json.Options);
         Assert.Equal(("judged", Verdict.AC), (after!.Status, after.Verdict));
         Assert.True(after.JudgedAt > before!.JudgedAt, $"judged at {after.JudgedAt:O}, before the rejudge {before.JudgedAt:O}");
-        await page.ClickAsync("#filters button[type='submit']");
         await Expect(row.Locator("td").Nth(3)).ToHaveTextAsync("judged");
         await Expect(row.Locator(".verdict-AC")).ToHaveTextAsync("AC");
 
         // Hide the team: the page says so, the admin API records it and the public board leaves it out.
-        // The team list is loaded at sign-in (before this team registered): reloading signs in again from the tab's storage.
-        await page.ReloadAsync();
-        await Expect(page.Locator("#status")).ToHaveTextAsync("Signed in as organiser.");
+        // The team registered after sign-in: the list follows the board live.
         var teamRow = page.Locator("#team-list tbody tr", new() { HasText = "Admin Pugs" });
         await Expect(teamRow).ToContainTextAsync("on the board");
         await teamRow.Locator("text=Hide from board").ClickAsync();
@@ -118,11 +118,46 @@ public sealed class AdminPageTests(Chromium chromium) : IClassFixture<Chromium>,
         // Announce: listed on the page and public.
         await page.FillAsync("#announcement", "Pizza is here!");
         await page.ClickAsync("#announce button[type='submit']");
-        await Expect(page.Locator("#status")).ToHaveTextAsync("Announced.");
+        await Expect(page.Locator("#announce button[type='submit'] + .outcome")).ToHaveTextAsync("Announced.");
         await Expect(page.Locator("#announcement-list li")).ToContainTextAsync("Pizza is here!");
         var announcements = await Server.Factory.CreateClient().GetStringAsync("/api/announcements");
         Assert.Contains("Pizza is here!", announcements);
         await Chromium.ScreenshotAsync(page, "admin-overview");
+    }
+
+    [Fact]
+    public async Task EndNowAsksFirstADisqualifiedTeamIsNotOfferedTheBoardAndThePhoneLayoutFits()
+    {
+        var page = await SignInAsync(390, 844);
+        await page.ClickAsync("[data-clock='start']");
+        await Expect(page.Locator("#contest-state")).ToContainTextAsync("running");
+
+        // Dismissed: nothing happens.
+        page.Dialog += DismissOnce;
+        await page.ClickAsync("[data-clock='end']");
+        await Expect(page.Locator("#contest-state")).ToContainTextAsync("running");
+        Assert.Equal("running", (await Server.Factory.CreateAdminClient().GetFromJsonAsync<ContestStateView>("/api/admin/contest", Json.Options))!.Phase);
+        page.Dialog -= DismissOnce;
+        page.Dialog += AcceptOnce;
+        await page.ClickAsync("[data-clock='end']");
+        await Expect(page.Locator("#contest-state")).ToContainTextAsync("ended");
+        await Expect(page.Locator("[data-clock='end'] + .outcome")).ToHaveTextAsync("Ended.");
+        page.Dialog -= AcceptOnce;
+
+        var team = await Server.Factory.CreateTeamClientAsync("Cheaters");
+        using var admin = Server.Factory.CreateAdminClient();
+        var id = (await admin.GetFromJsonAsync<AdminTeamDto[]>("/api/admin/teams", Json.Options))!.Single(t => t.Name == "Cheaters").Id;
+        (await admin.PostAsJsonAsync($"/api/admin/teams/{id}/hide", new { })).EnsureSuccessStatusCode();
+        (await admin.PostAsJsonAsync($"/api/admin/teams/{id}/disqualify", new { reason = "copied" })).EnsureSuccessStatusCode();
+        await page.ReloadAsync();
+        var teamRow = page.Locator("#team-list tbody tr", new() { HasText = "Cheaters" });
+        await Expect(teamRow).ToContainTextAsync("disqualified: copied");
+        await Expect(teamRow.Locator("button")).ToHaveTextAsync(["Rename", "Reinstate"]);
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the admin page scrolls sideways on a phone");
+        team.Dispose();
+
+        static async void DismissOnce(object? sender, IDialog dialog) => await dialog.DismissAsync();
+        static async void AcceptOnce(object? sender, IDialog dialog) => await dialog.AcceptAsync();
     }
 
     [Fact]

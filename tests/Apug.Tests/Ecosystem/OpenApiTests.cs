@@ -111,7 +111,8 @@ public sealed class OpenApiTests(Chromium chromium) : IClassFixture<Chromium>, I
             }
         });
         await page.GotoAsync(server.Url("/admin"));
-        Assert.Equal("/api-docs/", await page.Locator("#api-docs-link").GetAttributeAsync("href"));
+        // A relative link (the page works under a path base): where the browser resolves it is what counts.
+        Assert.Equal(server.Url("/api-docs/"), await page.Locator("#api-docs-link").EvaluateAsync<string>("a => a.href"));
 
         await page.GotoAsync(server.Url("/api-docs/"));
         // Scalar renders the operations of the document it fetched: the registration's summary line appears.

@@ -11,6 +11,7 @@ import { languagePicker } from "./languages.js";
 const view = document.getElementById("view");
 const pythonState = document.getElementById("python-state");
 const liveState = document.getElementById("live-state");
+const MAX_NAME = 40; // TeamEndpoints.MaxNameLength
 
 /** Submission ids whose details are unfolded; kept for this tab so a reload opens them again. */
 class OpenCards extends Set {
@@ -75,6 +76,21 @@ function bringIntoView(element) {
 }
 
 window.addEventListener("hashchange", () => { restoreScroll = null; route(); });
+
+// The same challenge open in two tabs: each edit saves the draft, so the other tab would silently lose its code at
+// the next reload. Say so, and let the reader choose.
+window.addEventListener("storage", (event) => {
+  const current = state.current;
+  if (!current?.editor || event.key !== current.draftKey || event.newValue === null) return;
+  const mine = current.editor.state.doc.toString();
+  if (event.newValue === mine) { current.draftNotice.hidden = true; return; }
+  const theirs = event.newValue;
+  current.draftNotice.replaceChildren(
+    h("span", {}, "This challenge's code was just changed in another tab or window of this browser."),
+    h("button", { type: "button", onclick: () => { current.setText(current.editor, theirs); current.draftNotice.hidden = true; } }, "Use that code"),
+    h("button", { type: "button", onclick: () => { localStorage.setItem(current.draftKey, current.editor.state.doc.toString()); current.draftNotice.hidden = true; } }, "Keep this tab's code"));
+  current.draftNotice.hidden = false;
+});
 route();
 showContestClock().then(() => showRecentAnnouncement(() => Date.now() + clockOffset));
 
@@ -124,7 +140,9 @@ function renderRegister() {
   state.live = null;
   liveState.hidden = true;
   const problem = h("div");
-  const name = h("input", { id: "team-name", name: "name", required: true, maxlength: 40, autocomplete: "off", placeholder: "e.g. The Indentation Errors" });
+  // No maxlength: it would cut a pasted name mid-word without a word. The limit is said as they type instead.
+  const name = h("input", { id: "team-name", name: "name", required: true, autocomplete: "off", placeholder: "e.g. The Indentation Errors", "aria-describedby": "team-name-hint", oninput: () => sayNameLength() });
+  const nameHint = h("p", { id: "team-name-hint", class: "muted small field-hint" }, `Up to ${MAX_NAME} characters.`);
   const members = [1, 2, 3, 4].map((n) => h("input", {
     class: "member", name: "member", maxlength: 40, autocomplete: "off", required: n === 1,
     placeholder: n === 1 ? "Your name" : "Partner's name (optional)", "aria-label": `Member ${n}`,
@@ -137,7 +155,7 @@ function renderRegister() {
     h("button", { type: "submit" }, "Join the team"),
     joinProblem);
   const form = h("form", { id: "register", class: "card", onsubmit: register },
-    h("label", { for: "team-name" }, "Team name"), name,
+    h("label", { for: "team-name" }, "Team name"), name, nameHint,
     h("fieldset", {}, h("legend", {}, "Members (1 to 4)"), members),
     h("button", { type: "submit", class: "primary" }, "Register"),
     problem);
@@ -148,6 +166,16 @@ function renderRegister() {
     h("h2", {}, "Or join your team"),
     joinForm);
   name.focus();
+
+  function sayNameLength() {
+    const length = name.value.trim().length;
+    const over = length > MAX_NAME;
+    nameHint.textContent = over
+      ? `${length} characters: a team name has at most ${MAX_NAME}. Shorten it by ${length - MAX_NAME}.`
+      : length ? `${length} of ${MAX_NAME} characters.` : `Up to ${MAX_NAME} characters.`;
+    nameHint.classList.toggle("over", over);
+    form.querySelector("button[type=submit]").disabled = over;
+  }
 
   async function register(event) {
     event.preventDefault();
@@ -362,6 +390,7 @@ async function renderChallenge(id) {
   showStatement(statement, detail);
   const language = await languagePicker(savedTeam());
   const editorBox = h("div", { class: "editor", id: "editor" });
+  const draftNotice = h("div", { id: "draft-notice", class: "draft-notice", role: "alert", hidden: true });
   const runResults = h("div", { id: "sample-results" });
   const submitProblem = h("div", { id: "submit-problem" });
   const submissions = h("div", { id: "submissions" });
@@ -385,6 +414,7 @@ async function renderChallenge(id) {
         sampleBlock(`Sample ${i + 1} input`, sample.input), sampleBlock(`Sample ${i + 1} output`, sample.output)))),
     h("section", { class: "solution" },
       h("h2", {}, "Your solution"),
+      draftNotice,
       editorBox,
       h("div", { class: "actions" },
         runButton, language.element, submitButton,
@@ -397,15 +427,29 @@ async function renderChallenge(id) {
   const initial = localStorage.getItem(draftKey) ?? "# Read the input with input(), print the answer.\n";
   const { createPythonEditor, setText } = await import("../lib/codemirror.js");
   const editor = createPythonEditor(editorBox, initial, (text) => localStorage.setItem(draftKey, text));
-  state.current = { detail, editor, submissions };
+  state.current = { detail, editor, submissions, setText, draftKey, draftNotice };
   drawSubmissions();
   restoreScrollOnce();
 
   async function uploadFile() {
     const file = upload.files?.[0];
     if (!file) return;
-    setText(editor, await file.text());
     upload.value = "";
+    submitProblem.replaceChildren();
+    // Refused at once, with the reason: a picture or a huge file would only fill the editor with garbage.
+    const limitKiB = limits.codeKiB ?? 64;
+    if (file.size > limitKiB * 1024) {
+      return showProblem(submitProblem, `${file.name} is ${Math.ceil(file.size / 1024)} KiB: a solution may have at most ${limitKiB} KiB. Upload your .py file.`);
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let text;
+    try {
+      if (bytes.includes(0)) throw new Error("NUL byte");
+      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      return showProblem(submitProblem, `${file.name} is not a text file (it looks like ${file.type.startsWith("image/") ? "an image" : "a binary file"}): upload the .py file with your Python code.`);
+    }
+    setText(editor, text);
   }
 
   async function runSamples() {
@@ -432,8 +476,8 @@ async function renderChallenge(id) {
         const result = await runner.run(source, sample.input, limitMs);
         if (result.status === "timeout") {
           stopped = true;
-          showSampleResult(row, "fail", `stopped after ${limitMs / 1000} s`,
-            "Still running after the time limit: an endless loop, or waiting for more input than the sample has?");
+          showSampleResult(row, "fail", `stopped after ${limitMs / 1000} s (the judge's limit is ${limits.timeLimitSeconds} s)`,
+            `Still running after ${limitMs / 1000} s here, where Python is slower than on the judge, which stops a test after ${limits.timeLimitSeconds} s: an endless loop, or waiting for more input than the sample has?`);
         } else if (result.status === "syntax") {
           showSampleResult(row, "fail", "syntax error", null, result);
         } else if (result.status === "error") {

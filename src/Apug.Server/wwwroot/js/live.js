@@ -50,6 +50,8 @@ export function connectTeamLive(token, handlers) {
   connection.on("SubmissionQueued", (view) => handlers.submissionQueued?.(view));
   connection.on("TestFinished", (view) => handlers.testFinished(view));
   connection.on("SubmissionJudged", (view) => handlers.submissionJudged(view));
+  // Public board events reach every connection; this page has no board: heard and ignored, not warned about.
+  for (const name of ["Leaderboard", "LeaderboardChanged", "FirstToSolve"]) connection.on(name, () => {});
   connection.onreconnecting(() => setMode("polling"));
   // Events sent while disconnected are lost: poll once to catch up.
   connection.onreconnected(() => { setMode("live"); handlers.poll(); });

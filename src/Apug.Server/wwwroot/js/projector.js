@@ -8,6 +8,7 @@ import { base, url } from "./base.js";
 
 const POLL_MS = 5000;
 const PAGE_MS = 10_000;
+const LOOPBACK = /^https?:\/\/(127\.|localhost(:|\/|$)|\[::1\])/i; // addresses no phone can use
 const board = new Leaderboard();
 const rowsElement = document.getElementById("rows");
 const rowElements = new Map(); // teamId → element, kept across renders so rank changes can animate
@@ -279,8 +280,6 @@ function announce(message) {
 }
 
 // ---- How to join ------------------------------------------------------------------------------------------------------
-
-const LOOPBACK = /^https?:\/\/(127\.|localhost(:|\/|$)|\[::1\])/i;
 
 /**
  * url: Apug:PublicUrl, else the address this page was opened with. A loopback address is no use to phones (the

@@ -3,7 +3,7 @@
 import { loadPyodide } from "../lib/pyodide/pyodide.mjs";
 
 const HARNESS = `
-import io, sys, traceback
+import io, linecache, sys, traceback
 
 def _apug_run(source, stdin_text):
     out, err = io.BytesIO(), io.BytesIO()
@@ -13,6 +13,8 @@ def _apug_run(source, stdin_text):
     sys.stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
     sys.stderr = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
     status = "ok"
+    # So tracebacks quote the line of solution.py, as the judge's do.
+    linecache.cache["solution.py"] = (len(source), None, source.splitlines(True), "solution.py")
     try:
         code = compile(source, "solution.py", "exec")
         exec(code, {"__name__": "__main__", "__builtins__": __builtins__})

@@ -33,7 +33,7 @@ export function renderSubmission(s, limits, open, maxScore = null) {
     progress,
     h("span", { class: "muted small when" }, formatTime(s.createdAt)));
   const body = h("div", { class: "submission-body" },
-    testDots(tests, total),
+    testDots(tests, total, judged),
     scored ? h("p", { class: "explain points-explain" }, pointsExplanation(s.score, maxScore)) : null,
     scored && s.detail?.groups?.length ? groupTable(s.detail.groups) : null,
     judged ? h("p", { class: "explain" }, explainVerdict(s.verdict, limits)) : null,
@@ -69,14 +69,15 @@ function knownTests(s) {
   return [...byOrdinal.entries()].sort((a, b) => a[0] - b[0]).map(([ordinal, t]) => ({ ...t, ordinal }));
 }
 
-/** A coloured dot per finished test, grey ones for those still to come. */
-function testDots(tests, total) {
+/** A coloured dot per finished test, grey ones for those still to come; once judged, hollow ones for tests not run. */
+function testDots(tests, total, judged) {
   if (!total) return null;
   const byOrdinal = new Map(tests.map((t) => [t.ordinal, t]));
   const dots = [];
   for (let i = 0; i < total; i++) {
     const test = byOrdinal.get(i);
-    dots.push(h("span", { class: `dot ${test ? `v-${test.verdict}` : "v-pending"}`, title: test ? `${test.name}: ${test.verdict}` : "not run yet" }));
+    const title = test ? `${test.name}: ${test.verdict}` : judged ? "not run: the judge stops at the first failed test" : "not run yet";
+    dots.push(h("span", { class: `dot ${test ? `v-${test.verdict}` : judged ? "v-skipped" : "v-pending"}`, title }));
   }
   return h("div", { class: "dots", "aria-label": `${tests.length} of ${total} tests finished` }, dots);
 }
@@ -89,8 +90,8 @@ function testTable(tests) {
       h("td", {}, i + 1),
       h("td", {}, t.isSample ? `${t.name} (sample)` : t.name),
       h("td", {}, h("span", { class: `verdict small v-${t.verdict}` }, t.verdict), t.message ? h("span", { class: "muted small" }, ` ${t.message}`) : null),
-      h("td", {}, `${t.cpuMs} ms`),
-      h("td", {}, t.memoryKb == null ? "—" : `${Math.round(t.memoryKb / 1024)} MiB`))))));
+      h("td", { class: "number" }, `${t.cpuMs} ms`),
+      h("td", { class: "number" }, t.memoryKb == null ? "—" : `${Math.round(t.memoryKb / 1024)} MiB`))))));
 }
 
 /** Sample tests only (secret data never reaches the browser): the traceback of an error, or expected vs. actual. */
