@@ -26,7 +26,7 @@ public static class TeamEndpoints
         group.MapPost("/", RegisterAsync).WithJsonBody<RegisterTeam>().RequireRateLimiting(RateLimits.Registration);
         // A second laptop of the team: a member asks for a code, the other device exchanges it once for its own token.
         group.MapPost("/join-codes", IssueJoinCodeAsync).RequireAuthorization();
-        group.MapPost("/join", JoinAsync).RequireRateLimiting(RateLimits.Registration);
+        group.MapPost("/join", JoinAsync).WithJsonBody<JoinTeam>().RequireRateLimiting(RateLimits.Registration);
         return group;
     }
 

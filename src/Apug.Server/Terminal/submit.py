@@ -289,7 +289,9 @@ def print_test(test, count=None):
     number = str(test["ordinal"] + 1).rjust(len(str(count or "")))
     total = f"/{count}" if count else ""
     message = f"  {test['message']}" if test.get("message") and test["verdict"] != "AC" else ""
-    print(f"  test {number}{total} {where:<14} {test['verdict']:<3} {test['cpuMs']:>5} ms {test['memoryKb'] // 1024:>4} MiB{message}")
+    # A secret test's memory is shown only when the organisers allow it (Apug:Feedback:ShowMemory).
+    memory = f"{test['memoryKb'] // 1024:>4} MiB" if test.get("memoryKb") is not None else "       "
+    print(f"  test {number}{total} {where:<14} {test['verdict']:<3} {test['cpuMs']:>5} ms {memory}{message}")
 
 
 def report(view, shown):

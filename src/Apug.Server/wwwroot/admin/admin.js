@@ -119,7 +119,7 @@ function connectLive() {
   const show = (state, text) => { chip.hidden = false; chip.dataset.state = state; chip.textContent = text; };
   if (typeof signalR === "undefined") { show("polling", "Not live: reload for news"); return; }
   const connection = new signalR.HubConnectionBuilder()
-    .withUrl("/hubs/contest", { accessTokenFactory: () => token })
+    .withUrl(BASE + "/hubs/contest", { accessTokenFactory: () => token })
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => Math.min(10_000, 1000 * (context.previousRetryCount + 1)) })
     .configureLogging(signalR.LogLevel.Warning)
     .build();

@@ -461,7 +461,7 @@ async function renderChallenge(id) {
       h("h3", {}, `Sample ${i + 1}`, " ", h("span", { class: "badge" }, "waiting…"))));
     runResults.replaceChildren(
       h("h2", {}, "Samples in your browser"),
-      h("p", { class: "muted small", id: "sample-run-note" }, `An approximation of the judge: CPython ${runner.version ?? ""} in WebAssembly on this device (the judge's CPython has the same 3.11 minor version)${language.value() === "python3" ? "" : `, not ${language.label()} you submit in`}, and a simple comparison of the words and numbers printed. The judge decides.`),
+      h("p", { class: "muted small", id: "sample-run-note" }, `An approximation of the judge: CPython${runner.version ? ` ${runner.version}` : ""} in WebAssembly (Pyodide)${language.value() === "python3" ? "" : `, not ${language.label()} you submit in`}, on this device (the judge's CPython has the same 3.11 minor version), and a simple comparison of the words and numbers printed. The judge decides.`),
       ...rows);
     bringIntoView(runResults);
     try {

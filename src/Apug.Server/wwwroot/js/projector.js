@@ -35,7 +35,7 @@ async function loadContest() {
   try {
     const view = await getJson("/api/contest");
     setContestState(view);
-    showJoin(view.publicUrl ?? location.origin, view);
+    showJoin(view.publicUrl ?? location.origin + base, view);
   } catch {
     setTimeout(loadContest, POLL_MS); // no contest endpoint yet, or the server restarts
   }
