@@ -20,9 +20,8 @@ public sealed record CcsSnapshot(
 }
 
 /// <summary>Builds the Contest API's objects from the stored teams, submissions, results and clarifications and the contest clock.</summary>
-public sealed class CcsData(Database database, ContestClock clock, ChallengeCatalog catalog, ClarificationStore clarifications, TimeProvider time)
+public sealed class CcsData(Database database, ContestClock clock, ChallengeCatalog catalog, ClarificationStore clarifications, Languages judgeLanguages, TimeProvider time)
 {
-    public const string Python3 = "python3";
 
     private sealed record TeamRow(string Id, string Name, long Hidden);
 
@@ -37,6 +36,7 @@ public sealed class CcsData(Database database, ContestClock clock, ChallengeCata
         public string CreatedAt { get; set; } = "";
         public string? StartedAt { get; set; }
         public string? JudgedAt { get; set; }
+        public string Language { get; set; } = Judging.Language.DefaultId;
     }
 
     private sealed record RunRow(string SubmissionId, long Ordinal, string Verdict, long CpuMs);
@@ -59,7 +59,7 @@ public sealed class CcsData(Database database, ContestClock clock, ChallengeCata
         var teamRows = (await connection.QueryAsync<TeamRow>("SELECT id, name, hidden FROM teams ORDER BY created_at, id")).ToList();
         var submissionRows = (await connection.QueryAsync<SubmissionRow>("""
             SELECT id, team_id AS TeamId, challenge_id AS ChallengeId, status, verdict, score, created_at AS CreatedAt,
-                   started_at AS StartedAt, judged_at AS JudgedAt
+                   started_at AS StartedAt, judged_at AS JudgedAt, language
             FROM submissions ORDER BY created_at, id
             """)).ToList();
         var runRows = (await connection.QueryAsync<RunRow>("""
@@ -95,7 +95,8 @@ public sealed class CcsData(Database database, ContestClock clock, ChallengeCata
             CcsFormat.Time(thawed), CcsFormat.Time(finalized), null);
 
         var judgementTypes = JudgementTypes(scoring).Select(j => (j.Id, (object)j)).ToList();
-        var languages = new List<(string, object)> { (Python3, new CcsLanguage(Python3, "Python 3", false, ["py"])) };
+        // The judge's languages, by the ids submissions store (python3, pypy3).
+        var languages = judgeLanguages.All.Select(l => (l.Id, (object)new CcsLanguage(l.Id, l.Name, false, ["py"]))).ToList();
         var problemObjects = problems.Select((p, i) =>
         {
             var package = catalog.Find(p.Id);
@@ -107,7 +108,7 @@ public sealed class CcsData(Database database, ContestClock clock, ChallengeCata
         var teams = visibleTeams.Select((t, i) => (t.Id, (object)new CcsTeam(t.Id, t.Name, (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
             null, [], t.Hidden != 0))).ToList();
 
-        var submissionObjects = submissions.Select(s => (s.Id, (object)new CcsSubmission(s.Id, Python3, s.ChallengeId, s.TeamId,
+        var submissionObjects = submissions.Select(s => (s.Id, (object)new CcsSubmission(s.Id, s.Language, s.ChallengeId, s.TeamId,
             CcsFormat.Time(DbTime.Parse(s.CreatedAt)), Rel(DbTime.Parse(s.CreatedAt)), "solution.py",
             view == CcsView.Admin ? [new CcsFile($"contests/{ContestId}/submissions/{s.Id}/files", "files.zip", "application/zip")] : []))).ToList();
 

@@ -84,7 +84,7 @@ public sealed class CcsApiTests : IAsyncLifetime
         using var hidden = await Factory.CreateTeamClientAsync("Organisers' test team");
         using var admin = Factory.CreateAdminClient();
         var accepted = await Factory.SubmitAndWaitAsync(ada, "double", Double);
-        var wrong = await Factory.SubmitAndWaitAsync(bob, "double", "print(3)\n");
+        var wrong = await Factory.SubmitAndWaitAsync(bob, "double", "print(3)\n", language: "pypy3");
         Assert.Equal(Apug.Server.Judging.Verdict.AC, accepted.Verdict);
         var hiddenTeamId = (await Factory.SubmitAndWaitAsync(hidden, "triple", "print(3 * int(input()))\n")).TeamId;
         (await admin.PostAsync($"/api/admin/teams/{hiddenTeamId}/hide", null)).EnsureSuccessStatusCode();
@@ -126,6 +126,13 @@ public sealed class CcsApiTests : IAsyncLifetime
                 }
             }
         }
+
+        // Languages are the judge's; a submission says which one it was judged in.
+        Assert.Equal(["pypy3", "python3"], seen["bearer"]["languages"].EnumerateArray().Select(l => l.GetProperty("id").GetString()).Order());
+        Assert.Equal("pypy3", seen["bearer"]["submissions"].EnumerateArray().Single(x => x.GetProperty("id").GetString() == wrong.Id.ToString())
+            .GetProperty("language_id").GetString());
+        Assert.Equal("python3", seen["bearer"]["submissions"].EnumerateArray().Single(x => x.GetProperty("id").GetString() == accepted.Id.ToString())
+            .GetProperty("language_id").GetString());
 
         var state = seen["public"]["state"];
         Assert.NotEqual(JsonValueKind.Null, state.GetProperty("started").ValueKind);
