@@ -16,7 +16,7 @@ public sealed class SandboxPool(
     SandboxImages images,
     SandboxOwner owner,
     IOptions<SandboxOptions> options,
-    ILogger<SandboxPool> logger) : IAsyncDisposable
+    ILogger<SandboxPool> logger) : IAsyncDisposable, IDisposable
 {
     public const string PoolLabel = "apug.pool";
     private readonly ConcurrentDictionary<SandboxImage, ImagePool> pools = new();
@@ -204,6 +204,9 @@ public sealed class SandboxPool(
         background[task] = 0;
         task.ContinueWith(t => background.TryRemove(t, out _), TaskScheduler.Default);
     }
+
+    // A host disposed synchronously (WebApplicationFactory.Dispose, a plain ServiceProvider) must not leave warm containers behind.
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     public async ValueTask DisposeAsync()
     {
