@@ -5,6 +5,7 @@ using Apug.Tests.Infrastructure;
 using System.Net.Http.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Apug.Tests.Judging;
 
@@ -43,10 +44,9 @@ public sealed class RestartRecoveryTests : IDisposable
             Assert.NotNull(await store.ClaimAsync(runningId, DateTimeOffset.UtcNow, CancellationToken.None));
         }
 
-        using var after = new ApugFactory(challenges, data);
         var judged = new List<Guid>();
         var bothJudged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var subscription = after.Events.Subscribe(e =>
+        void OnEvent(SubmissionEvent e)
         {
             if (e is not SubmissionJudged) return;
             lock (judged)
@@ -54,7 +54,18 @@ public sealed class RestartRecoveryTests : IDisposable
                 judged.Add(e.SubmissionId);
                 if (judged.Contains(queuedId) && judged.Contains(runningId)) bothJudged.TrySetResult();
             }
-        });
+        }
+        // Subscribed as the events are created: recovery starts with the host and can finish before the host's
+        // start returns (it did on a loaded machine), so a subscription made afterwards would miss both.
+        using var after = new ApugFactory(challenges, data)
+        {
+            TestServices = services => services.AddSingleton(sp =>
+            {
+                var events = new SubmissionEvents(sp.GetRequiredService<ILogger<SubmissionEvents>>());
+                events.Subscribe(OnEvent);
+                return events;
+            }),
+        };
         _ = after.Server; // starting the host starts the worker, which recovers pending submissions
         await bothJudged.Task.WaitAsync(TimeSpan.FromMinutes(2));
         await Task.Delay(500); // a duplicate judging would show up here
