@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds a sandbox image without any container registry:
 #   sandbox-images/build-offline.sh python|validator [TAG]
-# python    -> apug-sandbox-python:2     (Debian bookworm python3 and pypy3)
-# validator -> apug-sandbox-validator:2  (the same plus g++)
+# python    -> apug-sandbox-python:3     (Debian bookworm python3 and pypy3)
+# validator -> apug-sandbox-validator:3  (the same plus g++)
 # Needs root, debootstrap, docker and access to a Debian mirror (env APUG_DEBIAN_MIRROR,
 # default http://deb.debian.org/debian). Takes about a minute (python) or two (validator).
 # Running it again rebuilds the image from scratch and moves the tag.
@@ -12,8 +12,8 @@ usage() { echo "usage: $0 python|validator [TAG]" >&2; exit 2; }
 
 kind="${1:-}"
 case "$kind" in
-  python)    packages="python3,pypy3"; default_tag="apug-sandbox-python:2" ;;
-  validator) packages="python3,g++"; default_tag="apug-sandbox-validator:2" ;;
+  python)    packages="python3,pypy3"; default_tag="apug-sandbox-python:3" ;;
+  validator) packages="python3,g++"; default_tag="apug-sandbox-validator:3" ;;
   *) usage ;;
 esac
 tag="${2:-$default_tag}"

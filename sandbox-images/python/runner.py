@@ -31,6 +31,7 @@ import resource
 import select
 import selectors
 import signal
+import socket
 import stat
 import struct
 import sys
@@ -128,9 +129,9 @@ class BecomeProgram(BaseException):
     """Raised in a run's forked program process (warm mode) to unwind to the top of the runner's stack, where the
     solution then runs in this already started interpreter, a few frames deep as in `python3 solution.py`."""
 
-    def __init__(self, script):
-        super().__init__(script)
-        self.script = script
+    def __init__(self, args):
+        super().__init__(args)
+        self.args = args  # what follows `python3`: [script, *argv] or ["-c", code, *argv]
 
 
 def check(result, what):
@@ -399,7 +400,7 @@ def keeper_main(run):
         init_main(run)  # never returns
     write_all(run["pid_w"], struct.pack("<q", pid))
     os.close(run["pid_w"])
-    for fd in (run["stdin"], run["out_w"], run["err_w"], run["rep_w"]):
+    for fd in (run["go"], run["out_w"], run["err_w"], run["rep_w"]):
         os.close(fd)
     for fd in run["procs_fds"]:
         os.close(fd)
@@ -440,7 +441,7 @@ def init_main(run):
         pid = os.fork()
         if pid == 0:
             program_main(run)  # never returns
-        for fd in (run["stdin"], run["out_w"], run["err_w"]):
+        for fd in (run["go"], run["out_w"], run["err_w"]):
             os.close(fd)
         for fd in run["procs_fds"]:
             os.close(fd)
@@ -491,7 +492,6 @@ def program_main(run):
             os.write(fd, b"0")  # "0" is the writer itself; inherited fds outlive the hidden mount
             os.close(fd)
         os.close(run["rep_w"])
-        os.dup2(run["stdin"], 0)
         os.dup2(run["out_w"], 1)
         os.dup2(run["err_w"], 2)
         reset_signals()
@@ -509,11 +509,22 @@ def program_main(run):
         drop_privileges()
         install_seccomp()
         os.umask(0o022)
+        # Confined: wait for the test (its stdin as an fd, its arguments); a run prepared ahead of its test
+        # starts here. Nothing: the run was not needed.
+        go = socket.socket(fileno=run["go"])
+        try:
+            message, fds, _, _ = socket.recv_fds(go, 1 << 16, 1)
+        finally:
+            go.detach()  # closed with the rest below, never later by the garbage collector
+        if not message or len(fds) != 1:
+            os._exit(0)
+        os.dup2(fds[0], 0)
+        argv = run["argv"] + json.loads(message)["args"]
         os.chdir(TMP)
         os.closerange(3, 1 << 20)
         if run["warm"]:
-            raise BecomeProgram(run["argv"][1])
-        os.execvpe(run["argv"][0], run["argv"], PROGRAM_ENV)
+            raise BecomeProgram(argv[1:])
+        os.execvpe(argv[0], argv, PROGRAM_ENV)
     except BecomeProgram:
         raise
     except BaseException as e:  # noqa: BLE001 - we are a forked child: never return
@@ -586,6 +597,8 @@ class Runner:
         signal.signal(signal.SIGCHLD, lambda *_: None)
         self.ncpu = max(1, len(os.sched_getaffinity(0)))
         self.unhealthy = None  # set when this container should not serve another program
+        self.teardown = None  # (init pid bytes, keeper pid) of a finished run still to be stopped
+        self.prepared = None  # the program's next run, ready and waiting for its test
 
     # ---- messages
 
@@ -636,7 +649,9 @@ class Runner:
                 if isinstance(comp.get(key), int) and comp[key] > 0:
                     compile_limits[key] = comp[key]
             stdin_fd = os.open("/dev/null", os.O_RDONLY)
-            report, collected = self.run(command, stdin_fd, compile_limits, artifact=art, feedback=False)
+            # A syntax check (`python3 -c check file`) of a warm program runs in the started interpreter too.
+            warm_check = warm and len(command) >= 3 and command[:2] == ["python3", "-c"] and art is None
+            report, collected = self.run(command, stdin_fd, compile_limits, artifact=art, feedback=False, warm=warm_check)
             if art is not None and collected.get("artifact") is not None and \
                     report["exitCode"] == 0 and not report["oomKilled"] and report["stopped"] is None:
                 data = base64.b64decode(collected["artifact"])
@@ -645,6 +660,7 @@ class Runner:
             elif art is not None:
                 report["artifactError"] = collected.get("artifactError") or "not built"
         send({"type": "ready", "compile": report, "artifact": artifact})
+        self.finish_teardown()
 
     def test(self, msg):
         if self.program is None:
@@ -676,9 +692,7 @@ class Runner:
         # No `finally` here: in warm mode the run's program process unwinds through this frame (BecomeProgram)
         # and must not touch the runner's files on its way.
         try:
-            report, _ = self.run(self.program["run"] + args, stdin_fd, self.program["limits"],
-                                 artifact=None, feedback=self.program["feedback"],
-                                 warm=self.program["warm"] and not args)
+            report, _ = self.execute(self.take_prepared(warm=self.program["warm"] and not args), stdin_fd, args)
         except BecomeProgram:
             raise
         except BaseException:
@@ -688,22 +702,48 @@ class Runner:
         out = {"type": "result", "name": name}
         out.update(report)
         send(out)
+        self.finish_teardown()
 
     def end(self):
         """The program is done: nothing of it stays for the next one."""
+        self.finish_teardown()
         remove_tree(PROG_DIR)
         remove_tree(TEST_DIR)
         self.program = None
         send({"type": "idle", "healthy": self.unhealthy is None, "reason": self.unhealthy})
+        # After the reply: the unused prepared run never ran any of the program's code, so the next program
+        # cannot meet anything of it; should it fail to go, the next program's results say recycle.
+        if self.prepared is not None:
+            prepared, self.prepared = self.prepared, None
+            self.discard(prepared)
 
     # ---- one run
 
-    def run(self, argv, stdin_fd, limits, artifact, feedback, warm=False):
+    def prepare_next(self):
+        """While the server reads a reply, the program's next run is made ready (off the test's critical path)."""
+        if self.program is not None and self.prepared is None:
+            self.prepared = self.prepare(self.program["run"], self.program["limits"], None, self.program["feedback"],
+                                         self.program["warm"])
+
+    def take_prepared(self, warm):
+        """The prepared run for the next test, or a new one if none fits."""
+        prepared, self.prepared = self.prepared, None
+        if prepared is not None and prepared["warm"] != warm:
+            self.discard(prepared)
+            prepared = None
+        if prepared is None:
+            prepared = self.prepare(self.program["run"], self.program["limits"], None, self.program["feedback"], warm)
+        return prepared
+
+    def run(self, argv, stdin_fd, limits, artifact, feedback, warm=False, args=()):
         """Runs one program in a fresh cgroup and namespaces (takes ownership of stdin_fd).
         Returns (facts, collected)."""
-        out_cap = limits["outputKb"] * 1024
-        err_cap = limits["stderrKb"] * 1024
-        cpu_limit_ns = limits["cpuMs"] * 1_000_000
+        return self.execute(self.prepare(argv, limits, artifact, feedback, warm), stdin_fd, args)
+
+    def prepare(self, argv, limits, artifact, feedback, warm):
+        """Everything of a run up to the program's first instruction: its cgroup, namespaces, mounts, and its
+        process confined and waiting for the test. Costs nothing of the run's time limit."""
+        self.finish_teardown()
         cg = self.cgroups
         cg.create(limits["memoryKb"] * 1024, limits["pids"])
         procs_fds = [os.open(p, os.O_WRONLY) for p in cg.procs_files()]
@@ -711,22 +751,21 @@ class Runner:
         err_r, err_w = os.pipe()
         rep_r, rep_w = os.pipe()
         pid_r, pid_w = os.pipe()
+        go_parent, go_child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
             fcntl.fcntl(out_r, getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_SIZE)
         except OSError:
             pass
-        run = {"argv": argv, "limits": limits, "stdin": stdin_fd, "out_w": out_w, "err_w": err_w,
+        run = {"argv": list(argv), "limits": limits, "go": go_child.detach(), "out_w": out_w, "err_w": err_w,
                "rep_w": rep_w, "pid_r": pid_r, "pid_w": pid_w, "procs_fds": procs_fds,
                "feedback": feedback, "artifact": artifact, "inodes": self.program["inodes"] if self.program else 8192,
                "exec_tmp": artifact is not None,
                "warm": warm}
-        self.drain_wakeups()
-        start = time.monotonic()
         keeper = os.fork()
         if keeper == 0:
             code = 1
             try:
-                for fd in (out_r, err_r, rep_r, self.wake_r, self.wake_w):
+                for fd in (out_r, err_r, rep_r, self.wake_r, self.wake_w, go_parent.detach()):
                     os.close(fd)
                 null = os.open("/dev/null", os.O_RDWR)
                 for fd in (0, 1, 2):
@@ -742,10 +781,43 @@ class Runner:
                 except BaseException:  # noqa: BLE001
                     pass
             os._exit(code)
-        for fd in (stdin_fd, out_w, err_w, rep_w, pid_w, *procs_fds):
+        for fd in (run["go"], out_w, err_w, rep_w, pid_w, *procs_fds):
             os.close(fd)
         for fd in (out_r, err_r, rep_r, pid_r):
             os.set_blocking(fd, False)
+        return {"keeper": keeper, "go": go_parent, "out_r": out_r, "err_r": err_r, "rep_r": rep_r, "pid_r": pid_r,
+                "limits": limits, "warm": warm}
+
+    def discard(self, prepared):
+        """A prepared run that no test needs: its program gets no test and exits, its namespace goes."""
+        prepared["go"].close()
+        init_pid = bytearray()
+        try:
+            init_pid += os.read(prepared["pid_r"], 8)
+        except BlockingIOError:
+            pass
+        self.stop_run(init_pid, prepared["keeper"])
+        for fd in (prepared["out_r"], prepared["err_r"], prepared["rep_r"], prepared["pid_r"]):
+            os.close(fd)
+        self.remove_cgroup()
+
+    def execute(self, prepared, stdin_fd, args):
+        """Starts a prepared run on its test and waits for it. Returns (facts, collected)."""
+        limits = prepared["limits"]
+        keeper, out_r, err_r, rep_r, pid_r = (prepared[k] for k in ("keeper", "out_r", "err_r", "rep_r", "pid_r"))
+        out_cap = limits["outputKb"] * 1024
+        err_cap = limits["stderrKb"] * 1024
+        cpu_limit_ns = limits["cpuMs"] * 1_000_000
+        cg = self.cgroups
+        self.drain_wakeups()
+        start = time.monotonic()
+        try:
+            socket.send_fds(prepared["go"], [json.dumps({"args": list(args)}).encode("utf-8")], [stdin_fd])
+        except OSError:
+            pass  # the program is gone already: the run reports how it ended
+        finally:
+            os.close(stdin_fd)
+            prepared["go"].close()
 
         stdout, stderr, report_bytes, init_pid = bytearray(), bytearray(), bytearray(), bytearray()
         truncated = False
@@ -814,7 +886,12 @@ class Runner:
                     stopped = "outputLimit"
                     break
             end = time.monotonic()
-            self.stop_run(init_pid, keeper)
+            if report_done and stopped is None:
+                # The run's init has killed and reaped every process of the namespace before it reported, so
+                # the counters are final: its own exit and the cgroup's removal wait until the reply is sent.
+                self.teardown = (init_pid, keeper)
+            else:
+                self.stop_run(init_pid, keeper)
             # Every process of the run is gone; whatever they wrote is in the pipes now. A write end
             # may still be alive somewhere (an fd in flight in a unix socket): read only what is there.
             drain_until = time.monotonic() + DRAIN_AFTER_EXIT_S
@@ -833,7 +910,8 @@ class Runner:
             sel.close()
             for fd in (out_r, err_r, rep_r, pid_r):
                 os.close(fd)
-            self.remove_cgroup()
+            if self.teardown is None:
+                self.remove_cgroup()
 
         try:
             inner = json.loads(bytes(report_bytes)) if report_bytes else {}
@@ -871,6 +949,17 @@ class Runner:
         if self.unhealthy:
             facts["recycle"] = self.unhealthy
         return facts, inner
+
+    def finish_teardown(self):
+        """Stops what is left of the last run (its init, its keeper) and removes its cgroup, once its reply is out."""
+        if self.teardown is None:
+            return
+        init_pid, keeper = self.teardown
+        self.teardown = None
+        try:
+            self.stop_run(init_pid, keeper)
+        finally:
+            self.remove_cgroup()
 
     def stop_run(self, init_pid, keeper):
         """Kills the run's namespace (its init first: the kernel then kills the rest) and reaps the keeper."""
@@ -927,8 +1016,8 @@ def select_one(fd, timeout):
     return select.select([fd], [], [], max(0.0, timeout))
 
 
-def become_program(script):
-    """Runs a Python script in this interpreter as `python3 script` would (the run's forked program process,
+def become_program(args):
+    """Runs a Python script in this interpreter as `python3 script` (or `python3 -c code`) would (the run's forked program process,
     already confined: own namespaces and cgroup, its uid, rlimits, seccomp). What `python3` sets up at start is set
     up again here: argv, path, environment, a fresh __main__, standard streams and signal handlers as CPython makes
     them (UTF-8, surrogateescape, newline "\\n", stderr line-buffered), then the same exit: threads joined, atexit
@@ -936,12 +1025,14 @@ def become_program(script):
     import builtins
     import io
     import types
-    from importlib.machinery import SourceFileLoader
+    from importlib.machinery import BuiltinImporter, SourceFileLoader
     os.environ.clear()
     os.environ.update(PROGRAM_ENV)
-    sys.argv = [script]
-    sys.orig_argv = ["python3", script]
-    sys.path.insert(0, os.path.dirname(script))
+    inline = args[0] == "-c"
+    script = "<string>" if inline else args[0]
+    sys.argv = ["-c", *args[2:]] if inline else list(args)
+    sys.orig_argv = ["python3", *args]
+    sys.path.insert(0, "" if inline else os.path.dirname(script))
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -956,16 +1047,22 @@ def become_program(script):
     sys.stdout = sys.__stdout__ = stream(1, "w", "surrogateescape", False)
     sys.stderr = sys.__stderr__ = stream(2, "w", "backslashreplace", True)
     main = types.ModuleType("__main__")
-    main.__file__ = script
-    main.__cached__ = None
     main.__builtins__ = builtins
-    main.__loader__ = SourceFileLoader("__main__", script)
     main.__annotations__ = {}
+    if inline:
+        main.__loader__ = BuiltinImporter
+    else:
+        main.__file__ = script
+        main.__cached__ = None
+        main.__loader__ = SourceFileLoader("__main__", script)
     sys.modules["__main__"] = main
     status = 0
     try:
-        with open(script, "rb") as f:
-            source = f.read()
+        if inline:
+            source = args[1]
+        else:
+            with open(script, "rb") as f:
+                source = f.read()
         code = compile(source, script, "exec", dont_inherit=True)
         exec(code, main.__dict__)
     except SystemExit as e:
@@ -1004,7 +1101,7 @@ def become_program(script):
 def exit_status(code):
     if code is None:
         return 0
-    if isinstance(code, int) and not isinstance(code, bool) or type(code) is bool:
+    if isinstance(code, int):  # bool included, as CPython does
         return int(code) & 0xFF
     try:
         sys.stderr.write(f"{code}\n")
@@ -1014,13 +1111,13 @@ def exit_status(code):
 
 
 def main():
-    script = None
+    args = None
     try:
         serve()
     except BecomeProgram as become:
-        script = become.script  # leave the except block: the program's exceptions must not chain to this one
-    if script is not None:
-        become_program(script)
+        args = become.args  # leave the except block: the program's exceptions must not chain to this one
+    if args is not None:
+        become_program(args)
 
 
 def serve():
@@ -1065,6 +1162,8 @@ def serve():
             else:
                 raise RunnerError(f"unknown message type {kind!r}")
             msg = None
+            if kind in ("setup", "test"):
+                runner.prepare_next()
     except BecomeProgram:
         raise
     except BaseException as e:  # noqa: BLE001 - report anything, then stop

@@ -28,7 +28,7 @@ public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks, Lan
             CpuMs: (int)Math.Ceiling(package.Limits.TimeLimit.TotalMilliseconds),
             MemoryKb: package.Limits.MemoryMiB * 1024,
             OutputKb: package.Limits.OutputMiB * 1024);
-        var program = SandboxPrograms.PythonSolution(source, language.Executable, limits, sandboxOptions.Value.CompileSeconds * 1000);
+        var program = SandboxPrograms.PythonSolution(source, language.Executable, limits, sandboxOptions.Value.CompileCpuMs);
 
         // The validator's sandbox (if any) is taken while the solution's is.
         var checkTask = outputChecks.StartAsync(package, cancellationToken);
@@ -50,7 +50,7 @@ public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks, Lan
         {
             var message = compile.Exited
                 ? Encoding.UTF8.GetString(compile.Stderr).Trim()
-                : $"Checking the syntax failed: {Verdicts.Explain(compile, limits with { CpuMs = sandboxOptions.Value.CompileSeconds * 1000 })}";
+                : $"Checking the syntax failed: {Verdicts.Explain(compile, limits with { CpuMs = sandboxOptions.Value.CompileCpuMs })}";
             return new SubmissionOutcome(Verdict.CE, null, message, []);
         }
 

@@ -104,7 +104,7 @@ public sealed class OutputChecks(ISandbox sandbox, IOptions<SandboxOptions> sand
         string[] extensions = isC ? [".c"] : [".cpp", ".cc", ".cxx"];
         var sources = custom.SourceFiles.Where(f => extensions.Contains(Path.GetExtension(f))).Select(f => Path.GetFileName(f));
         var session = await sandbox.StartAsync(
-            SandboxPrograms.NativeValidatorBuild(files, isC, sources, ValidatorLimits, sandboxOptions.Value.CompileSeconds * 1000), cancellationToken);
+            SandboxPrograms.NativeValidatorBuild(files, isC, sources, ValidatorLimits, sandboxOptions.Value.CompileCpuMs), cancellationToken);
         if (session.Compile is { Exited: true, ExitCode: 0 } && session.Artifact is { } artifact)
         {
             compiled[cacheKey] = artifact;

@@ -28,6 +28,7 @@ public sealed class DockerSandbox(
         var setup = new RunnerProtocol.Setup(program.Files, program.Executables, compile, program.Command, limits,
             program.Feedback, settings.TmpInodes, program.Warm && settings.ForkServer);
         var setupTimeout = TimeSpan.FromMilliseconds(compile?.WallMs ?? 0) + TimeSpan.FromSeconds(settings.ServerMarginSeconds);
+        var maxReplyBytes = MaxReplyBytes(program, settings);
 
         // A warm container may have died since it was started (engine restart, OOM of the whole box): try a fresh one.
         for (var attempt = 1; ; attempt++)
@@ -35,8 +36,8 @@ public sealed class DockerSandbox(
             var container = await pool.TakeAsync(program.Image, program.Limits.MemoryKb, fresh: attempt > 1, cancellationToken);
             try
             {
-                var ready = await container.ExchangeAsync(setup, "ready", setupTimeout, MaxReplyBytes(program, settings), cancellationToken);
-                return new PooledSandboxSession(pool, container, limits, ready, MaxReplyBytes(program, settings), settings);
+                var ready = await container.ExchangeAsync(setup, "ready", setupTimeout, maxReplyBytes, cancellationToken);
+                return new PooledSandboxSession(pool, container, limits, ready, maxReplyBytes, settings);
             }
             catch (Exception ex) when (attempt == 1 && !cancellationToken.IsCancellationRequested && ex is SandboxException or IOException)
             {

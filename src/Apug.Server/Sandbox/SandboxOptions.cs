@@ -9,10 +9,10 @@ public sealed class SandboxOptions
     public string DockerEndpoint { get; set; } = "unix:///var/run/docker.sock";
 
     [Required(AllowEmptyStrings = false)]
-    public string PythonImage { get; set; } = "apug-sandbox-python:2";
+    public string PythonImage { get; set; } = "apug-sandbox-python:3";
 
     [Required(AllowEmptyStrings = false)]
-    public string ValidatorImage { get; set; } = "apug-sandbox-validator:2";
+    public string ValidatorImage { get; set; } = "apug-sandbox-validator:3";
 
     /// <summary>Where the image build scripts live; relative paths resolve against the current directory.</summary>
     [Required(AllowEmptyStrings = false)]
@@ -83,4 +83,7 @@ public sealed class SandboxOptions
     /// <summary>Time allowed to compile (Python syntax check, C++ validator build).</summary>
     [Range(1, 600)]
     public int CompileSeconds { get; set; } = 60;
+
+    /// <summary>The compile step's CPU limit in the runner's unit.</summary>
+    public int CompileCpuMs => CompileSeconds * 1000;
 }

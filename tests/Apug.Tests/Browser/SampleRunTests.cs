@@ -49,7 +49,7 @@ public sealed class SampleRunTests(Chromium chromium) : IClassFixture<Chromium>,
 
         // The judge's Python, asked in its own image (no network, thrown away).
         var docker = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("docker",
-            ["run", "--rm", "--network", "none", "apug-sandbox-python:1", "python3", "-c", "import sys; print('%d.%d' % sys.version_info[:2])"])
+            ["run", "--rm", "--network", "none", new Apug.Server.Sandbox.SandboxOptions().PythonImage, "python3", "-c", "import sys; print('%d.%d' % sys.version_info[:2])"])
         { RedirectStandardOutput = true })!;
         var sandbox = (await docker.StandardOutput.ReadToEndAsync()).Trim();
         await docker.WaitForExitAsync();

@@ -76,4 +76,33 @@ public sealed class ForkServerTests : IAsyncLifetime
         Assert.True((expected.ExitCode, expected.Signal) == (actual.ExitCode, actual.Signal),
             $"{what}: python3 ended with exit {expected.ExitCode} signal {expected.Signal}, the warm interpreter with exit {actual.ExitCode} signal {actual.Signal}");
     }
+
+    public static TheoryData<string, string> SyntaxProbes() => new()
+    {
+        { "fine", "print(1)\n" },
+        { "a syntax error", "print(1\nx = = 2\n" },
+        { "an indentation error", "if True:\nprint(1)\n" },
+        { "a NUL byte", "print(1)\0\n" },
+        { "an unknown encoding declaration", "# -*- coding: bogus -*-\nprint(1)\n" },
+        { "too many nested parentheses", new string('(', 300) + "1" + new string(')', 300) + "\n" },
+        { "an expression too deep for the compiler", "x = " + string.Join("+", Enumerable.Repeat("(1", 20000)) + new string(')', 20000) + "\n" },
+    };
+
+    /// <summary>The syntax check runs in the warm interpreter as well: its report must be python3 -c's own.</summary>
+    [Theory]
+    [MemberData(nameof(SyntaxProbes))]
+    public async Task TheSyntaxCheckReportsTheSameInAWarmInterpreterAsInAFreshPython3(string what, string source)
+    {
+        async Task<RunReport> CheckAsync(SandboxHost host)
+        {
+            await using var session = await host.Sandbox.StartAsync(
+                SandboxPrograms.PythonSolution(source, "python3", Limits, 10_000), CancellationToken.None);
+            return session.Compile ?? throw new InvalidOperationException("no syntax check ran");
+        }
+        var expected = await CheckAsync(fresh);
+        var actual = await CheckAsync(warm);
+        Assert.Equal(Encoding.UTF8.GetString(expected.Stderr), Encoding.UTF8.GetString(actual.Stderr));
+        Assert.True((expected.ExitCode, expected.Signal, expected.Stopped) == (actual.ExitCode, actual.Signal, actual.Stopped),
+            $"{what}: python3 -c ended with exit {expected.ExitCode} signal {expected.Signal}, the warm interpreter with exit {actual.ExitCode} signal {actual.Signal}");
+    }
 }
