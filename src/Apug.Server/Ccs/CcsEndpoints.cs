@@ -17,6 +17,11 @@ public sealed class CcsOptions
     [Range(50, 600_000)]
     public int RefreshMilliseconds { get; set; } = 10_000;
 
+    /// <summary>The least time between two rebuilds of the feed: changes in between are told together. Each rebuild reads
+    /// every object of the contest, so without it a busy contest rebuilds on every test of every submission.</summary>
+    [Range(0, 60_000)]
+    public int MinRefreshMilliseconds { get; set; } = 1_000;
+
     /// <summary>A newline this often when nothing happens, so proxies keep the feed open (the spec: at most 120 s).</summary>
     [Range(1, 120)]
     public int KeepAliveSeconds { get; set; } = 30;

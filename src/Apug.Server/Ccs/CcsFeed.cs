@@ -11,7 +11,8 @@ namespace Apug.Server.Ccs;
 /// The event feed of each view as an append-only log: after every change (a submission event, a clock or board change,
 /// a clarification, and every few seconds in case one went unannounced) the objects are built again and each one that differs from what the log last
 /// said is appended, a removed one as data null. Tokens carry this process's start, so one from before a restart is
-/// refused (400) rather than misread.
+/// refused (400) rather than misread. Nothing is built until the feed is first asked for: an evening without Contest API
+/// clients pays nothing for it, and the first client gets the whole current state, as after a restart.
 /// </summary>
 public sealed class CcsFeed : BackgroundService
 {
@@ -22,6 +23,8 @@ public sealed class CcsFeed : BackgroundService
     private readonly string boot = Guid.NewGuid().ToString("N")[..8];
     private readonly Dictionary<CcsView, Log> logs = new() { [CcsView.Public] = new(), [CcsView.Admin] = new() };
     private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource wanted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TimeSpan minRefreshInterval;
 
     private readonly TimeSpan refreshInterval;
     private readonly ClarificationStore clarifications;
@@ -40,6 +43,7 @@ public sealed class CcsFeed : BackgroundService
         this.clarifications = clarifications;
         clarifications.Changed += Poke;
         refreshInterval = TimeSpan.FromMilliseconds(options.Value.RefreshMilliseconds);
+        minRefreshInterval = TimeSpan.FromMilliseconds(options.Value.MinRefreshMilliseconds);
         this.data = data;
         this.logger = logger;
         subscriptions = [events.Subscribe(_ => Poke()), clock.Subscribe(_ => { Poke(); return Task.CompletedTask; }), leaderboard.Subscribe(_ => Poke())];
@@ -59,6 +63,14 @@ public sealed class CcsFeed : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await wanted.Task.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -76,6 +88,7 @@ public sealed class CcsFeed : BackgroundService
             }
             try
             {
+                if (minRefreshInterval > TimeSpan.Zero) await Task.Delay(minRefreshInterval, stoppingToken);
                 await poked.WaitAsync(refreshInterval, stoppingToken);
             }
             catch (OperationCanceledException)
@@ -140,6 +153,7 @@ public sealed class CcsFeed : BackgroundService
     /// <summary>The index after the given token, 0 without one; null for a token this feed never gave out.</summary>
     public int? Position(CcsView view, string? sinceToken)
     {
+        wanted.TrySetResult();
         if (string.IsNullOrEmpty(sinceToken)) return 0;
         var dash = sinceToken.LastIndexOf('-');
         if (dash < 0 || sinceToken[..dash] != boot || !int.TryParse(sinceToken[(dash + 1)..], out var n) || n < 1) return null;
@@ -149,6 +163,7 @@ public sealed class CcsFeed : BackgroundService
     /// <summary>The lines from a position on, or waits until there are some (or the wait ends: then none).</summary>
     public async Task<IReadOnlyList<string>> ReadAsync(CcsView view, int from, TimeSpan wait, CancellationToken cancellationToken)
     {
+        wanted.TrySetResult();
         await ready.Task.WaitAsync(cancellationToken);
         var log = logs[view];
         Task grew;
