@@ -37,6 +37,7 @@ public sealed class RoutedSandbox(SandboxEngines engines, ILogger<RoutedSandbox>
             {
                 engine.Leave();
                 if (!await IsGoneAsync(engine, ex)) throw;
+                engine.CountMoved(midRun: false);
                 gone.Add(engine);
                 lastGone = ex as SandboxException ?? SandboxException.Unreachable(engine.Endpoint, ex);
                 logger.LogWarning("The Docker engine {Engine} does not answer ({Message}); trying another engine", engine.Endpoint, ex.Message);
@@ -91,6 +92,8 @@ internal sealed class RoutedSession(RoutedSandbox sandbox, SandboxProgram progra
         ObjectDisposedException.ThrowIf(disposed || session is null, this);
         while (true)
         {
+            var running = engine;
+            running.RunStarted();
             try
             {
                 return await session!.RunAsync(run, cancellationToken);
@@ -98,11 +101,16 @@ internal sealed class RoutedSession(RoutedSandbox sandbox, SandboxProgram progra
             catch (Exception ex) when (ex is SandboxException or IOException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)
             {
                 if (!await RoutedSandbox.IsGoneAsync(engine, ex)) throw;
+                engine.CountMoved(midRun: true);
                 sandbox.Logger.LogWarning("The Docker engine {Engine} went away during run {Run} ({Message}); running it again on another engine",
                     engine.Endpoint, run.Name, ex.Message);
                 gone.Add(engine);
                 await LeaveAsync();
                 (engine, session) = await sandbox.PlaceAsync(program, gone, cancellationToken);
+            }
+            finally
+            {
+                running.RunEnded();
             }
         }
     }

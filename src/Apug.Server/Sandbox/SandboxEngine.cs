@@ -14,7 +14,10 @@ public sealed class SandboxEngine : IAsyncDisposable
     private static readonly TimeProvider clock = TimeProvider.System;
     private readonly object state = new();
     private int sessions;
+    private int runs;
     private long programs;
+    private long moved;
+    private long repeated;
     private bool down;
     private int failures;
     private DateTimeOffset retryAt;
@@ -48,6 +51,15 @@ public sealed class SandboxEngine : IAsyncDisposable
 
     /// <summary>Programs started on this engine since the server started.</summary>
     public long Programs => Interlocked.Read(ref programs);
+
+    /// <summary>Runs (test cases) in progress on this engine now.</summary>
+    internal int Runs => Volatile.Read(ref runs);
+
+    /// <summary>Programs that had to move to another engine because this one went away.</summary>
+    public long Moved => Interlocked.Read(ref moved);
+
+    /// <summary>Runs interrupted by this engine going away and run again on another engine.</summary>
+    public long Repeated => Interlocked.Read(ref repeated);
 
     /// <summary>False once the engine failed to answer, until it answers again.</summary>
     public bool Reachable
@@ -84,6 +96,16 @@ public sealed class SandboxEngine : IAsyncDisposable
 
     internal void Leave() => Interlocked.Decrement(ref sessions);
 
+    internal void RunStarted() => Interlocked.Increment(ref runs);
+
+    internal void RunEnded() => Interlocked.Decrement(ref runs);
+
+    internal void CountMoved(bool midRun)
+    {
+        Interlocked.Increment(ref moved);
+        if (midRun) Interlocked.Increment(ref repeated);
+    }
+
     /// <summary>Load relative to capacity: where the next program goes (the lowest).</summary>
     internal double Load => (double)Sessions / Workers;
 
@@ -111,9 +133,18 @@ public sealed class SandboxEngine : IAsyncDisposable
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            MarkDown(ex is OperationCanceledException ? "no answer within 5 s" : ex.Message);
+            MarkDown(ex is OperationCanceledException ? "no answer within 5 s" : Explain(ex));
             return false;
         }
+    }
+
+    /// <summary>The messages down the exception chain ("Authentication failed, see inner exception" alone says nothing).</summary>
+    private static string Explain(Exception ex)
+    {
+        var messages = new List<string>();
+        for (var e = ex; e is not null; e = e.InnerException)
+            if (!messages.Contains(e.Message)) messages.Add(e.Message);
+        return string.Join(" → ", messages);
     }
 
     internal void MarkUp()
@@ -138,7 +169,7 @@ public sealed class SandboxEngine : IAsyncDisposable
         }
     }
 
-    public SandboxEngineStatus Status => new(Endpoint, Reachable, Error, Workers, Sessions, Programs, Pool.Status);
+    public SandboxEngineStatus Status => new(Endpoint, Reachable, Error, Workers, Sessions, Programs, Moved, Repeated, Pool.Status);
 
     public async ValueTask DisposeAsync()
     {
@@ -148,5 +179,10 @@ public sealed class SandboxEngine : IAsyncDisposable
 }
 
 /// <summary>One engine in /api/health: where (no secrets), whether it answers, its workers, what runs on it, its pools.</summary>
+/// <param name="Running">Programs running on it now.</param>
+/// <param name="Programs">Programs started on it since the server started.</param>
+/// <param name="Moved">Programs that moved to another engine because this one went away.</param>
+/// <param name="Repeated">Of those, runs that were interrupted and run again on the other engine.</param>
 public sealed record SandboxEngineStatus(
-    string Endpoint, bool Reachable, string? Error, int Workers, int Running, long Programs, IReadOnlyList<SandboxPoolStatus> Pools);
+    string Endpoint, bool Reachable, string? Error, int Workers, int Running, long Programs, long Moved, long Repeated,
+    IReadOnlyList<SandboxPoolStatus> Pools);
