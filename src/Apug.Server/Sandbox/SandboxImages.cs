@@ -34,6 +34,9 @@ public sealed class SandboxImages(
         return task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>The image was found missing after all (removed, or the engine replaced by a fresh one): check it again next time.</summary>
+    public void Forget(string image) => ensured.TryRemove($"{endpoint} {image}", out _);
+
     public const string RunnerLabel = "apug.runner";
 
     /// <summary>The same short SHA-256 the build script writes into the image's apug.runner label: runner.py and the

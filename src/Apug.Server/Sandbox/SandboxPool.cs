@@ -172,8 +172,20 @@ public sealed class SandboxPool(
                 [PoolLabel] = image.ToString().ToLowerInvariant(),
             };
             slot = slots.Take();
-            var container = await WarmContainer.StartAsync(docker, image, name, ceilingBytes, options.Value.UidBase + slot,
-                labels, options.Value, logger, cancellationToken);
+            WarmContainer container;
+            try
+            {
+                container = await WarmContainer.StartAsync(docker, image, name, ceilingBytes, options.Value.UidBase + slot,
+                    labels, options.Value, logger, cancellationToken);
+            }
+            catch (DockerImageNotFoundException)
+            {
+                // Gone since it was checked (removed, or a fresh engine at the same address): copy or build it again.
+                images.Forget(name);
+                await images.EnsureAsync(name, cancellationToken);
+                container = await WarmContainer.StartAsync(docker, image, name, ceilingBytes, options.Value.UidBase + slot,
+                    labels, options.Value, logger, cancellationToken);
+            }
             container.Slot = slot;
             return container;
         }

@@ -118,16 +118,21 @@ public sealed class SecondEngine : IAsyncDisposable
         await dockerd.WaitForExitAsync();
     }
 
+    /// <summary>After <see cref="KillAsync"/>: dockerd again on the same folders (images kept; what was left running is killed).</summary>
+    public async Task RestartAsync()
+    {
+        if (!killed) return;
+        killed = false;
+        dockerd?.Dispose();
+        await StartDockerdAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
         {
-            if (killed)
-            {
-                // A dockerd that starts on the state of a killed one kills the containers that were left running.
-                killed = false;
-                await StartDockerdAsync();
-            }
+            // A dockerd that starts on the state of a killed one kills the containers that were left running.
+            await RestartAsync();
             if (dockerd is { HasExited: false })
             {
                 await RunAsync("kill", "-TERM", dockerd.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -13,18 +13,34 @@ namespace Apug.Tests.Sandbox;
 
 /// <summary>Apug:Sandbox:Engines against a real second dockerd on this machine, beside the machine's own engine.</summary>
 [Collection(DockerCollection.Name)]
-public sealed class SeveralEnginesTests : IDisposable
+public sealed class SeveralEnginesTests : IDisposable, IClassFixture<SeveralEnginesTests.SharedEngine>
 {
+    /// <summary>One second engine for the class (unix and TLS, with the image): starting one and loading the image costs ~15 s here.
+    /// A test that kills it starts it again; one that removes its image leaves it copied back.</summary>
+    public sealed class SharedEngine : IAsyncLifetime
+    {
+        public SecondEngine Engine { get; private set; } = null!;
+
+        public async Task InitializeAsync() => Engine = await SecondEngine.StartAsync(tls: true);
+
+        public async Task DisposeAsync() => await Engine.DisposeAsync();
+    }
+
     private const string Local = "unix:///var/run/docker.sock";
     private const string Sum = "a, b = map(int, input().split())\nprint(a + b)\n";
     private const string SlowSum = "import time\na, b = map(int, input().split())\ntime.sleep(0.5)\nprint(a + b)\n";
     private readonly string challenges = Directory.CreateTempSubdirectory("apug-engines-").FullName;
 
-    public SeveralEnginesTests() =>
+    private readonly SecondEngine shared;
+
+    public SeveralEnginesTests(SharedEngine shared)
+    {
+        this.shared = shared.Engine;
         new PackageBuilder(challenges, "sum")
             .Sample("1", "1 2\n", "3\n").Secret("01", "10 20\n", "30\n").Secret("02", "-5 5\n", "0\n")
             .Limits(timeLimitSeconds: 2, memoryMiB: 64)
             .Build();
+    }
 
     public void Dispose()
     {
@@ -93,7 +109,7 @@ public sealed class SeveralEnginesTests : IDisposable
     [Fact]
     public async Task SubmissionsSpreadOverBothEnginesAndHealthAndMetricsShowEach()
     {
-        await using var second = await SecondEngine.StartAsync();
+        var second = shared;
         using var factory = new ApugFactory(challenges, settings: Engines((Local, 1), (second.Endpoint, 1)));
         var (judged, subscription) = Listen(factory);
         using var _ = subscription;
@@ -120,6 +136,8 @@ public sealed class SeveralEnginesTests : IDisposable
         {
             Assert.Matches($@"apug_sandbox_engine_up\{{[^}}]*engine=""{Regex.Escape(endpoint)}""[^}}]*\}} 1", metrics);
             Assert.Matches($@"apug_sandbox_engine_workers\{{[^}}]*engine=""{Regex.Escape(endpoint)}""[^}}]*\}} 1", metrics);
+            Assert.Matches($@"apug_sandbox_engine_running\{{[^}}]*engine=""{Regex.Escape(endpoint)}""[^}}]*\}} 0", metrics);
+            Assert.Matches($@"apug_sandbox_engine_programs_total\{{[^}}]*engine=""{Regex.Escape(endpoint)}""[^}}]*\}} [1-7]", metrics);
         }
 
         // The second engine holds this server's warm container(s), labelled as its own.
@@ -133,7 +151,19 @@ public sealed class SeveralEnginesTests : IDisposable
     [Fact]
     public async Task StoppingAnEngineMidContestJudgesAllItsSubmissionsExactlyOnceOnTheOtherWithoutAJudgeError()
     {
-        await using var second = await SecondEngine.StartAsync();
+        var second = shared;
+        try
+        {
+            await KillMidContestAsync(second);
+        }
+        finally
+        {
+            await second.RestartAsync();
+        }
+    }
+
+    private async Task KillMidContestAsync(SecondEngine second)
+    {
         using var factory = new ApugFactory(challenges, settings: Engines((Local, 1), (second.Endpoint, 1)));
         var (judged, subscription) = Listen(factory);
         using var _ = subscription;
@@ -178,10 +208,12 @@ public sealed class SeveralEnginesTests : IDisposable
     }
 
     [Fact]
-    public async Task AFreshEngineGetsTheSandboxImageCopiedOnFirstUse()
+    public async Task AnEngineWithoutTheImageGetsItCopiedOnFirstUse()
     {
-        await using var second = await SecondEngine.StartAsync(image: null);
+        var second = shared;
         using var docker = second.CreateClient();
+        // Our own engine's copy: without it the engine is as fresh as a new one for the sandbox.
+        await docker.Images.DeleteImageAsync("apug-sandbox-python:2", new ImageDeleteParameters { Force = true });
         Assert.Empty(await docker.Images.ListImagesAsync(new ImagesListParameters { All = true }));
         // The fresh engine first: the one submission goes there (equally loaded engines fill in the configured order).
         using var factory = new ApugFactory(challenges, settings: Engines((second.Endpoint, 1), (Local, 1)));
@@ -202,7 +234,7 @@ public sealed class SeveralEnginesTests : IDisposable
     [Fact]
     public async Task AnEngineOverTcpWithTlsClientCertificatesJudgesAndShowsWithoutSecrets()
     {
-        await using var second = await SecondEngine.StartAsync(tls: true);
+        var second = shared;
         using var factory = new ApugFactory(challenges, settings: new Dictionary<string, string?>
         {
             ["Apug:Workers"] = "0",
@@ -229,7 +261,7 @@ public sealed class SeveralEnginesTests : IDisposable
     [Fact]
     public async Task AnEngineOverTcpRefusesAJudgeWithoutItsClientCertificate()
     {
-        await using var second = await SecondEngine.StartAsync(image: null, tls: true);
+        var second = shared;
         // The engine's own CA, but a client certificate it never signed: the TLS handshake fails, the engine is unreachable.
         var other = Directory.CreateTempSubdirectory("apug-othercert-").FullName;
         try
