@@ -12,11 +12,9 @@ public sealed class JudgeWorker(
     JudgeQueue queue,
     SubmissionJudge judge,
     SubmissionStore store,
-    LeftoverSweeper sweeper,
-    SandboxPool pool,
+    SandboxEngines engines,
     IOptions<SandboxOptions> sandboxOptions,
     Metrics.ApugMetrics metrics,
-    IOptions<JudgingOptions> options,
     ILogger<JudgeWorker> logger) : BackgroundService
 {
     private readonly TaskCompletionSource recovered = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -26,24 +24,19 @@ public sealed class JudgeWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
-        {
-            await sweeper.SweepAsync(stoppingToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogError(ex, "Could not sweep leftover sandbox containers (is the Docker engine running?)");
-        }
+        // Every engine that answers; the others are swept before their first container.
+        await engines.SweepAsync(stoppingToken);
         // After the sweep (which would take them for leftovers): solutions never wait for a container to start.
-        if (sandboxOptions.Value.WarmAtStart) pool.Warm(SandboxImage.Python);
+        if (sandboxOptions.Value.WarmAtStart) engines.Warm(SandboxImage.Python);
 
         var pending = await store.RecoverPendingAsync(stoppingToken);
         if (pending.Count > 0) logger.LogInformation("Re-queued {Count} submission(s) interrupted by a restart", pending.Count);
         foreach (var id in pending) await queue.EnqueueAsync(id, stoppingToken);
         recovered.TrySetResult();
 
-        var workers = options.Value.EffectiveWorkers;
-        logger.LogInformation("Judging with {Workers} worker(s)", workers);
+        // One engine: Apug:Workers; several: the sum of their workers.
+        var workers = sandboxOptions.Value.TotalWorkers;
+        logger.LogInformation("Judging with {Workers} worker(s) on {Engines}", workers, string.Join(", ", engines.All.Select(e => $"{e.Endpoint} ({e.Workers})")));
         await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => RunLoopAsync(stoppingToken)));
     }
 

@@ -5,7 +5,8 @@ namespace Apug.Server.Judging;
 /// <summary>Bound from "Apug".</summary>
 public sealed class JudgingOptions
 {
-    /// <summary>Submissions judged at once; each holds one container. 0 means one per core.</summary>
+    /// <summary>Submissions judged at once; each holds one container. 0 means one per core. The one-engine shorthand: with
+    /// Apug:Sandbox:Engines the workers are the sum of theirs (SandboxOptions.TotalWorkers).</summary>
     [Range(0, 64)]
     public int Workers { get; set; }
 

@@ -9,11 +9,9 @@ public static class JudgingServiceCollectionExtensions
     {
         services.AddOptions<JudgingOptions>().BindConfiguration("Apug").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FeedbackOptions>().BindConfiguration("Apug:Feedback");
-        // Each worker holds one warm sandbox at a time: the pool's default size follows the worker count.
-        services.AddOptions<SandboxOptions>().PostConfigure<IOptions<JudgingOptions>>((sandbox, judging) =>
-        {
-            if (sandbox.PoolSize == 0) sandbox.PoolSize = judging.Value.EffectiveWorkers;
-        });
+        // Apug:Workers is the one-engine shorthand's worker count (its pool's default size follows it); with
+        // Apug:Sandbox:Engines the workers are theirs, and a different Apug:Workers fails at start.
+        services.AddOptions<SandboxOptions>().PostConfigure<IOptions<JudgingOptions>>((sandbox, judging) => sandbox.ShorthandWorkers = judging.Value.Workers);
         services.AddLanguages();
         services.AddSingleton<JudgeQueue>();
         services.AddSingleton<SubmissionEvents>();

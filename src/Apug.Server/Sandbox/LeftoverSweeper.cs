@@ -3,9 +3,32 @@ using Docker.DotNet.Models;
 
 namespace Apug.Server.Sandbox;
 
-/// <summary>Removes containers a previous run of this server left behind (crash, power cut, kill -9).</summary>
-public sealed class LeftoverSweeper(DockerClient docker, SandboxOwner owner, ILogger<LeftoverSweeper> logger)
+/// <summary>
+/// Removes containers a previous run of this server left behind on one engine (crash, power cut, kill -9): only this
+/// instance's own (its owner label), never those of another server sharing the engine.
+/// </summary>
+public sealed class LeftoverSweeper(DockerClient docker, string endpoint, SandboxOwner owner, ILogger logger)
 {
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private bool swept;
+
+    /// <summary>Sweeps once per server life, before this engine's first container; retried while the engine is away.</summary>
+    public async Task EnsureSweptAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref swept)) return;
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (swept) return;
+            await SweepAsync(cancellationToken);
+            Volatile.Write(ref swept, true);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var leftovers = await docker.Containers.ListContainersAsync(new ContainersListParameters
@@ -32,7 +55,7 @@ public sealed class LeftoverSweeper(DockerClient docker, SandboxOwner owner, ILo
             }
         }
         if (leftovers.Count > 0)
-            logger.LogWarning("Removed {Count} sandbox container(s) left over from a previous run", leftovers.Count);
+            logger.LogWarning("Removed {Count} sandbox container(s) left over from a previous run on {Engine}", leftovers.Count, endpoint);
         return leftovers.Count;
     }
 }

@@ -5,8 +5,26 @@ namespace Apug.Server.Sandbox;
 /// <summary>Bound from "Apug:Sandbox". Every limit the container gets is here, so an organiser can tune it.</summary>
 public sealed class SandboxOptions
 {
+    /// <summary>The one-engine shorthand: the engine used when <see cref="Engines"/> is empty, with Apug:Workers workers.</summary>
     [Required(AllowEmptyStrings = false)]
     public string DockerEndpoint { get; set; } = "unix:///var/run/docker.sock";
+
+    /// <summary>Several Docker engines, each with its own workers and warm pool; replaces DockerEndpoint when set. See docs/sandbox.md.</summary>
+    public List<SandboxEngineOptions> Engines { get; set; } = [];
+
+    /// <summary>Apug:Workers as given (0: unset), copied here by Judging: the shorthand engine's worker count. Not bound.</summary>
+    public int ShorthandWorkers { get; internal set; }
+
+    /// <summary>The engines to use: the Engines list, or the one engine of the shorthand.</summary>
+    public IReadOnlyList<SandboxEngineOptions> EffectiveEngines => Engines.Count > 0
+        ? Engines
+        : [new SandboxEngineOptions { Endpoint = DockerEndpoint, Workers = ShorthandWorkers > 0 ? ShorthandWorkers : Environment.ProcessorCount }];
+
+    /// <summary>Submissions judged at once: the sum of the engines' workers.</summary>
+    public int TotalWorkers => EffectiveEngines.Sum(e => e.Workers);
+
+    /// <summary>Extra labels on every sandbox container (e.g. to tell one deployment's or test run's containers apart).</summary>
+    public Dictionary<string, string> Labels { get; set; } = [];
 
     [Required(AllowEmptyStrings = false)]
     public string PythonImage { get; set; } = "apug-sandbox-python:3";
@@ -25,7 +43,8 @@ public sealed class SandboxOptions
     [Range(8, 4096)]
     public int PidsLimit { get; set; } = 64;
 
-    /// <summary>Warm sandboxes kept started per image, so no submission waits for a container. 0: one per worker (Apug:Workers).</summary>
+    /// <summary>Warm sandboxes kept started per image on each engine, so no submission waits for a container. 0: one per
+    /// worker of that engine (Engines[].Workers, or Apug:Workers for the one-engine shorthand).</summary>
     [Range(0, 256)]
     public int PoolSize { get; set; }
 
@@ -86,4 +105,28 @@ public sealed class SandboxOptions
 
     /// <summary>The compile step's CPU limit in the runner's unit.</summary>
     public int CompileCpuMs => CompileSeconds * 1000;
+}
+
+/// <summary>One Docker engine of Apug:Sandbox:Engines.</summary>
+public sealed class SandboxEngineOptions
+{
+    /// <summary>unix:///path/to/docker.sock, or tcp://host:port (then with TLS client certificates).</summary>
+    public string Endpoint { get; set; } = "";
+
+    /// <summary>Programs this engine runs at once (its share of the judge's workers).</summary>
+    public int Workers { get; set; } = 1;
+
+    /// <summary>For tcp://: the CA that signed the engine's server certificate (PEM), as dockerd's --tlscacert.</summary>
+    public string? CaCertificate { get; set; }
+
+    /// <summary>For tcp://: this judge's client certificate (PEM), signed by the CA the engine trusts.</summary>
+    public string? ClientCertificate { get; set; }
+
+    /// <summary>For tcp://: the client certificate's private key (PEM).</summary>
+    public string? ClientKey { get; set; }
+
+    /// <summary>The endpoint as logs and /api/health show it: no user info, query or fragment.</summary>
+    public string Display => Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri)
+        ? uri.Scheme == "unix" ? $"unix://{uri.AbsolutePath}" : $"{uri.Scheme}://{uri.Host}:{uri.Port}"
+        : "(invalid endpoint)";
 }

@@ -9,18 +9,21 @@ namespace Apug.Server.Sandbox;
 /// started. Containers go back to the pool after each program (every run inside has its own cgroup and namespaces),
 /// so a container's cost is paid once for many submissions; removal and refilling happen off the critical path.
 /// Limits are not known when a container starts: runner.py applies each run's limits to that run's own cgroup, and
-/// the container's ceiling (Sandbox:MaxMemoryMiB) only has to be at least as large.
+/// the container's ceiling (Sandbox:MaxMemoryMiB) only has to be at least as large. One pool per engine.
 /// </summary>
 public sealed class SandboxPool(
     DockerClient docker,
+    string endpoint,
+    int target,
     SandboxImages images,
+    LeftoverSweeper sweeper,
     SandboxOwner owner,
+    UidSlots slots,
     IOptions<SandboxOptions> options,
-    ILogger<SandboxPool> logger) : IAsyncDisposable, IDisposable
+    ILogger logger) : IAsyncDisposable, IDisposable
 {
     public const string PoolLabel = "apug.pool";
     private readonly ConcurrentDictionary<SandboxImage, ImagePool> pools = new();
-    private readonly HashSet<int> usedSlots = [];
     private readonly CancellationTokenSource stopping = new();
     private readonly ConcurrentDictionary<Task, byte> background = new();
 
@@ -34,7 +37,8 @@ public sealed class SandboxPool(
         public bool Warm;
     }
 
-    private int Target => options.Value.PoolSize > 0 ? options.Value.PoolSize : Environment.ProcessorCount;
+    /// <summary>Containers kept per image: Sandbox:PoolSize, or this engine's workers.</summary>
+    private int Target => target;
 
     public IReadOnlyList<SandboxPoolStatus> Status =>
     [
@@ -142,7 +146,7 @@ public sealed class SandboxPool(
             catch (Exception ex)
             {
                 if (Interlocked.Increment(ref pool.Failures) == 1)
-                    logger.LogWarning("Could not start a warm sandbox ({Image}): {Message}; retrying in the background", ImageName(pool.Image), ex.Message);
+                    logger.LogWarning("Could not start a warm sandbox ({Image}) on {Engine}: {Message}; retrying in the background", ImageName(pool.Image), endpoint, ex.Message);
             }
             finally
             {
@@ -155,48 +159,49 @@ public sealed class SandboxPool(
     private async Task<WarmContainer> CreateAsync(SandboxImage image, long ceilingBytes, CancellationToken cancellationToken)
     {
         var name = ImageName(image);
-        await images.EnsureAsync(name, cancellationToken);
-        var slot = TakeSlot();
+        var slot = -1;
         try
         {
-            var container = await WarmContainer.StartAsync(docker, image, name, ceilingBytes, options.Value.UidBase + slot,
-                new Dictionary<string, string>
-                {
-                    [DockerSandbox.SandboxLabel] = "1",
-                    [DockerSandbox.OwnerLabel] = owner.Id,
-                    [PoolLabel] = image.ToString().ToLowerInvariant(),
-                }, options.Value, logger, cancellationToken);
+            // Leftovers of this instance's previous life go first, before any container of this life exists here.
+            await sweeper.EnsureSweptAsync(cancellationToken);
+            await images.EnsureAsync(name, cancellationToken);
+            var labels = new Dictionary<string, string>(options.Value.Labels)
+            {
+                [DockerSandbox.SandboxLabel] = "1",
+                [DockerSandbox.OwnerLabel] = owner.Id,
+                [PoolLabel] = image.ToString().ToLowerInvariant(),
+            };
+            slot = slots.Take();
+            WarmContainer container;
+            try
+            {
+                container = await WarmContainer.StartAsync(docker, image, name, ceilingBytes, options.Value.UidBase + slot,
+                    labels, options.Value, logger, cancellationToken);
+            }
+            catch (DockerImageNotFoundException)
+            {
+                // Gone since it was checked (removed, or a fresh engine at the same address): copy or build it again.
+                images.Forget(name);
+                await images.EnsureAsync(name, cancellationToken);
+                container = await WarmContainer.StartAsync(docker, image, name, ceilingBytes, options.Value.UidBase + slot,
+                    labels, options.Value, logger, cancellationToken);
+            }
             container.Slot = slot;
             return container;
         }
         catch (Exception ex)
         {
-            FreeSlot(slot);
+            if (slot >= 0) slots.Free(slot);
             if (ex is not SandboxException && DockerSandbox.IsEngineUnreachable(ex))
-                throw SandboxException.Unreachable(options.Value.DockerEndpoint, ex);
+                throw SandboxException.Unreachable(endpoint, ex);
             throw;
         }
-    }
-
-    private int TakeSlot()
-    {
-        lock (usedSlots)
-        {
-            var slot = 0;
-            while (!usedSlots.Add(slot)) slot++;
-            return slot;
-        }
-    }
-
-    private void FreeSlot(int slot)
-    {
-        lock (usedSlots) usedSlots.Remove(slot);
     }
 
     private void Remove(WarmContainer container) => Track(Task.Run(async () =>
     {
         await container.DisposeAsync();
-        FreeSlot(container.Slot);
+        slots.Free(container.Slot);
     }));
 
     private void Track(Task task)
@@ -216,5 +221,29 @@ public sealed class SandboxPool(
             while (pool.Idle.TryDequeue(out var idle)) Remove(idle);
         // Let the removals finish, so no container outlives the server (the start-up sweep is the backstop).
         await Task.WhenAny(Task.WhenAll(background.Keys), Task.Delay(TimeSpan.FromSeconds(30)));
+    }
+}
+
+/// <summary>
+/// Which uids this instance's warm containers run their programs as, across all engines: engines on one machine share
+/// its kernel, whose per-uid limits (inotify, pipe buffers) must never be shared between two teams.
+/// </summary>
+public sealed class UidSlots
+{
+    private readonly HashSet<int> used = [];
+
+    public int Take()
+    {
+        lock (used)
+        {
+            var slot = 0;
+            while (!used.Add(slot)) slot++;
+            return slot;
+        }
+    }
+
+    public void Free(int slot)
+    {
+        lock (used) used.Remove(slot);
     }
 }

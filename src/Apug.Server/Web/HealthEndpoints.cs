@@ -2,35 +2,10 @@ using Apug.Server.Challenges;
 using Apug.Server.Data;
 using Apug.Server.Judging;
 using Apug.Server.Sandbox;
-using Docker.DotNet;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Apug.Server.Web;
-
-/// <summary>
-/// The engine answers a ping. It belongs with the Docker code in Sandbox/ (each feature registers its own check);
-/// it sits here while that folder is being rewritten.
-/// </summary>
-public sealed class DockerEngineHealthCheck(DockerClient docker) : IHealthCheck
-{
-    public const string Name = "docker";
-
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(3));
-            await docker.System.PingAsync(timeout.Token);
-            return HealthCheckResult.Healthy("ok");
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            return HealthCheckResult.Unhealthy($"unreachable: {ex.Message}", ex);
-        }
-    }
-}
 
 public static class HealthEndpoints
 {
@@ -39,22 +14,19 @@ public static class HealthEndpoints
 
     public sealed record Health(
         string Status, string Database, string Docker, int Challenges, int BrokenChallenges, int Queued, IReadOnlyDictionary<string, CheckView> Checks,
-        IReadOnlyList<SandboxPoolStatus> Sandboxes);
-
-    public static IHealthChecksBuilder AddDockerEngineHealthCheck(this IHealthChecksBuilder checks) =>
-        checks.AddCheck<DockerEngineHealthCheck>(DockerEngineHealthCheck.Name, tags: ["ready"]);
+        IReadOnlyList<SandboxPoolStatus> Sandboxes, IReadOnlyList<SandboxEngineStatus> Engines);
 
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
         // The judge's own view: always 200 (a degraded judge still serves pages), with the fields its pages and tests read.
-        routes.MapGet("/api/health", async (HealthCheckService health, ChallengeCatalog catalog, JudgeQueue queue, ISandbox sandbox, CancellationToken cancellationToken) =>
+        routes.MapGet("/api/health", async (HealthCheckService health, ChallengeCatalog catalog, JudgeQueue queue, ISandbox sandbox, SandboxEngines engines, CancellationToken cancellationToken) =>
         {
             var report = await health.CheckHealthAsync(cancellationToken);
             string Said(string name) => report.Entries.TryGetValue(name, out var entry) ? entry.Description ?? entry.Status.ToString() : "not checked";
             var checks = report.Entries.ToDictionary(e => e.Key, e => new CheckView(e.Value.Status.ToString(), e.Value.Description, e.Value.Duration.TotalMilliseconds));
             var healthy = report.Entries.Where(e => e.Key is DatabaseHealthCheck.Name or DockerEngineHealthCheck.Name).All(e => e.Value.Status == HealthStatus.Healthy);
             return TypedResults.Ok(new Health(healthy ? "ok" : "degraded", Said(DatabaseHealthCheck.Name), Said(DockerEngineHealthCheck.Name),
-                catalog.All.Count, catalog.Problems.Count, queue.Count, checks, sandbox.PoolStatus));
+                catalog.All.Count, catalog.Problems.Count, queue.Count, checks, sandbox.PoolStatus, engines.Status));
         }).WithTags("Health");
         // The standard probes for orchestrators and monitors: plain Healthy/Degraded/Unhealthy, 503 when unhealthy.
         routes.MapHealthChecks("/health");

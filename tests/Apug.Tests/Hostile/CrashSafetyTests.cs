@@ -169,7 +169,7 @@ public sealed class CrashSafetyTests : IDisposable
             Assert.Equal(3, second.Tests.Length);
             Assert.Null(second.Message);
             // Nothing left of the failed attempt: what this server owns now is its warm pool, idle.
-            var containers = await factory.Services.GetRequiredService<DockerClient>().Containers.ListContainersAsync(new ContainersListParameters { All = true });
+            var containers = await factory.Services.GetRequiredService<SandboxEngines>().All[0].Docker.Containers.ListContainersAsync(new ContainersListParameters { All = true });
             var own = containers.Where(c => c.Labels.TryGetValue(DockerSandbox.OwnerLabel, out var o) && o == factory.Services.GetRequiredService<SandboxOwner>().Id).ToList();
             Assert.All(own, c => Assert.True(c.Labels.ContainsKey(SandboxPool.PoolLabel), $"{c.ID[..12]} is not a pool container"));
             Assert.All(factory.Services.GetRequiredService<ISandbox>().PoolStatus, p => Assert.Equal(0, p.Busy));

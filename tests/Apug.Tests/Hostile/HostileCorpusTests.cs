@@ -124,7 +124,7 @@ public sealed class HostileCorpusTests(HostileCorpusTests.Judged judged) : IClas
         }
 
         public async Task<IList<ContainerListResponse>> OwnContainersAsync() =>
-            await Factory.Services.GetRequiredService<DockerClient>().Containers.ListContainersAsync(new ContainersListParameters
+            await Factory.Services.GetRequiredService<SandboxEngines>().All[0].Docker.Containers.ListContainersAsync(new ContainersListParameters
             {
                 All = true,
                 Filters = new Dictionary<string, IDictionary<string, bool>>

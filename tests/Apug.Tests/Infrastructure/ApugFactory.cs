@@ -28,6 +28,8 @@ public sealed class ApugFactory : WebApplicationFactory<Program>
             ["Apug:ChallengesPath"] = ChallengesPath,
             ["Apug:Sandbox:ImagesPath"] = Path.Combine(TestPaths.RepoRoot, "sandbox-images"),
             ["Apug:Workers"] = "2",
+            // Whatever a killed server leaves is removed at the end of the test run.
+            [TestRun.Setting.Key] = TestRun.Setting.Value,
             // Hundreds of servers start in the suite: fill the pool on first use, not at every start.
             ["Apug:Sandbox:WarmAtStart"] = "false",
             // Tests submit and register as fast as they like; RateLimitTests sets real limits.

@@ -20,6 +20,7 @@ public sealed class SandboxHost : IAsyncDisposable
         {
             ["Apug:DatabasePath"] = Path.Combine(directory, "apug.db"),
             ["Apug:Sandbox:ImagesPath"] = Path.Combine(TestPaths.RepoRoot, "sandbox-images"),
+            [TestRun.Setting.Key] = TestRun.Setting.Value,
         }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
@@ -31,9 +32,12 @@ public sealed class SandboxHost : IAsyncDisposable
 
     public ISandbox Sandbox => provider.GetRequiredService<ISandbox>();
 
-    public SandboxPool Pool => provider.GetRequiredService<SandboxPool>();
+    public SandboxEngines Engines => provider.GetRequiredService<SandboxEngines>();
 
-    public DockerClient Docker => provider.GetRequiredService<DockerClient>();
+    /// <summary>The first (with the default settings: the only) engine's pool and client.</summary>
+    public SandboxPool Pool => Engines.All[0].Pool;
+
+    public DockerClient Docker => Engines.All[0].Docker;
 
     public string OwnerId => provider.GetRequiredService<SandboxOwner>().Id;
 

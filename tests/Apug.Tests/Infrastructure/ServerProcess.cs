@@ -69,6 +69,8 @@ public sealed class ServerProcess : IAsyncDisposable
         info.Environment["Apug__DatabasePath"] = Path.Combine(dataDirectory, "apug.db");
         info.Environment["Apug__ChallengesPath"] = challengesPath;
         info.Environment["Apug__Sandbox__ImagesPath"] = Path.Combine(TestPaths.RepoRoot, "sandbox-images");
+        // A server killed with SIGKILL leaves its warm pool: the test run removes it by this label at its end.
+        info.Environment[TestRun.EnvironmentVariable.Key] = TestRun.EnvironmentVariable.Value;
         info.Environment["Apug__RateLimits__SubmissionsPerWindow"] = "100000";
         info.Environment["Apug__RateLimits__SubmissionBurst"] = "100000";
         info.Environment["Apug__RateLimits__RegistrationsPerWindow"] = "100000";

@@ -172,12 +172,13 @@ public static class ValidateCommand
     /// </summary>
     private static async Task<int?> EnsureImagesAsync(ServiceProvider provider, TextWriter output, CancellationToken cancellationToken)
     {
-        var images = provider.GetRequiredService<SandboxImages>();
+        var engines = provider.GetRequiredService<SandboxEngines>();
         var settings = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SandboxOptions>>().Value;
         try
         {
+            foreach (var engine in engines.All)
             foreach (var image in new[] { settings.PythonImage, settings.ValidatorImage })
-                await images.EnsureAsync(image, cancellationToken);
+                await engine.Images.EnsureAsync(image, cancellationToken);
             return null;
         }
         catch (SandboxException ex)
@@ -185,7 +186,7 @@ public static class ValidateCommand
             await output.WriteLineAsync(
                 $"validate: the judge cannot run: {ex.Message} The sandbox build scripts are looked for in {Path.GetFullPath(settings.ImagesPath)} " +
                 "(set --Apug:Sandbox:ImagesPath=FOLDER to the repository's sandbox-images/); a Docker engine must answer at " +
-                $"{settings.DockerEndpoint}. Nothing was judged.");
+                $"{string.Join(", ", engines.All.Select(e => e.Endpoint))}. Nothing was judged.");
             return 2;
         }
     }

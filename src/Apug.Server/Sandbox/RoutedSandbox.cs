@@ -1,0 +1,138 @@
+namespace Apug.Server.Sandbox;
+
+/// <summary>
+/// The sandbox judging sees: each program goes to one of the engines (<see cref="SandboxEngines"/>). When an engine goes
+/// away — before or during a program — the program starts again on another engine and the interrupted run is run
+/// there, so judging gets each run's report exactly once and no judge error while another engine answers. Runs keep no
+/// state from one to the next, so a run repeated elsewhere is the same run. Only when no engine answers does the
+/// failure reach judging as "engine unreachable" (a JE that EngineRetry judges again).
+/// </summary>
+public sealed class RoutedSandbox(SandboxEngines engines, ILogger<RoutedSandbox> logger) : ISandbox
+{
+    public Task<ISandboxSession> StartAsync(SandboxProgram program, CancellationToken cancellationToken) =>
+        StartAsync(program, new HashSet<SandboxEngine>(), cancellationToken);
+
+    internal async Task<ISandboxSession> StartAsync(SandboxProgram program, HashSet<SandboxEngine> gone, CancellationToken cancellationToken)
+    {
+        var placed = await PlaceAsync(program, gone, cancellationToken);
+        return new RoutedSession(this, program, gone, placed.Engine, placed.Session);
+    }
+
+    /// <summary>Starts the program on the best engine, skipping those that are gone; throws "unreachable" when none is left.</summary>
+    internal async Task<(SandboxEngine Engine, ISandboxSession Session)> PlaceAsync(SandboxProgram program, HashSet<SandboxEngine> gone, CancellationToken cancellationToken)
+    {
+        SandboxException? lastGone = null;
+        while (true)
+        {
+            var engine = await engines.PickAsync(gone, cancellationToken);
+            if (engine is null)
+                throw lastGone ?? SandboxException.Unreachable(string.Join(", ", engines.All.Select(e => e.Endpoint)),
+                    new IOException(string.Join("; ", engines.All.Select(e => $"{e.Endpoint}: {e.Error ?? "gone"}"))));
+            engine.Enter();
+            try
+            {
+                return (engine, await engine.Sandbox.StartAsync(program, cancellationToken));
+            }
+            catch (Exception ex) when (ex is SandboxException or IOException && !cancellationToken.IsCancellationRequested)
+            {
+                engine.Leave();
+                if (!await IsGoneAsync(engine, ex)) throw;
+                engine.CountMoved(midRun: false);
+                gone.Add(engine);
+                lastGone = ex as SandboxException ?? SandboxException.Unreachable(engine.Endpoint, ex);
+                logger.LogWarning("The Docker engine {Engine} does not answer ({Message}); trying another engine", engine.Endpoint, ex.Message);
+            }
+            catch
+            {
+                engine.Leave();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Whether a failure was the engine going away (then it is marked so), not the sandbox or the program.</summary>
+    internal static async Task<bool> IsGoneAsync(SandboxEngine engine, Exception ex)
+    {
+        if (ex is SandboxException { EngineUnreachable: true })
+        {
+            engine.MarkDown(ex.Message);
+            return true;
+        }
+        return !await engine.PingAsync(CancellationToken.None);
+    }
+
+    /// <summary>Any engine answers a ping now.</summary>
+    public Task<bool> IsEngineReachableAsync(CancellationToken cancellationToken) => engines.AnyReachableAsync(cancellationToken);
+
+    /// <summary>Each image's pools summed over the engines (each engine's own are in <see cref="SandboxEngines.Status"/>).</summary>
+    public IReadOnlyList<SandboxPoolStatus> PoolStatus =>
+    [
+        .. engines.All.SelectMany(e => e.Pool.Status).GroupBy(p => p.Image)
+            .Select(g => new SandboxPoolStatus(g.Key, g.Sum(p => p.Idle), g.Sum(p => p.Busy), g.Sum(p => p.Starting), g.Sum(p => p.Target))),
+    ];
+
+    internal ILogger Logger => logger;
+}
+
+/// <summary>A program on one engine; moves to another engine (and repeats the interrupted run) if its engine goes away.</summary>
+internal sealed class RoutedSession(RoutedSandbox sandbox, SandboxProgram program, HashSet<SandboxEngine> gone, SandboxEngine engine, ISandboxSession session)
+    : ISandboxSession
+{
+    private SandboxEngine engine = engine;
+    private ISandboxSession? session = session; // null once left and not placed again
+    private bool disposed;
+
+    // The first start's: the program is the same wherever it runs.
+    public RunReport? Compile { get; } = session.Compile;
+    public byte[]? Artifact { get; } = session.Artifact;
+    public string? ArtifactError { get; } = session.ArtifactError;
+
+    public async Task<RunReport> RunAsync(SandboxRun run, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(disposed || session is null, this);
+        while (true)
+        {
+            var running = engine;
+            running.RunStarted();
+            try
+            {
+                return await session!.RunAsync(run, cancellationToken);
+            }
+            catch (Exception ex) when (ex is SandboxException or IOException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)
+            {
+                if (!await RoutedSandbox.IsGoneAsync(engine, ex)) throw;
+                engine.CountMoved(midRun: true);
+                sandbox.Logger.LogWarning("The Docker engine {Engine} went away during run {Run} ({Message}); running it again on another engine",
+                    engine.Endpoint, run.Name, ex.Message);
+                gone.Add(engine);
+                await LeaveAsync();
+                (engine, session) = await sandbox.PlaceAsync(program, gone, cancellationToken);
+            }
+            finally
+            {
+                running.RunEnded();
+            }
+        }
+    }
+
+    private async Task LeaveAsync()
+    {
+        if (session is not { } left) return;
+        session = null;
+        try
+        {
+            await left.DisposeAsync();
+        }
+        finally
+        {
+            engine.Leave();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (disposed) return;
+        disposed = true;
+        await LeaveAsync();
+    }
+}

@@ -1,0 +1,85 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Options;
+
+namespace Apug.Server.Sandbox;
+
+/// <summary>
+/// The Docker engines this instance judges on (Apug:Sandbox:Engines, or the one engine of DockerEndpoint), each with its
+/// own warm pool. Programs go to the engine with the most free capacity among those that answer.
+/// </summary>
+public sealed class SandboxEngines : IAsyncDisposable, IDisposable
+{
+    private readonly ILogger<SandboxEngines> logger;
+    private int disposed;
+
+    public SandboxEngines(IOptions<SandboxOptions> options, SandboxOwner owner, ILoggerFactory loggers, ILogger<SandboxEngines> logger,
+        IMeterFactory? meters = null)
+    {
+        this.logger = logger;
+        var slots = new UidSlots();
+        List<SandboxEngine> engines = [];
+        foreach (var engine in options.Value.EffectiveEngines)
+            engines.Add(new SandboxEngine(engine, options, owner, slots, loggers, () => engines.Select(e => e.Images)));
+        All = engines;
+        if (meters is not null) Measure(meters.Create("Apug"));
+    }
+
+    public IReadOnlyList<SandboxEngine> All { get; }
+
+    public IReadOnlyList<SandboxEngineStatus> Status => [.. All.Select(e => e.Status)];
+
+    /// <summary>The engine for the next program: among those that answer (and not excluded), the least loaded for its workers.</summary>
+    internal async Task<SandboxEngine?> PickAsync(IReadOnlySet<SandboxEngine> excluded, CancellationToken cancellationToken)
+    {
+        // The order is fixed per attempt, so equally loaded engines fill in the configured order.
+        foreach (var engine in All.Where(e => !excluded.Contains(e)).OrderBy(e => e.Load).ThenBy(e => e.Sessions))
+            if (await engine.IsAvailableAsync(cancellationToken)) return engine;
+        return null;
+    }
+
+    /// <summary>Removes this instance's leftovers from every engine that answers; the others are swept when first reached.</summary>
+    public async Task SweepAsync(CancellationToken cancellationToken) =>
+        await Task.WhenAll(All.Select(async engine =>
+        {
+            try
+            {
+                await engine.Sweeper.EnsureSweptAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError("Could not sweep leftover sandbox containers on {Engine} (is the Docker engine running?): {Message}", engine.Endpoint, ex.Message);
+            }
+        }));
+
+    /// <summary>Starts filling an image's pool on every engine in the background.</summary>
+    public void Warm(SandboxImage image)
+    {
+        foreach (var engine in All) engine.Pool.Warm(image);
+    }
+
+    /// <summary>Pings every engine at once (and remembers the answers); true when at least one answers.</summary>
+    public async Task<bool> AnyReachableAsync(CancellationToken cancellationToken) =>
+        (await Task.WhenAll(All.Select(e => e.PingAsync(cancellationToken)))).Any(up => up);
+
+    private void Measure(Meter meter)
+    {
+        Measurement<int> For(SandboxEngine engine, int value) => new(value, new KeyValuePair<string, object?>("engine", engine.Endpoint));
+        meter.CreateObservableGauge("apug.sandbox.engine.up", () => All.Select(e => For(e, e.Reachable ? 1 : 0)), "{engine}",
+            "1 while the Docker engine answers, 0 after it failed to");
+        meter.CreateObservableGauge("apug.sandbox.engine.running", () => All.Select(e => For(e, e.Sessions)), "{program}",
+            "Programs running on the engine now");
+        meter.CreateObservableGauge("apug.sandbox.engine.workers", () => All.Select(e => For(e, e.Workers)), "{worker}",
+            "The engine's share of the judge's workers (Apug:Sandbox:Engines[].Workers)");
+        meter.CreateObservableCounter("apug.sandbox.engine.programs", () => All.Select(e => new Measurement<long>(e.Programs,
+            new KeyValuePair<string, object?>("engine", e.Endpoint))), "{program}", "Programs started on the engine");
+    }
+
+    // A host disposed synchronously (WebApplicationFactory.Dispose, a plain ServiceProvider) must not leave warm containers behind.
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0) return;
+        await Task.WhenAll(All.Select(e => e.DisposeAsync().AsTask()));
+    }
+}

@@ -1,0 +1,297 @@
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Apug.Server.Data;
+using Apug.Server.Judging;
+using Apug.Server.Sandbox;
+using Apug.Tests.Infrastructure;
+using Dapper;
+using Docker.DotNet.Models;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Apug.Tests.Sandbox;
+
+/// <summary>Apug:Sandbox:Engines against a real second dockerd on this machine, beside the machine's own engine.</summary>
+[Collection(DockerCollection.Name)]
+public sealed class SeveralEnginesTests : IDisposable, IClassFixture<SeveralEnginesTests.SharedEngine>
+{
+    /// <summary>One second engine for the class (unix and TLS, with the image): starting one and loading the image costs ~15 s here.
+    /// A test that kills it starts it again; one that removes its image leaves it copied back.</summary>
+    public sealed class SharedEngine : IAsyncLifetime
+    {
+        public SecondEngine Engine { get; private set; } = null!;
+
+        public async Task InitializeAsync() => Engine = await SecondEngine.StartAsync(tls: true);
+
+        public async Task DisposeAsync() => await Engine.DisposeAsync();
+    }
+
+    private const string Local = "unix:///var/run/docker.sock";
+    private const string Sum = "a, b = map(int, input().split())\nprint(a + b)\n";
+    private const string SlowSum = "import time\na, b = map(int, input().split())\ntime.sleep(0.5)\nprint(a + b)\n";
+    private readonly string challenges = Directory.CreateTempSubdirectory("apug-engines-").FullName;
+
+    private readonly SecondEngine shared;
+
+    public SeveralEnginesTests(SharedEngine shared)
+    {
+        this.shared = shared.Engine;
+        new PackageBuilder(challenges, "sum")
+            .Sample("1", "1 2\n", "3\n").Secret("01", "10 20\n", "30\n").Secret("02", "-5 5\n", "0\n")
+            .Limits(timeLimitSeconds: 2, memoryMiB: 64)
+            .Build();
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(challenges, recursive: true);
+    }
+
+    private sealed record PoolDto(string Image, int Idle, int Busy, int Starting, int Target);
+
+    private sealed record EngineDto(string Endpoint, bool Reachable, string? Error, int Workers, int Running, long Programs, long Moved, long Repeated, PoolDto[] Pools);
+
+    private sealed record HealthDto(string Status, string Docker, PoolDto[] Sandboxes, EngineDto[] Engines);
+
+    private static Dictionary<string, string?> Engines(params (string Endpoint, int Workers)[] engines)
+    {
+        var settings = new Dictionary<string, string?> { ["Apug:Workers"] = "0" };
+        for (var i = 0; i < engines.Length; i++)
+        {
+            settings[$"Apug:Sandbox:Engines:{i}:Endpoint"] = engines[i].Endpoint;
+            settings[$"Apug:Sandbox:Engines:{i}:Workers"] = engines[i].Workers.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return settings;
+    }
+
+    private static async Task<List<Guid>> SubmitAsync(ApugFactory factory, int count, string source)
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < count; i++)
+        {
+            var team = await factory.CreateTeamClientAsync();
+            var response = await team.PostAsJsonAsync("/api/submissions", new { challengeId = "sum", source });
+            response.EnsureSuccessStatusCode();
+            ids.Add((await response.Content.ReadFromJsonAsync<AcceptedDto>())!.Id);
+        }
+        return ids;
+    }
+
+    /// <summary>Counts SubmissionJudged per submission from before the first submission on.</summary>
+    private static (Dictionary<Guid, List<SubmissionJudged>> Judged, IDisposable Subscription) Listen(ApugFactory factory)
+    {
+        var judged = new Dictionary<Guid, List<SubmissionJudged>>();
+        var subscription = factory.Events.Subscribe(e =>
+        {
+            if (e is not SubmissionJudged j) return;
+            lock (judged)
+            {
+                if (!judged.TryGetValue(j.SubmissionId, out var list)) judged[j.SubmissionId] = list = [];
+                list.Add(j);
+            }
+        });
+        return (judged, subscription);
+    }
+
+    private static async Task WaitJudgedAsync(Dictionary<Guid, List<SubmissionJudged>> judged, IReadOnlyCollection<Guid> ids, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            lock (judged)
+                if (ids.All(judged.ContainsKey)) return;
+            Assert.True(DateTime.UtcNow < deadline, $"not all judged in {timeout.TotalSeconds:0} s");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task SubmissionsSpreadOverBothEnginesAndHealthAndMetricsShowEach()
+    {
+        var second = shared;
+        using var factory = new ApugFactory(challenges, settings: Engines((Local, 1), (second.Endpoint, 1)));
+        var (judged, subscription) = Listen(factory);
+        using var _ = subscription;
+
+        var ids = await SubmitAsync(factory, 8, SlowSum);
+        await WaitJudgedAsync(judged, ids, TimeSpan.FromMinutes(3));
+
+        lock (judged)
+            Assert.All(ids, id => Assert.Equal(Verdict.AC, Assert.Single(judged[id]).Outcome.Verdict));
+        var client = factory.CreateClient();
+        var health = (await client.GetFromJsonAsync<HealthDto>("/api/health"))!;
+        Assert.Equal(("ok", "ok"), (health.Status, health.Docker));
+        Assert.Equal([Local, second.Endpoint], health.Engines.Select(e => e.Endpoint));
+        Assert.All(health.Engines, e => Assert.True(e.Reachable && e.Error is null && e.Workers == 1 && e.Running == 0, e.ToString()));
+        // Two workers, one per engine: each engine ran some of the eight (and only eight programs ran: no repeats).
+        Assert.All(health.Engines, e => Assert.InRange(e.Programs, 1, 7));
+        Assert.Equal(8, health.Engines.Sum(e => e.Programs));
+        // Each engine has its own warm pool, sized by its workers; the overall pools are their sums.
+        Assert.All(health.Engines, e => Assert.Equal(1, e.Pools.Single(p => p.Image.Contains("python")).Target));
+        Assert.Equal(2, health.Sandboxes.Single(p => p.Image.Contains("python")).Target);
+
+        var metrics = await client.GetStringAsync("/metrics");
+        foreach (var endpoint in new[] { Local, second.Endpoint })
+        {
+            Assert.Matches($@"apug_sandbox_engine_up\{{[^}}]*engine=""{Regex.Escape(endpoint)}""[^}}]*\}} 1", metrics);
+            Assert.Matches($@"apug_sandbox_engine_workers\{{[^}}]*engine=""{Regex.Escape(endpoint)}""[^}}]*\}} 1", metrics);
+            Assert.Matches($@"apug_sandbox_engine_running\{{[^}}]*engine=""{Regex.Escape(endpoint)}""[^}}]*\}} 0", metrics);
+            Assert.Matches($@"apug_sandbox_engine_programs_total\{{[^}}]*engine=""{Regex.Escape(endpoint)}""[^}}]*\}} [1-7]", metrics);
+        }
+
+        // The second engine holds this server's warm container(s), labelled as its own.
+        using var docker = second.CreateClient();
+        var owner = factory.Services.GetRequiredService<SandboxOwner>().Id;
+        var there = await docker.Containers.ListContainersAsync(new ContainersListParameters { All = true });
+        Assert.Contains(there, c => c.Labels.TryGetValue(DockerSandbox.OwnerLabel, out var o) && o == owner);
+        factory.DeleteData();
+    }
+
+    [Fact]
+    public async Task StoppingAnEngineMidContestJudgesAllItsSubmissionsExactlyOnceOnTheOtherWithoutAJudgeError()
+    {
+        var second = shared;
+        try
+        {
+            await KillMidContestAsync(second);
+        }
+        finally
+        {
+            await second.RestartAsync();
+        }
+    }
+
+    private async Task KillMidContestAsync(SecondEngine second)
+    {
+        using var factory = new ApugFactory(challenges, settings: Engines((Local, 1), (second.Endpoint, 1)));
+        var (judged, subscription) = Listen(factory);
+        using var _ = subscription;
+        var engines = factory.Services.GetRequiredService<SandboxEngines>();
+
+        var ids = await SubmitAsync(factory, 8, SlowSum);
+        // Kill the second engine during a run of its second program (half-way through a test that sleeps 0.5 s).
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (engines.All[1].Runs == 0 || engines.All[1].Programs < 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the second engine never ran a test");
+            await Task.Delay(10);
+        }
+        await Task.Delay(200);
+        Assert.Equal(1, engines.All[1].Sessions);
+        await second.KillAsync();
+
+        await WaitJudgedAsync(judged, ids, TimeSpan.FromMinutes(3));
+        await Task.Delay(1000); // a second judging of anything would be published by now
+        lock (judged)
+        {
+            Assert.Equal(ids.Order(), judged.Keys.Order());
+            Assert.All(ids, id => Assert.Equal(Verdict.AC, Assert.Single(judged[id]).Outcome.Verdict));
+        }
+        await using var connection = await factory.Services.GetRequiredService<Database>().OpenAsync();
+        var rows = (await connection.QueryAsync<(string Status, string Verdict, long Tests, long Awaiting)>("""
+            SELECT s.status, s.verdict, (SELECT COUNT(*) FROM test_results t WHERE t.submission_id = s.id), s.awaiting_engine FROM submissions s
+            """)).ToList();
+        Assert.Equal(8, rows.Count);
+        Assert.All(rows, r => Assert.Equal(("judged", "AC", 3L, 0L), r));
+
+        var health = (await factory.CreateClient().GetFromJsonAsync<HealthDto>("/api/health"))!;
+        Assert.Equal("degraded", health.Status);
+        Assert.StartsWith("1 of 2 engines unreachable", health.Docker);
+        Assert.Equal([true, false], health.Engines.Select(e => e.Reachable));
+        Assert.NotNull(health.Engines[1].Error);
+        // The first engine took over: the interrupted program moved there and its interrupted test ran again, once.
+        Assert.Equal((1L, 1L), (health.Engines[1].Moved, health.Engines[1].Repeated));
+        Assert.Equal((0L, 0L), (health.Engines[0].Moved, health.Engines[0].Repeated));
+        Assert.Equal(9, health.Engines.Sum(e => e.Programs));
+        factory.DeleteData();
+    }
+
+    [Fact]
+    public async Task AnEngineWithoutTheImageGetsItCopiedOnFirstUse()
+    {
+        var second = shared;
+        using var docker = second.CreateClient();
+        // Our own engine's copy: without it the engine is as fresh as a new one for the sandbox.
+        await docker.Images.DeleteImageAsync("apug-sandbox-python:2", new ImageDeleteParameters { Force = true });
+        Assert.Empty(await docker.Images.ListImagesAsync(new ImagesListParameters { All = true }));
+        // The fresh engine first: the one submission goes there (equally loaded engines fill in the configured order).
+        using var factory = new ApugFactory(challenges, settings: Engines((second.Endpoint, 1), (Local, 1)));
+        var team = await factory.CreateTeamClientAsync();
+
+        var result = await factory.SubmitAndWaitAsync(team, "sum", Sum, TimeSpan.FromMinutes(3));
+
+        Assert.True(result.Verdict == Verdict.AC, $"{result.Verdict} {result.Message}");
+        var engines = factory.Services.GetRequiredService<SandboxEngines>();
+        Assert.Equal([1L, 0L], engines.All.Select(e => e.Programs));
+        var copied = await docker.Images.InspectImageAsync("apug-sandbox-python:2");
+        using var local = new Docker.DotNet.DockerClientBuilder().WithEndpoint(new Uri(Local)).Build();
+        var original = await local.Images.InspectImageAsync("apug-sandbox-python:2");
+        Assert.Equal(original.ID, copied.ID); // the same bytes, not a rebuild
+        factory.DeleteData();
+    }
+
+    [Fact]
+    public async Task AnEngineOverTcpWithTlsClientCertificatesJudgesAndShowsWithoutSecrets()
+    {
+        var second = shared;
+        using var factory = new ApugFactory(challenges, settings: new Dictionary<string, string?>
+        {
+            ["Apug:Workers"] = "0",
+            ["Apug:Sandbox:Engines:0:Endpoint"] = second.TcpEndpoint,
+            ["Apug:Sandbox:Engines:0:Workers"] = "2",
+            ["Apug:Sandbox:Engines:0:CaCertificate"] = second.CaPath,
+            ["Apug:Sandbox:Engines:0:ClientCertificate"] = second.CertPath,
+            ["Apug:Sandbox:Engines:0:ClientKey"] = second.KeyPath,
+        });
+        var team = await factory.CreateTeamClientAsync();
+
+        var result = await factory.SubmitAndWaitAsync(team, "sum", Sum, TimeSpan.FromMinutes(2));
+
+        Assert.True(result.Verdict == Verdict.AC, $"{result.Verdict} {result.Message}");
+        var text = await factory.CreateClient().GetStringAsync("/api/health");
+        var health = System.Text.Json.JsonSerializer.Deserialize<HealthDto>(text, Json.Options)!;
+        Assert.Equal("ok", health.Docker);
+        var engine = Assert.Single(health.Engines);
+        Assert.Equal((second.TcpEndpoint, true, 2, 1L), (engine.Endpoint, engine.Reachable, engine.Workers, engine.Programs));
+        Assert.DoesNotContain(".pem", text);
+        factory.DeleteData();
+    }
+
+    [Fact]
+    public async Task AnEngineOverTcpRefusesAJudgeWithoutItsClientCertificate()
+    {
+        var second = shared;
+        // The engine's own CA, but a client certificate it never signed: the TLS handshake fails, the engine is unreachable.
+        var other = Directory.CreateTempSubdirectory("apug-othercert-").FullName;
+        try
+        {
+            await RunAsync($"cd '{other}' && openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj '/CN=stranger' -keyout key.pem -out cert.pem 2>/dev/null");
+            using var factory = new ApugFactory(challenges, settings: new Dictionary<string, string?>
+            {
+                ["Apug:Workers"] = "0",
+                ["Apug:Sandbox:Engines:0:Endpoint"] = second.TcpEndpoint,
+                ["Apug:Sandbox:Engines:0:Workers"] = "1",
+                ["Apug:Sandbox:Engines:0:CaCertificate"] = second.CaPath,
+                ["Apug:Sandbox:Engines:0:ClientCertificate"] = Path.Combine(other, "cert.pem"),
+                ["Apug:Sandbox:Engines:0:ClientKey"] = Path.Combine(other, "key.pem"),
+            });
+            var health = (await factory.CreateClient().GetFromJsonAsync<HealthDto>("/api/health"))!;
+            Assert.StartsWith("unreachable: ", health.Docker);
+            Assert.Contains("Authentication failed", health.Docker); // the TLS handshake, not a missing engine
+            Assert.False(Assert.Single(health.Engines).Reachable);
+            factory.DeleteData();
+        }
+        finally
+        {
+            Directory.Delete(other, recursive: true);
+        }
+    }
+
+    private static async Task RunAsync(string script)
+    {
+        using var process = System.Diagnostics.Process.Start("bash", ["-c", script]);
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+    }
+}
