@@ -8,7 +8,7 @@ CREATE TABLE teams (
     token_hash  TEXT NOT NULL UNIQUE,
     created_at  TEXT NOT NULL
 );
--- SQLite's COLLATE NOCASE: names are unique ignoring case. Named table_column (Database.IsUniqueViolation).
+-- As in SQLite (its case-insensitive collation there): names are unique ignoring case. Named table_column (Database.IsUniqueViolation).
 CREATE UNIQUE INDEX teams_name ON teams (lower(name));
 
 CREATE TABLE submissions (
