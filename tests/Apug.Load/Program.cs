@@ -3,11 +3,12 @@
 // each submission was judged exactly once and every listener ends with the same leaderboard.
 //
 //   dotnet run --project tests/Apug.Load -- [--submissions 100] [--teams 25] [--listeners 200] [--workers 2] [--timeout 300] [--trivial]
-//                                          [--two-instances]
+//                                          [--two-instances] [--team-pages]
 //
 // --two-instances starts a PostgreSQL and a Redis (Debian's postgresql and redis-server, on loopback, as the tests do)
 // and two servers sharing them (docs/scale-out.md); submissions and listeners alternate between the two, and every
-// listener is a page of some team, so each hears its team's verdicts, most of them judged on the other instance.
+// listener is a page of some team, so each hears its team's verdicts, about half of them judged on the other instance.
+// --team-pages makes every listener a team page with one instance too (the same measurement, for comparison).
 //
 // Every run prints the median and p99 from a verdict's stored judgedAt to each listener hearing it.
 //
@@ -111,7 +112,7 @@ try
     var connectWatch = Stopwatch.StartNew();
     // Two instances: listeners alternate between them, each a page of a team (a team has several), so all hear verdicts.
     for (var i = 0; i < settings.Listeners; i++)
-        listeners.Add(new Listener(servers[i % servers.Count].Address, i < teams.Count || settings.TwoInstances ? teams[i % teams.Count].Token : null)
+        listeners.Add(new Listener(servers[i % servers.Count].Address, i < teams.Count || settings.AllTeamPages ? teams[i % teams.Count].Token : null)
             { Instance = i % servers.Count });
     foreach (var batch in listeners.Chunk(25)) await Task.WhenAll(batch.Select(l => l.StartAsync(deadline.Token)));
     Console.WriteLine($"load: {listeners.Count} listeners connected in {connectWatch.Elapsed.TotalSeconds:0.0} s");
@@ -136,9 +137,16 @@ try
 
     // Wait for every verdict, as the team pages hear them.
     var teamPages = listeners.Take(teams.Count).ToList();
+    var progressAt = Stopwatch.StartNew();
     while (teamPages.Sum(l => l.JudgedCount) < submitted.Count)
     {
         if (deadline.IsCancellationRequested) { failures.Add($"timed out: {teamPages.Sum(l => l.JudgedCount)} of {submitted.Count} verdicts heard"); break; }
+        if (progressAt.Elapsed > TimeSpan.FromSeconds(30))
+        {
+            Console.WriteLine($"load: {teamPages.Sum(l => l.JudgedCount)} of {submitted.Count} verdicts heard so far; " +
+                              $"{listeners.Count(l => l.State != HubConnectionState.Connected)} listener(s) not connected");
+            progressAt.Restart();
+        }
         await Task.Delay(200);
     }
     var elapsed = submitWatch.Elapsed;
@@ -206,10 +214,25 @@ try
         Console.WriteLine($"load: stored verdict → page hears it, over {fanOut.Count} deliveries to {listeners.Count(l => l.JudgedCount > 0)} pages: " +
                           $"median {Percentile(fanOut, 0.5):0} ms, p99 {Percentile(fanOut, 0.99):0} ms, max {fanOut[^1]:0} ms");
     if (servers.Count > 1)
+    {
+        // Which instance judged which submission (its log line), to tell pages on the judging instance from the others.
+        var judgedBy = new Dictionary<Guid, int>();
+        foreach (var (instance, index) in servers.Select((s, i) => (s, i)))
+            lock (instance.Log)
+                foreach (var line in instance.Log)
+                    if (System.Text.RegularExpressions.Regex.Match(line, "Judged ([0-9a-f-]{36})") is { Success: true } m) judgedBy[Guid.Parse(m.Groups[1].Value)] = index;
+        foreach (var (label, same) in new[] { ("on the judging instance", true), ("on the other instance", false) })
+        {
+            var part = listeners.SelectMany(l => l.Judged.Where(h => judgedBy.TryGetValue(h.SubmissionId, out var by) && (by == l.Instance) == same))
+                .Select(h => (h.ReceivedAt - h.JudgedAt).TotalMilliseconds).Order().ToList();
+            if (part.Count > 0)
+                Console.WriteLine($"load:   pages {label}: {part.Count} deliveries, median {Percentile(part, 0.5):0} ms, p99 {Percentile(part, 0.99):0} ms");
+        }
         Console.WriteLine("load: judged per instance: " + string.Join(", ", servers.Select((s, i) =>
         {
             lock (s.Log) return $"load-{i} {s.Log.Count(line => line.Contains("Judged ", StringComparison.Ordinal))}";
         })));
+    }
     Console.WriteLine($"load: listeners got {listeners.Sum(l => l.Events)} events ({listeners.Sum(l => l.Deltas)} leaderboard deltas, {listeners.Sum(l => l.Gaps)} gaps resynced); final board version {board.Version}");
     Console.WriteLine($"load: server RSS {rssBefore / 1024} MiB before, {RssKiB(server.Id) / 1024} MiB after");
     if (settings.Trivial)
@@ -244,7 +267,9 @@ if (failures.Count == 0)
     return 0;
 }
 foreach (var failure in failures.Take(30)) Console.WriteLine($"load: FAIL {failure}");
-lock (serverLog) foreach (var line in serverLog.TakeLast(30)) Console.WriteLine($"server: {line}");
+foreach (var (instance, index) in servers.Select((s, i) => (s, i)))
+    lock (instance.Log)
+        foreach (var line in instance.Log.Where(l => !l.Contains("Judged ", StringComparison.Ordinal)).TakeLast(30)) Console.WriteLine($"server {index}: {line}");
 return 1;
 
 // The baseline: each submission's 3 tests run by the host's python3 (not a version manager's shim), one process per
@@ -321,8 +346,11 @@ static void WriteSumPackage(string root)
     }
 }
 
-internal sealed record Settings(int Submissions, int Teams, int Listeners, int Workers, int TimeoutSeconds, bool Trivial, bool TwoInstances)
+internal sealed record Settings(int Submissions, int Teams, int Listeners, int Workers, int TimeoutSeconds, bool Trivial, bool TwoInstances, bool TeamPages)
 {
+    /// <summary>Every listener a page of some team (several per team), so every one hears verdicts.</summary>
+    public bool AllTeamPages => TeamPages || TwoInstances;
+
     public static Settings Parse(string[] args)
     {
         int Get(string name, int fallback, int max)
@@ -332,7 +360,7 @@ internal sealed record Settings(int Submissions, int Teams, int Listeners, int W
             return Math.Clamp(value, 1, max); // bounded: a shared machine
         }
         return new Settings(Get("submissions", 100, 2000), Get("teams", 25, 500), Get("listeners", 200, 2000), Get("workers", 2, 16), Get("timeout", 300, 1800),
-            args.Contains("--trivial"), args.Contains("--two-instances"));
+            args.Contains("--trivial"), args.Contains("--two-instances"), args.Contains("--team-pages"));
     }
 }
 

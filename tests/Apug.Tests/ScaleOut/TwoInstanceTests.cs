@@ -144,6 +144,8 @@ public sealed class TwoInstanceTests(ScaleOutServers servers)
             Assert.Contains(heldByDoomed.Single(), ids.Select(i => i.ToString()));
             Assert.True(queuedAtKill > 0, "no work was left queued when the instance died");
             Assert.Contains("Judged " + heldByDoomed.Single(), b.Output); // the dead instance's claim, taken over after its lease
+            // Nothing went wrong on the survivor along the way (lease renewals, signals, the engine retry's queries).
+            Assert.DoesNotContain("fail:", b.Output);
         }
         finally
         {
