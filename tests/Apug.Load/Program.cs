@@ -269,7 +269,12 @@ if (failures.Count == 0)
 foreach (var failure in failures.Take(30)) Console.WriteLine($"load: FAIL {failure}");
 foreach (var (instance, index) in servers.Select((s, i) => (s, i)))
     lock (instance.Log)
+    {
         foreach (var line in instance.Log.Where(l => !l.Contains("Judged ", StringComparison.Ordinal)).TakeLast(30)) Console.WriteLine($"server {index}: {line}");
+        var file = Path.Combine(Path.GetTempPath(), $"apug-load-server-{index}.log");
+        File.WriteAllLines(file, instance.Log);
+        Console.WriteLine($"load: server {index}'s whole log: {file}");
+    }
 return 1;
 
 // The baseline: each submission's 3 tests run by the host's python3 (not a version manager's shim), one process per
