@@ -11,6 +11,7 @@ using Apug.Server.Judging;
 using Apug.Server.Metrics;
 using Apug.Server.Realtime;
 using Apug.Server.Sandbox;
+using Apug.Server.ScaleOut;
 using Apug.Server.Submissions;
 using Apug.Server.Teams;
 using Apug.Server.Terminal;
@@ -40,6 +41,7 @@ builder.Services.AddClarifications();
 builder.Services.AddCcs();
 builder.Services.AddHealthChecks().AddDockerEngineHealthCheck();
 builder.Services.AddApugMetrics();
+builder.AddScaleOut(); // PostgreSQL and Redis when configured; nothing otherwise
 
 var app = builder.Build();
 app.UseReverseProxy(); // first: the real client and public URL behind a proxy, and Apug:PathBase

@@ -3,6 +3,14 @@
 // each submission was judged exactly once and every listener ends with the same leaderboard.
 //
 //   dotnet run --project tests/Apug.Load -- [--submissions 100] [--teams 25] [--listeners 200] [--workers 2] [--timeout 300] [--trivial]
+//                                          [--two-instances] [--team-pages]
+//
+// --two-instances starts a PostgreSQL and a Redis (Debian's postgresql and redis-server, on loopback, as the tests do)
+// and two servers sharing them (docs/scale-out.md); submissions and listeners alternate between the two, and every
+// listener is a page of some team, so each hears its team's verdicts, about half of them judged on the other instance.
+// --team-pages makes every listener a team page with one instance too (the same measurement, for comparison).
+//
+// Every run prints the median and p99 from a verdict's stored judgedAt to each listener hearing it.
 //
 // --trivial submits only the right answer (the throughput target): the run then also times the same tests run by
 // /usr/bin/python3 on all cores and prints the ratio of the two throughputs, measured in the same run.
@@ -16,10 +24,12 @@ using System.Net.Sockets;
 using System.Text.Json.Serialization;
 using Apug.Server.Contest;
 using Apug.Server.Realtime;
+using Apug.Tests.Infrastructure;
 using Dapper;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 var settings = Settings.Parse(args);
 var failures = new List<string>();
@@ -29,37 +39,64 @@ WriteSumPackage(Path.Combine(challenges, "sum"));
 var repo = FindRepoRoot();
 Console.WriteLine($"load: {settings.Submissions} submissions from {settings.Teams} teams, {settings.Listeners} listeners, {settings.Workers} workers; data in {work}");
 
-var port = FreePort();
-var server = Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Apug.Server.dll"), "--urls", $"http://127.0.0.1:{port}"])
+LocalPostgresAndRedis? shared = null;
+string? connectionString = null;
+var environment = new Dictionary<string, string>
 {
-    WorkingDirectory = AppContext.BaseDirectory,
-    RedirectStandardOutput = true,
-    RedirectStandardError = true,
-    Environment =
+    ["Apug__ChallengesPath"] = challenges,
+    ["Apug__Sandbox__ImagesPath"] = Path.Combine(repo, "sandbox-images"),
+    ["Apug__Workers"] = settings.Workers.ToString(CultureInfo.InvariantCulture),
+    ["Apug__RateLimits__SubmissionBurst"] = "1000000",
+    ["Apug__RateLimits__SubmissionsPerWindow"] = "1000000",
+    ["Apug__RateLimits__RegistrationBurst"] = "1000000",
+    ["Apug__RateLimits__RegistrationsPerWindow"] = "1000000",
+    ["Logging__LogLevel__Default"] = "Warning",
+    // One line per verdict, to count how the instances shared the work.
+    ["Logging__LogLevel__Apug.Server.Judging.SubmissionJudge"] = "Information",
+};
+if (settings.TwoInstances)
+{
+    shared = new LocalPostgresAndRedis();
+    await shared.StartAsync();
+    connectionString = await shared.NewDatabaseAsync();
+    environment["Apug__Database__Provider"] = "postgres";
+    environment["ConnectionStrings__Apug"] = connectionString;
+    environment["Apug__Redis"] = shared.Redis;
+    Console.WriteLine($"load: PostgreSQL on port {shared.PostgresPort}, Redis on {shared.Redis}; two instances");
+}
+var servers = Enumerable.Range(0, settings.TwoInstances ? 2 : 1).Select(i => StartServer(i)).ToList();
+var server = servers[0].Process;
+
+(Process Process, Uri Address, List<string> Log) StartServer(int index)
+{
+    var port = FreePort();
+    var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Apug.Server.dll"), "--urls", $"http://127.0.0.1:{port}"])
     {
-        ["Apug__DatabasePath"] = Path.Combine(work, "apug.db"),
-        ["Apug__ChallengesPath"] = challenges,
-        ["Apug__Sandbox__ImagesPath"] = Path.Combine(repo, "sandbox-images"),
-        ["Apug__Workers"] = settings.Workers.ToString(CultureInfo.InvariantCulture),
-        ["Apug__RateLimits__SubmissionBurst"] = "1000000",
-        ["Apug__RateLimits__SubmissionsPerWindow"] = "1000000",
-        ["Apug__RateLimits__RegistrationBurst"] = "1000000",
-        ["Apug__RateLimits__RegistrationsPerWindow"] = "1000000",
-        ["Logging__LogLevel__Default"] = "Warning",
-    },
-}) ?? throw new InvalidOperationException("could not start the server");
-var serverLog = new List<string>();
-server.OutputDataReceived += (_, e) => { if (e.Data is { } line) lock (serverLog) serverLog.Add(line); };
-server.ErrorDataReceived += (_, e) => { if (e.Data is { } line) lock (serverLog) serverLog.Add(line); };
-server.BeginOutputReadLine();
-server.BeginErrorReadLine();
-var baseAddress = new Uri($"http://127.0.0.1:{port}");
+        WorkingDirectory = AppContext.BaseDirectory,
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+    };
+    foreach (var (key, value) in environment) info.Environment[key] = value;
+    // Each instance its own folder (SQLite file, or with PostgreSQL the admin token file) and name.
+    info.Environment["Apug__DatabasePath"] = Path.Combine(work, $"instance-{index}", "apug.db");
+    info.Environment["Apug__InstanceId"] = $"load-{index}";
+    var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the server");
+    var log = new List<string>();
+    process.OutputDataReceived += (_, e) => { if (e.Data is { } line) lock (log) log.Add(line); };
+    process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) lock (log) log.Add(line); };
+    process.BeginOutputReadLine();
+    process.BeginErrorReadLine();
+    return (process, new Uri($"http://127.0.0.1:{port}"), log);
+}
+var serverLog = servers[0].Log;
+var baseAddress = servers[0].Address;
 using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(settings.TimeoutSeconds));
 var listeners = new List<Listener>();
 try
 {
     using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
-    await WaitForServerAsync(http, server, deadline.Token);
+    var instances = servers.Select(s => new HttpClient { BaseAddress = s.Address, Timeout = TimeSpan.FromSeconds(60) }).ToList();
+    for (var i = 0; i < servers.Count; i++) await WaitForServerAsync(instances[i], servers[i].Process, deadline.Token);
     var rssBefore = RssKiB(server.Id);
 
     var teams = new List<(Guid Id, string Token)>();
@@ -73,8 +110,10 @@ try
 
     // One page per team (with its token), the rest anonymous: projectors and spectators.
     var connectWatch = Stopwatch.StartNew();
+    // Two instances: listeners alternate between them, each a page of a team (a team has several), so all hear verdicts.
     for (var i = 0; i < settings.Listeners; i++)
-        listeners.Add(new Listener(baseAddress, i < teams.Count ? teams[i].Token : null));
+        listeners.Add(new Listener(servers[i % servers.Count].Address, i < teams.Count || settings.AllTeamPages ? teams[i % teams.Count].Token : null)
+            { Instance = i % servers.Count });
     foreach (var batch in listeners.Chunk(25)) await Task.WhenAll(batch.Select(l => l.StartAsync(deadline.Token)));
     Console.WriteLine($"load: {listeners.Count} listeners connected in {connectWatch.Elapsed.TotalSeconds:0.0} s");
 
@@ -87,7 +126,7 @@ try
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/submissions") { Content = JsonContent.Create(new { challengeId = "sum", source }) };
         request.Headers.Authorization = new("Bearer", teams[i % teams.Count].Token);
         var submittedAt = Listener.Now;
-        var response = await http.SendAsync(request, deadline.Token);
+        var response = await instances[i % instances.Count].SendAsync(request, deadline.Token);
         if (response.StatusCode != HttpStatusCode.Accepted)
             throw new InvalidOperationException($"submission {i}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         var accepted = (await response.Content.ReadFromJsonAsync<Accepted>(deadline.Token))!;
@@ -102,10 +141,17 @@ try
     // that of the rest, as during an evening.
     var warmCount = submitted.Count / 5;
     TimeSpan? warmedAt = null;
+    var progressAt = Stopwatch.StartNew();
     while (teamPages.Sum(l => l.JudgedCount) < submitted.Count)
     {
         if (warmedAt is null && teamPages.Sum(l => l.JudgedCount) >= warmCount) warmedAt = submitWatch.Elapsed;
         if (deadline.IsCancellationRequested) { failures.Add($"timed out: {teamPages.Sum(l => l.JudgedCount)} of {submitted.Count} verdicts heard"); break; }
+        if (progressAt.Elapsed > TimeSpan.FromSeconds(30))
+        {
+            Console.WriteLine($"load: {teamPages.Sum(l => l.JudgedCount)} of {submitted.Count} verdicts heard so far; " +
+                              $"{listeners.Count(l => l.State != HubConnectionState.Connected)} listener(s) not connected");
+            progressAt.Restart();
+        }
         await Task.Delay(200);
     }
     var elapsed = submitWatch.Elapsed;
@@ -127,7 +173,9 @@ try
         failures.Add($"an unknown submission {id} was announced");
 
     // The stored state agrees.
-    await using (var db = new SqliteConnection($"Data Source={Path.Combine(work, "apug.db")};Mode=ReadOnly;Pooling=False"))
+    await using (var db = connectionString is null
+                     ? (System.Data.Common.DbConnection)new SqliteConnection($"Data Source={Path.Combine(work, "instance-0", "apug.db")};Mode=ReadOnly;Pooling=False")
+                     : new NpgsqlConnection(connectionString))
     {
         await db.OpenAsync();
         var rows = (await db.QueryAsync<(string Id, string Status, string? Verdict, long Tests)>(
@@ -139,15 +187,23 @@ try
             if (row.Status != "judged" || row.Verdict != expected) failures.Add($"stored {row.Id}: {row.Status} {row.Verdict}, expected {expected}");
             if (row.Verdict == "AC" && row.Tests != 3) failures.Add($"stored {row.Id}: AC with {row.Tests} test results");
         }
-        var integrity = await db.ExecuteScalarAsync<string>("PRAGMA integrity_check");
-        if (integrity != "ok") failures.Add($"integrity_check: {integrity}");
+        if (connectionString is null)
+        {
+            var integrity = await db.ExecuteScalarAsync<string>("PRAGMA integrity_check");
+            if (integrity != "ok") failures.Add($"integrity_check: {integrity}");
+        }
     }
 
-    // Every listener ends with the board the server has.
-    var board = (await http.GetFromJsonAsync<LeaderboardSnapshot>("/api/leaderboard", Listener.Json, deadline.Token))!;
+    // Every listener ends with the board its instance has, and every instance has the same standings.
+    var boards = new List<LeaderboardSnapshot>();
+    foreach (var instance in instances) boards.Add((await instance.GetFromJsonAsync<LeaderboardSnapshot>("/api/leaderboard", Listener.Json, deadline.Token))!);
+    var board = boards[0];
     var expectedSolved = board.Rows.ToDictionary(r => r.TeamId, r => (r.Solved, r.Cells.Sum(c => c.Attempts)));
-    var behind = listeners.Where(l => l.Version != board.Version || !l.Solved().OrderBy(x => x.Key).SequenceEqual(expectedSolved.OrderBy(x => x.Key))).ToList();
-    if (behind.Count > 0) failures.Add($"{behind.Count} listener(s) do not end with the server's board (version {board.Version}); e.g. version {behind[0].Version}");
+    foreach (var other in boards.Skip(1))
+        if (!other.Rows.ToDictionary(r => r.TeamId, r => (r.Solved, r.Cells.Sum(c => c.Attempts))).OrderBy(x => x.Key).SequenceEqual(expectedSolved.OrderBy(x => x.Key)))
+            failures.Add("the instances' boards differ");
+    var behind = listeners.Where(l => l.Version != boards[l.Instance].Version || !l.Solved().OrderBy(x => x.Key).SequenceEqual(expectedSolved.OrderBy(x => x.Key))).ToList();
+    if (behind.Count > 0) failures.Add($"{behind.Count} listener(s) do not end with their instance's board (version {boards[behind[0].Instance].Version}); e.g. version {behind[0].Version}");
     var acceptedTeams = submitted.Values.Where(s => s.Expected == "AC").Select(s => teams[s.Team].Id).Distinct().Count();
     if (board.Rows.Count(r => r.Solved == 1) != acceptedTeams) failures.Add($"board: {board.Rows.Count(r => r.Solved == 1)} teams solved, expected {acceptedTeams}");
     var disconnected = listeners.Count(l => l.State != HubConnectionState.Connected);
@@ -157,6 +213,31 @@ try
     Console.WriteLine($"load: all {submitted.Count} judged in {elapsed.TotalSeconds:0.0} s = {submitted.Count / elapsed.TotalMinutes:0} submissions/min");
     if (latencies.Count > 0)
         Console.WriteLine($"load: verdict latency (submit → team page hears it) median {Percentile(latencies, 0.5):0.0} s, p95 {Percentile(latencies, 0.95):0.0} s, max {latencies[^1]:0.0} s");
+    // From the stored judgedAt to each page hearing the verdict: the realtime path alone (with two instances, through Redis).
+    var fanOut = listeners.SelectMany(l => l.Judged).Select(h => (h.ReceivedAt - h.JudgedAt).TotalMilliseconds).Order().ToList();
+    if (fanOut.Count > 0)
+        Console.WriteLine($"load: stored verdict → page hears it, over {fanOut.Count} deliveries to {listeners.Count(l => l.JudgedCount > 0)} pages: " +
+                          $"median {Percentile(fanOut, 0.5):0} ms, p99 {Percentile(fanOut, 0.99):0} ms, max {fanOut[^1]:0} ms");
+    if (servers.Count > 1)
+    {
+        // Which instance judged which submission (its log line), to tell pages on the judging instance from the others.
+        var judgedBy = new Dictionary<Guid, int>();
+        foreach (var (instance, index) in servers.Select((s, i) => (s, i)))
+            lock (instance.Log)
+                foreach (var line in instance.Log)
+                    if (System.Text.RegularExpressions.Regex.Match(line, "Judged ([0-9a-f-]{36})") is { Success: true } m) judgedBy[Guid.Parse(m.Groups[1].Value)] = index;
+        foreach (var (label, same) in new[] { ("on the judging instance", true), ("on the other instance", false) })
+        {
+            var part = listeners.SelectMany(l => l.Judged.Where(h => judgedBy.TryGetValue(h.SubmissionId, out var by) && (by == l.Instance) == same))
+                .Select(h => (h.ReceivedAt - h.JudgedAt).TotalMilliseconds).Order().ToList();
+            if (part.Count > 0)
+                Console.WriteLine($"load:   pages {label}: {part.Count} deliveries, median {Percentile(part, 0.5):0} ms, p99 {Percentile(part, 0.99):0} ms");
+        }
+        Console.WriteLine("load: judged per instance: " + string.Join(", ", servers.Select((s, i) =>
+        {
+            lock (s.Log) return $"load-{i} {s.Log.Count(line => line.Contains("Judged ", StringComparison.Ordinal))}";
+        })));
+    }
     Console.WriteLine($"load: listeners got {listeners.Sum(l => l.Events)} events ({listeners.Sum(l => l.Deltas)} leaderboard deltas, {listeners.Sum(l => l.Gaps)} gaps resynced); final board version {board.Version}");
     Console.WriteLine($"load: server RSS {rssBefore / 1024} MiB before, {RssKiB(server.Id) / 1024} MiB after");
     if (settings.Trivial)
@@ -176,9 +257,14 @@ catch (Exception ex)
 finally
 {
     await Task.WhenAll(listeners.Select(l => l.DisposeAsync().AsTask()));
-    if (!server.HasExited) server.Kill();
-    await server.WaitForExitAsync();
+    foreach (var (process, _, _) in servers)
+    {
+        if (!process.HasExited) process.Kill();
+        await process.WaitForExitAsync();
+    }
     SqliteConnection.ClearAllPools();
+    NpgsqlConnection.ClearAllPools();
+    if (shared is not null) await shared.StopAsync();
     try { Directory.Delete(work, recursive: true); } catch (IOException) { }
 }
 
@@ -188,7 +274,14 @@ if (failures.Count == 0)
     return 0;
 }
 foreach (var failure in failures.Take(30)) Console.WriteLine($"load: FAIL {failure}");
-lock (serverLog) foreach (var line in serverLog.TakeLast(30)) Console.WriteLine($"server: {line}");
+foreach (var (instance, index) in servers.Select((s, i) => (s, i)))
+    lock (instance.Log)
+    {
+        foreach (var line in instance.Log.Where(l => !l.Contains("Judged ", StringComparison.Ordinal)).TakeLast(30)) Console.WriteLine($"server {index}: {line}");
+        var file = Path.Combine(Path.GetTempPath(), $"apug-load-server-{index}.log");
+        File.WriteAllLines(file, instance.Log);
+        Console.WriteLine($"load: server {index}'s whole log: {file}");
+    }
 return 1;
 
 // The baseline: each submission's 3 tests run by the host's python3 (not a version manager's shim), one process per
@@ -265,8 +358,11 @@ static void WriteSumPackage(string root)
     }
 }
 
-internal sealed record Settings(int Submissions, int Teams, int Listeners, int Workers, int TimeoutSeconds, bool Trivial)
+internal sealed record Settings(int Submissions, int Teams, int Listeners, int Workers, int TimeoutSeconds, bool Trivial, bool TwoInstances, bool TeamPages)
 {
+    /// <summary>Every listener a page of some team (several per team), so every one hears verdicts.</summary>
+    public bool AllTeamPages => TeamPages || TwoInstances;
+
     public static Settings Parse(string[] args)
     {
         int Get(string name, int fallback, int max)
@@ -275,8 +371,8 @@ internal sealed record Settings(int Submissions, int Teams, int Listeners, int W
             var value = at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
             return Math.Clamp(value, 1, max); // bounded: a shared machine
         }
-        return new Settings(Get("submissions", 100, 2000), Get("teams", 25, 500), Get("listeners", 200, 1000), Get("workers", 2, 16), Get("timeout", 300, 1800),
-            args.Contains("--trivial"));
+        return new Settings(Get("submissions", 100, 2000), Get("teams", 25, 500), Get("listeners", 200, 2000), Get("workers", 2, 16), Get("timeout", 300, 1800),
+            args.Contains("--trivial"), args.Contains("--two-instances"), args.Contains("--team-pages"));
     }
 }
 
@@ -298,7 +394,8 @@ internal sealed record Registered(Guid Id, string Token);
 
 internal sealed record Accepted(Guid Id);
 
-internal sealed record Heard(Guid SubmissionId, Apug.Server.Judging.Verdict Verdict, string? Message, TimeSpan HeardAt);
+internal sealed record Heard(Guid SubmissionId, Apug.Server.Judging.Verdict Verdict, string? Message, TimeSpan HeardAt, DateTimeOffset JudgedAt,
+    DateTimeOffset ReceivedAt);
 
 /// <summary>One page on /hubs/contest: follows the board (snapshot + deltas, resync on a gap) and hears its team's verdicts.</summary>
 internal sealed class Listener : IAsyncDisposable
@@ -358,7 +455,8 @@ internal sealed class Listener : IAsyncDisposable
             lock (gate)
             {
                 events++;
-                judged.Add(new Heard(submission.SubmissionId, submission.Verdict, submission.Message, Clock.Elapsed));
+                judged.Add(new Heard(submission.SubmissionId, submission.Verdict, submission.Message, Clock.Elapsed, submission.JudgedAt,
+                    DateTimeOffset.UtcNow));
             }
         });
         connection.On<ContestStateView>(nameof(IContestClient.ContestState), _ => Interlocked.Increment(ref events));
@@ -368,6 +466,10 @@ internal sealed class Listener : IAsyncDisposable
     }
 
     public long Version { get; private set; } = -1;
+
+    /// <summary>Which server instance it is connected to (0 with one).</summary>
+    public int Instance { get; init; }
+
     public int Deltas { get; private set; }
     public int Gaps { get; private set; }
     public long Events => Interlocked.Read(ref events);

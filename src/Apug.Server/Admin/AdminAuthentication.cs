@@ -52,8 +52,8 @@ public sealed class AdminTokens(Database database, IOptions<AdminOptions> option
 
         var token = TeamTokenAuthentication.NewToken();
         var hash = Hash(token);
-        // INSERT OR IGNORE + read back: two servers on one database agree on the first token.
-        await connection.ExecuteAsync("INSERT OR IGNORE INTO admin_settings (key, value) VALUES (@SettingKey, @value)",
+        // Insert unless present + read back: two servers on one database agree on the first token.
+        await connection.ExecuteAsync("INSERT INTO admin_settings (key, value) VALUES (@SettingKey, @value) ON CONFLICT DO NOTHING",
             new { SettingKey, value = Convert.ToHexStringLower(hash) });
         var winner = await connection.QuerySingleAsync<string>("SELECT value FROM admin_settings WHERE key = @SettingKey", new { SettingKey });
         if (winner == Convert.ToHexStringLower(hash))

@@ -3,6 +3,7 @@ using System.Text;
 using Apug.Server.Data;
 using Apug.Server.Judging;
 using Apug.Server.Submissions;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Apug.Server.Admin;
 
@@ -31,8 +32,13 @@ public static class AdminExportEndpoints
             }
             return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", "submissions.csv");
         });
-        group.MapGet("/export/backup", async (AdminStore store, TimeProvider clock, CancellationToken cancellationToken) =>
+        group.MapGet("/export/backup", async Task<Results<FileStreamHttpResult, ProblemHttpResult>> (
+            AdminStore store, Database database, TimeProvider clock, CancellationToken cancellationToken) =>
         {
+            if (database.IsPostgres)
+                return TypedResults.Problem(
+                    "The state is in PostgreSQL (Apug:Database:Provider = postgres): back it up with pg_dump; the CSV and JSON exports still work here.",
+                    statusCode: StatusCodes.Status409Conflict, title: "No SQLite file to copy");
             var path = await store.BackupAsync(cancellationToken);
             // The temporary copy disappears when the download stream is closed.
             var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024, FileOptions.DeleteOnClose);

@@ -88,7 +88,7 @@ public sealed class AdminStore(Database database)
             return await connection.ExecuteAsync("UPDATE teams SET name = @name WHERE id = @id", new { id, name }) == 1
                 ? RenameResult.Renamed : RenameResult.NotFound;
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+        catch (Exception ex) when (Database.IsUniqueViolation(ex, "teams", "name"))
         {
             return RenameResult.NameTaken;
         }
@@ -148,7 +148,7 @@ public sealed class AdminStore(Database database)
         await using var source = await database.OpenAsync(cancellationToken);
         await using var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         await destination.OpenAsync(cancellationToken);
-        source.BackupDatabase(destination);
+        ((SqliteConnection)source).BackupDatabase(destination);
         return path;
     }
 }

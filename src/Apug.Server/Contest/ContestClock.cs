@@ -99,6 +99,21 @@ public sealed class ContestClock(ChallengeCatalog catalog, ContestStore store, T
     private static string Until(TimeSpan span) =>
         span.TotalMinutes < 1 ? "less than a minute" : span.TotalHours < 1 ? $"{(int)Math.Ceiling(span.TotalMinutes)} min" : $"{span.TotalHours:0.#} h";
 
+    /// <summary>Reads the saved clock again (another instance changed it) and tells the subscribers.</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken = default)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await LoadAsync(cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+        await NotifyAsync();
+    }
+
     /// <summary>Called with the new state after every change (and at start, freeze and end as time passes).</summary>
     public IDisposable Subscribe(Func<ContestStateView, Task> onChanged)
     {

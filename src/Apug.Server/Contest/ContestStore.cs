@@ -4,7 +4,7 @@ using Dapper;
 
 namespace Apug.Server.Contest;
 
-/// <summary>What the contest reads and keeps in SQLite: the clock, revealed cells, hidden teams and judged attempts.</summary>
+/// <summary>What the contest reads and keeps in the database: the clock, revealed cells, hidden teams and judged attempts.</summary>
 public sealed class ContestStore(Database database)
 {
     // Rows come back as TEXT; Dapper's constructor mapping does not apply type handlers (see SubmissionStore).
@@ -60,8 +60,9 @@ public sealed class ContestStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync("""
-            INSERT OR IGNORE INTO contest_reveals (contest_name, team_id, challenge_id, revealed_at)
+            INSERT INTO contest_reveals (contest_name, team_id, challenge_id, revealed_at)
             VALUES (@contestName, @TeamId, @ChallengeId, @now)
+            ON CONFLICT DO NOTHING
             """, new { contestName, cell.TeamId, cell.ChallengeId, now });
     }
 

@@ -54,7 +54,8 @@ public sealed class Leaderboard : BackgroundService
             // A team also joins the board with its first submission (a team registered before this board started).
             else if (e is SubmissionQueued queued) work.Writer.TryWrite(new Submitted(queued.TeamId, NewDone()));
         });
-        clockSubscription = clock.Subscribe(_ => RebuildAsync());
+        // Each instance's clock tells its own board (another instance's change reaches it as a clock signal).
+        clockSubscription = clock.Subscribe(_ => RebuildHereAsync());
         work.Writer.TryWrite(new Rebuild(NewDone()));
     }
 
@@ -71,16 +72,33 @@ public sealed class Leaderboard : BackgroundService
         return snapshot;
     }
 
-    /// <summary>Reads every submission again and publishes what changed; completes once the new board is out.</summary>
+    /// <summary>
+    /// Reads every submission again and publishes what changed; completes once the new board is out. Other instances
+    /// (PostgreSQL) are told to do the same.
+    /// </summary>
     public Task RebuildAsync(CancellationToken cancellationToken = default)
+    {
+        ChangedHere();
+        return RebuildHereAsync(cancellationToken);
+    }
+
+    /// <summary>Rebuilds this instance's board only (another instance changed the teams or the clock).</summary>
+    public Task RebuildHereAsync(CancellationToken cancellationToken = default)
     {
         var done = NewDone();
         work.Writer.TryWrite(new Rebuild(done));
         return done.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Another instance judged this submission: apply it as if judged here.</summary>
+    public void JudgedElsewhere(Guid submissionId) => work.Writer.TryWrite(new Judged(submissionId, NewDone()));
+
     /// <summary>A newly registered team joins the board at once (with nothing solved); queued, so registering never waits for it.</summary>
-    public void TeamRegistered(Guid teamId) => work.Writer.TryWrite(new Submitted(teamId, NewDone()));
+    public void TeamRegistered(Guid teamId)
+    {
+        ChangedHere();
+        work.Writer.TryWrite(new Submitted(teamId, NewDone()));
+    }
 
     /// <summary>Hides a team from (or shows it on) the public board. False when there is no such team.</summary>
     public async Task<bool> SetTeamHiddenAsync(Guid teamId, bool hidden, CancellationToken cancellationToken = default)
@@ -88,6 +106,21 @@ public sealed class Leaderboard : BackgroundService
         if (!await store.SetHiddenAsync(teamId, hidden, cancellationToken)) return false;
         await RebuildAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>The teams changed on this instance (not a verdict): ScaleOut tells the other instances to rebuild.</summary>
+    public event Action? TeamsChanged;
+
+    private void ChangedHere()
+    {
+        try
+        {
+            TeamsChanged?.Invoke();
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Telling the other instances about a board change failed");
+        }
     }
 
     /// <summary>Called on the board's loop after each change of the public board; keep it quick.</summary>

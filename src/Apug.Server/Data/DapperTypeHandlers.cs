@@ -4,7 +4,10 @@ using Dapper;
 
 namespace Apug.Server.Data;
 
-/// <summary>SQLite has no date or GUID types: both are stored as TEXT (ISO 8601 / canonical form).</summary>
+/// <summary>
+/// SQLite has no date, GUID or boolean types: dates and GUIDs are stored as TEXT (ISO 8601 / canonical form) and
+/// booleans as 0/1, in PostgreSQL too, so one SQL text and one row type serve both databases.
+/// </summary>
 public static class DapperTypeHandlers
 {
     private static int registered;
@@ -14,8 +17,11 @@ public static class DapperTypeHandlers
         if (Interlocked.Exchange(ref registered, 1) == 1) return;
         SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
         SqlMapper.RemoveTypeMap(typeof(Guid));
+        SqlMapper.RemoveTypeMap(typeof(bool));
+        SqlMapper.RemoveTypeMap(typeof(bool?));
         SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
         SqlMapper.AddTypeHandler(new GuidHandler());
+        SqlMapper.AddTypeHandler(new BooleanHandler());
     }
 
     private sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
@@ -32,5 +38,17 @@ public static class DapperTypeHandlers
         public override void SetValue(IDbDataParameter parameter, Guid value) => parameter.Value = value.ToString();
 
         public override Guid Parse(object value) => Guid.Parse((string)value);
+    }
+
+    // PostgreSQL will not put a boolean parameter in a BIGINT column: send 0/1, as SQLite stores it anyway.
+    private sealed class BooleanHandler : SqlMapper.TypeHandler<bool>
+    {
+        public override void SetValue(IDbDataParameter parameter, bool value)
+        {
+            parameter.DbType = DbType.Int64;
+            parameter.Value = value ? 1L : 0L;
+        }
+
+        public override bool Parse(object value) => Convert.ToInt64(value, CultureInfo.InvariantCulture) != 0;
     }
 }

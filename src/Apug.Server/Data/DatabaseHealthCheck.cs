@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Apug.Server.Data;
 
-/// <summary>The SQLite file answers a query.</summary>
+/// <summary>The database (the SQLite file or PostgreSQL) answers a query.</summary>
 public sealed class DatabaseHealthCheck(Database database) : IHealthCheck
 {
     public const string Name = "database";

@@ -1,19 +1,40 @@
-using System.Reflection;
+using System.Data.Common;
 using Dapper;
 
 namespace Apug.Server.Data;
 
-/// <summary>Applies the embedded Data/Migrations/NNNN_*.sql scripts in order, each once, recorded in a journal.</summary>
+/// <summary>
+/// Applies the embedded Data/Migrations/NNNN_*.sql scripts in order, each once, recorded in a journal. PostgreSQL runs
+/// the same numbered scripts, taking Data/Migrations/Postgres/NNNN_*.sql instead where its SQL differs.
+/// </summary>
 public sealed class Migrator(Database database, ILogger<Migrator> logger)
 {
+    // Any constant: instances starting together against one PostgreSQL take turns, so a script runs once.
+    private const long PostgresLockKey = 0x41505547; // "APUG"
+
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         var directory = Path.GetDirectoryName(database.FilePath);
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        // WAL lets the scoreboard and API read while a worker writes; it is a property of the file.
-        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+        if (database.IsPostgres)
+            await connection.ExecuteAsync("SELECT pg_advisory_lock(@PostgresLockKey)", new { PostgresLockKey });
+        else
+            // WAL lets the scoreboard and API read while a worker writes; it is a property of the file.
+            await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+        try
+        {
+            await ApplyAsync(connection, cancellationToken);
+        }
+        finally
+        {
+            if (database.IsPostgres) await connection.ExecuteAsync("SELECT pg_advisory_unlock(@PostgresLockKey)", new { PostgresLockKey });
+        }
+    }
+
+    private async Task ApplyAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
         await connection.ExecuteAsync("""
             CREATE TABLE IF NOT EXISTS schema_journal (
                 script     TEXT PRIMARY KEY,
@@ -22,7 +43,7 @@ public sealed class Migrator(Database database, ILogger<Migrator> logger)
             """);
         var applied = (await connection.QueryAsync<string>("SELECT script FROM schema_journal")).ToHashSet();
 
-        foreach (var (name, sql) in Scripts())
+        foreach (var (name, sql) in Scripts(database.Provider))
         {
             if (applied.Contains(name)) continue;
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -35,17 +56,22 @@ public sealed class Migrator(Database database, ILogger<Migrator> logger)
         }
     }
 
-    internal static IEnumerable<(string Name, string Sql)> Scripts()
+    /// <summary>The scripts in order, by their journal name (NNNN_name.sql), in the provider's dialect.</summary>
+    internal static IEnumerable<(string Name, string Sql)> Scripts(DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
-        var assembly = typeof(Migrator).Assembly;
         const string prefix = "Apug.Server.Data.Migrations.";
-        foreach (var resource in assembly.GetManifestResourceNames()
-                     .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+        const string postgresPrefix = prefix + "Postgres.";
+        var assembly = typeof(Migrator).Assembly;
+        var resources = assembly.GetManifestResourceNames().Where(n => n.EndsWith(".sql", StringComparison.Ordinal)).ToHashSet();
+        foreach (var resource in resources
+                     .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && !n.StartsWith(postgresPrefix, StringComparison.Ordinal))
                      .Order(StringComparer.Ordinal))
         {
-            using var stream = assembly.GetManifestResourceStream(resource)!;
+            var name = resource[prefix.Length..];
+            var chosen = provider == DatabaseProvider.Postgres && resources.Contains(postgresPrefix + name) ? postgresPrefix + name : resource;
+            using var stream = assembly.GetManifestResourceStream(chosen)!;
             using var reader = new StreamReader(stream);
-            yield return (resource[prefix.Length..], reader.ReadToEnd());
+            yield return (name, reader.ReadToEnd());
         }
     }
 }

@@ -19,6 +19,9 @@ public sealed class JudgeQueue(IOptions<JudgingOptions> options)
     public ValueTask EnqueueAsync(Guid submissionId, CancellationToken cancellationToken) =>
         channel.Writer.WriteAsync(submissionId, cancellationToken);
 
+    /// <summary>A hint that may be dropped (the queue is full, so the workers are busy and will look again anyway).</summary>
+    public bool TryEnqueue(Guid submissionId) => channel.Writer.TryWrite(submissionId);
+
     public ChannelReader<Guid> Reader => channel.Reader;
 
     public int Count => channel.Reader.Count;

@@ -1,3 +1,4 @@
+using Apug.Server.Data;
 using Apug.Server.Sandbox;
 using Apug.Server.Submissions;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,7 @@ public sealed class JudgeWorker(
     SandboxEngines engines,
     IOptions<SandboxOptions> sandboxOptions,
     Metrics.ApugMetrics metrics,
+    Database database,
     ILogger<JudgeWorker> logger) : BackgroundService
 {
     private readonly TaskCompletionSource recovered = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -37,7 +39,45 @@ public sealed class JudgeWorker(
         // One engine: Apug:Workers; several: the sum of their workers.
         var workers = sandboxOptions.Value.TotalWorkers;
         logger.LogInformation("Judging with {Workers} worker(s) on {Engines}", workers, string.Join(", ", engines.All.Select(e => $"{e.Endpoint} ({e.Workers})")));
-        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => RunLoopAsync(stoppingToken)));
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => database.IsPostgres ? RunSharedLoopAsync(stoppingToken) : RunLoopAsync(stoppingToken)));
+    }
+
+    /// <summary>
+    /// PostgreSQL, where instances share the queue: the ids in the in-process queue are only wake-ups. Each loop claims
+    /// the oldest submission nobody holds until there is none, then waits for a wake-up (a submission here, a NOTIFY
+    /// from another instance) or the poll interval, which also finds the claims of an instance that died.
+    /// </summary>
+    private async Task RunSharedLoopAsync(CancellationToken stoppingToken)
+    {
+        var poll = TimeSpan.FromSeconds(database.Settings.PollSeconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (true)
+                {
+                    using var running = metrics.SandboxRunning();
+                    if (!await judge.JudgeNextAsync(stoppingToken)) break;
+                }
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                wait.CancelAfter(poll);
+                if (await queue.Reader.WaitToReadAsync(wait.Token)) queue.Reader.TryRead(out _);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The poll interval passed without a wake-up: look again.
+            }
+            catch (OperationCanceledException)
+            {
+                // Shutting down mid-judging: the claim's lease runs out and another instance (or this one again) takes it.
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Judging from the shared queue failed; trying again after {Poll}", poll);
+                try { await Task.Delay(poll, stoppingToken); } catch (OperationCanceledException) { return; }
+            }
+        }
     }
 
     private async Task RunLoopAsync(CancellationToken stoppingToken)

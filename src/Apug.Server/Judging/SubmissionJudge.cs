@@ -17,11 +17,23 @@ public sealed class SubmissionJudge(
     ILogger<SubmissionJudge> logger)
 {
     /// <summary>Judges the submission if it is still queued. Returns false when there was nothing to do.</summary>
-    public async Task<bool> JudgeAsync(Guid submissionId, CancellationToken cancellationToken)
-    {
-        var submission = await store.ClaimAsync(submissionId, clock.GetUtcNow(), cancellationToken);
-        if (submission is null) return false;
+    public async Task<bool> JudgeAsync(Guid submissionId, CancellationToken cancellationToken) =>
+        await store.ClaimAsync(submissionId, clock.GetUtcNow(), cancellationToken) is { } submission
+        && await JudgeClaimedAsync(submission, cancellationToken);
 
+    /// <summary>
+    /// PostgreSQL: judges the oldest submission no instance holds (queued here or on another instance, or left by a dead
+    /// one). Returns false when there was none.
+    /// </summary>
+    public async Task<bool> JudgeNextAsync(CancellationToken cancellationToken)
+    {
+        if (await store.ClaimNextAsync(clock.GetUtcNow(), cancellationToken) is not { } submission) return false;
+        await JudgeClaimedAsync(submission, cancellationToken);
+        return true;
+    }
+
+    private async Task<bool> JudgeClaimedAsync(Submission submission, CancellationToken cancellationToken)
+    {
         var package = catalog.Find(submission.ChallengeId);
         SubmissionOutcome outcome;
         var awaitingEngine = false;

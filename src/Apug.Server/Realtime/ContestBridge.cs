@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Apug.Server.Clarifications;
 using Apug.Server.Contest;
+using Apug.Server.Data;
 using Apug.Server.Judging;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -23,8 +24,10 @@ public sealed class ContestBridge : BackgroundService
 
     public ContestBridge(
         IHubContext<ContestHub, IContestClient> hub, SubmissionEvents events, Leaderboard leaderboard, ContestClock clock,
-        TimeProvider time, IOptions<FeedbackOptions> feedback, ILogger<ContestBridge> logger)
+        TimeProvider time, IOptions<FeedbackOptions> feedback, InstanceIdentity instance, ILogger<ContestBridge> logger)
     {
+        // This instance's board goes to this instance's connections; every instance sends its own (see ContestGroups.Board).
+        var board = ContestGroups.Board(instance.Id);
         this.hub = hub;
         this.feedback = feedback;
         this.time = time;
@@ -34,13 +37,13 @@ public sealed class ContestBridge : BackgroundService
             events.Subscribe(Forward),
             leaderboard.Subscribe(update =>
             {
-                if (update.Snapshot is { } snapshot) Send(c => c.Group(ContestGroups.Public).Leaderboard(snapshot));
-                else Send(c => c.Group(ContestGroups.Public).LeaderboardChanged(update.Delta));
-                foreach (var first in update.FirstSolves) Send(c => c.Group(ContestGroups.Public).FirstToSolve(first));
+                if (update.Snapshot is { } snapshot) Send(c => c.Group(board).Leaderboard(snapshot));
+                else Send(c => c.Group(board).LeaderboardChanged(update.Delta));
+                foreach (var first in update.FirstSolves) Send(c => c.Group(board).FirstToSolve(first));
             }),
             clock.Subscribe(state =>
             {
-                Send(c => c.Group(ContestGroups.Public).ContestState(state));
+                Send(c => c.Group(board).ContestState(state));
                 return Task.CompletedTask;
             }),
         ];

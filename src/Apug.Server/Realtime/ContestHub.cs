@@ -1,5 +1,6 @@
 using Apug.Server.Admin;
 using Apug.Server.Contest;
+using Apug.Server.Data;
 using Apug.Server.Teams;
 using Microsoft.AspNetCore.SignalR;
 
@@ -9,7 +10,7 @@ namespace Apug.Server.Realtime;
 /// /hubs/contest. Anyone may listen (the projector, spectators); a connection carrying a valid team token also joins
 /// its team's group and gets that team's submission progress, and nobody else's.
 /// </summary>
-public sealed class ContestHub(Leaderboard leaderboard, ContestClock clock) : Hub<IContestClient>
+public sealed class ContestHub(Leaderboard leaderboard, ContestClock clock, InstanceIdentity instance) : Hub<IContestClient>
 {
     public const string Path = "/hubs/contest";
 
@@ -23,6 +24,7 @@ public sealed class ContestHub(Leaderboard leaderboard, ContestClock clock) : Hu
         }
         // Joined before the snapshot is read: a change after the read arrives as a delta and nothing falls between.
         await Groups.AddToGroupAsync(Context.ConnectionId, ContestGroups.Public);
+        await Groups.AddToGroupAsync(Context.ConnectionId, ContestGroups.Board(instance.Id));
         await clock.EnsureLoadedAsync(Context.ConnectionAborted);
         await Clients.Caller.ContestState(clock.View());
         await Clients.Caller.Leaderboard(await leaderboard.SnapshotAsync(Context.ConnectionAborted));

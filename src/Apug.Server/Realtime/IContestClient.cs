@@ -44,7 +44,14 @@ public interface IContestClient
 /// <summary>The only place group names are spelled.</summary>
 public static class ContestGroups
 {
+    /// <summary>Every connection on every instance: one-off messages (announcements, clarifications) sent once.</summary>
     public const string Public = "public";
+
+    /// <summary>
+    /// Every connection on one instance: what each instance derives from its own copy of the database (the board, first
+    /// solves, the clock), so with the Redis backplane a projector hears each change once, from its own instance.
+    /// </summary>
+    public static string Board(string instanceId) => $"board:{instanceId}";
 
     /// <summary>Connections made with the admin token: every team's submission progress.</summary>
     public const string Admin = "admin";

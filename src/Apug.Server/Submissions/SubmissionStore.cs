@@ -24,8 +24,11 @@ public sealed record Submission(
     public string Language { get; init; } = Judging.Language.DefaultId;
 }
 
-/// <summary>Submissions and their per-test results in SQLite. Every state change is one statement or one transaction.</summary>
-public sealed class SubmissionStore(Database database)
+/// <summary>
+/// Submissions and their per-test results (SQLite or PostgreSQL). Every state change is one statement or one
+/// transaction. A running submission is claimed by one instance (claimed_by) until its lease (lease_until) runs out.
+/// </summary>
+public sealed class SubmissionStore(Database database, InstanceIdentity instance)
 {
     private const string Columns = """
         id, team_id AS TeamId, challenge_id AS ChallengeId, package_hash AS PackageHash, source, status, verdict, score,
@@ -86,21 +89,64 @@ public sealed class SubmissionStore(Database database)
         return rows.Select(r => r.ToOutcome()).ToList();
     }
 
-    /// <summary>Moves a queued submission to running; null when it is not queued (already taken or judged).</summary>
+    /// <summary>
+    /// Moves a queued submission to running, claimed by this instance; null when it is not queued (already taken or
+    /// judged). On PostgreSQL a running one whose lease expired (its instance died) is taken over too, and a row another
+    /// instance is claiming right now is skipped, not waited for.
+    /// </summary>
     public async Task<Submission?> ClaimAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>($"""
-            UPDATE submissions SET status = 'running', started_at = @now
-            WHERE id = @id AND status = 'queued'
-            RETURNING {Columns}
-            """, new { id, now });
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(database.IsPostgres
+            ? $"""
+              UPDATE submissions SET status = 'running', started_at = @now, claimed_by = @instanceId, lease_until = @leaseUntil
+              WHERE id = (SELECT id FROM submissions
+                          WHERE id = @id AND (status = 'queued' OR (status = 'running' AND lease_until < @now))
+                          FOR UPDATE SKIP LOCKED)
+              RETURNING {Columns}
+              """
+            : $"""
+              UPDATE submissions SET status = 'running', started_at = @now, claimed_by = @instanceId, lease_until = @leaseUntil
+              WHERE id = @id AND status = 'queued'
+              RETURNING {Columns}
+              """, new { id, now, instanceId = instance.Id, leaseUntil = LeaseUntil(now) });
         return row?.ToSubmission();
     }
 
     /// <summary>
+    /// PostgreSQL: claims the oldest submission that is queued, or running under an expired lease, for this instance;
+    /// null when there is none. Instances calling it at once each get a different one (FOR UPDATE SKIP LOCKED).
+    /// </summary>
+    public async Task<Submission?> ClaimNextAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!database.IsPostgres) throw new InvalidOperationException("SQLite judges from the in-process queue (ClaimAsync).");
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>($"""
+            UPDATE submissions SET status = 'running', started_at = @now, claimed_by = @instanceId, lease_until = @leaseUntil
+            WHERE id = (SELECT id FROM submissions
+                        WHERE status = 'queued' OR (status = 'running' AND lease_until < @now)
+                        ORDER BY created_at, id LIMIT 1
+                        FOR UPDATE SKIP LOCKED)
+            RETURNING {Columns}
+            """, new { now, instanceId = instance.Id, leaseUntil = LeaseUntil(now) });
+        return row?.ToSubmission();
+    }
+
+    /// <summary>Extends the lease of every submission this instance is judging; returns how many.</summary>
+    public async Task<int> RenewLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            "UPDATE submissions SET lease_until = @leaseUntil WHERE status = 'running' AND claimed_by = @instanceId",
+            new { instanceId = instance.Id, leaseUntil = LeaseUntil(now) });
+    }
+
+    private string LeaseUntil(DateTimeOffset now) => DbTime.Format(now.AddSeconds(database.Settings.LeaseSeconds));
+
+    /// <summary>
     /// Stores the final result and every test result in one transaction, only if the submission is still running:
-    /// a submission gets exactly one final result, never a mix of two judgings.
+    /// a submission gets exactly one final result, never a mix of two judgings. Only while this instance holds the claim:
+    /// an instance whose lease ran out and was taken over drops its late result.
     /// </summary>
     /// <param name="awaitingEngine">The result is a JE because the engine was unreachable: judge it again once it answers.</param>
     public async Task<bool> CompleteAsync(Guid id, string packageHash, SubmissionOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken,
@@ -110,9 +156,10 @@ public sealed class SubmissionStore(Database database)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var updated = await connection.ExecuteAsync("""
             UPDATE submissions SET status = 'judged', verdict = @verdict, score = @Score, message = @Message,
-                   judged_at = @now, package_hash = @packageHash, awaiting_engine = @awaitingEngine
-            WHERE id = @id AND status = 'running'
-            """, new { id, verdict = outcome.Verdict.ToString(), outcome.Score, outcome.Message, now, packageHash, awaitingEngine }, transaction);
+                   judged_at = @now, package_hash = @packageHash, awaiting_engine = @awaitingEngine, claimed_by = NULL, lease_until = NULL
+            WHERE id = @id AND status = 'running' AND claimed_by = @instanceId
+            """, new { id, verdict = outcome.Verdict.ToString(), outcome.Score, outcome.Message, now, packageHash, awaitingEngine, instanceId = instance.Id },
+            transaction);
         if (updated != 1)
         {
             await transaction.RollbackAsync(cancellationToken);
@@ -132,11 +179,18 @@ public sealed class SubmissionStore(Database database)
         return true;
     }
 
-    /// <summary>After a restart: whatever was running was interrupted and goes back in the queue, oldest first.</summary>
+    /// <summary>
+    /// After a restart: what this server was judging was interrupted and goes back in the queue; returns the queued ids,
+    /// oldest first. SQLite has one server, so that is everything running. On PostgreSQL only this instance's own claims
+    /// (a stable Apug:InstanceId) come back at once: another instance's stay its own until their lease runs out.
+    /// </summary>
     public async Task<IReadOnlyList<Guid>> RecoverPendingAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync("UPDATE submissions SET status = 'queued', started_at = NULL WHERE status = 'running'");
+        await connection.ExecuteAsync(database.IsPostgres
+            ? "UPDATE submissions SET status = 'queued', started_at = NULL, claimed_by = NULL, lease_until = NULL WHERE status = 'running' AND claimed_by = @instanceId"
+            : "UPDATE submissions SET status = 'queued', started_at = NULL, claimed_by = NULL, lease_until = NULL WHERE status = 'running'",
+            new { instanceId = instance.Id });
         var ids = await connection.QueryAsync<string>("SELECT id FROM submissions WHERE status = 'queued' ORDER BY created_at, id");
         return ids.Select(Guid.Parse).ToList();
     }
@@ -164,8 +218,10 @@ public sealed class SubmissionStore(Database database)
     public async Task<bool> RequeueAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(
-            "UPDATE submissions SET status = 'queued', started_at = NULL WHERE id = @id AND status = 'running'", new { id }) == 1;
+        return await connection.ExecuteAsync("""
+            UPDATE submissions SET status = 'queued', started_at = NULL, claimed_by = NULL, lease_until = NULL
+            WHERE id = @id AND status = 'running' AND claimed_by = @instanceId
+            """, new { id, instanceId = instance.Id }) == 1;
     }
 
     /// <summary>

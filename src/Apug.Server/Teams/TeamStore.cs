@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Apug.Server.Data;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Apug.Server.Teams;
 
@@ -9,7 +8,7 @@ public sealed record Team(Guid Id, string Name, IReadOnlyList<string> Members, D
 
 public sealed class TeamStore(Database database, TimeProvider clock)
 {
-    // Rows come back as SQLite stores them (TEXT); Dapper's constructor mapping does not apply type handlers.
+    // Rows come back as stored (TEXT, in both databases); Dapper's constructor mapping does not apply type handlers.
     private sealed record TeamRow(string Id, string Name, string Members, string CreatedAt)
     {
         public Team ToTeam() => new(Guid.Parse(Id), Name, JsonSerializer.Deserialize<string[]>(Members) ?? [], DbTime.Parse(CreatedAt));
@@ -28,7 +27,7 @@ public sealed class TeamStore(Database database, TimeProvider clock)
                 VALUES (@Id, @Name, @Members, @TokenHash, @CreatedAt)
                 """, new { team.Id, team.Name, Members = JsonSerializer.Serialize(members), TokenHash = TeamTokenAuthentication.Hash(token), team.CreatedAt });
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 19 && ex.Message.Contains("teams.name", StringComparison.Ordinal))
+        catch (Exception ex) when (Database.IsUniqueViolation(ex, "teams", "name"))
         {
             return null;
         }

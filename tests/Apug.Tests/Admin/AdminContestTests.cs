@@ -10,7 +10,7 @@ namespace Apug.Tests.Admin;
 
 /// <summary>The organisers drive the contest clock and the board through /api/admin: real server, fake clock, real judging.</summary>
 [Collection(DockerCollection.Name)]
-public sealed class AdminContestTests : IDisposable
+public class AdminContestTests : IDisposable
 {
     private const string Sum = "a, b = map(int, input().split())\nprint(a + b)\n";
     private static readonly DateTimeOffset SixPm = new(2026, 3, 12, 18, 0, 0, TimeSpan.Zero);
@@ -19,7 +19,9 @@ public sealed class AdminContestTests : IDisposable
     private readonly ApugFactory factory;
     private readonly HttpClient admin;
 
-    public AdminContestTests()
+    public AdminContestTests() : this([]) { }
+
+    protected AdminContestTests(Dictionary<string, string?> database)
     {
         new PackageBuilder(challenges, "sum").Sample("1", "1 2\n", "3\n").Secret("01", "10 20\n", "30\n").Build();
         File.WriteAllText(Path.Combine(challenges, "contest.yaml"), """
@@ -27,7 +29,7 @@ public sealed class AdminContestTests : IDisposable
             duration_minutes: 120
             freeze_minutes: 30
             """);
-        factory = new ApugFactory(challenges, settings: AdminClient.Settings) { TestServices = services => services.AddSingleton<TimeProvider>(time) };
+        factory = new ApugFactory(challenges, settings: ApugFactory.With(AdminClient.Settings, database)) { TestServices = services => services.AddSingleton<TimeProvider>(time) };
         admin = factory.CreateAdminClient();
     }
 
@@ -217,3 +219,7 @@ public sealed record RevealDto(RevealStepDto? Step, bool Final, ContestStateView
 public sealed record AutoRevealDto(RevealStepDto? Step, bool Final, bool Running, double IntervalSeconds, ContestStateView State);
 
 public sealed record StoppedDto(bool WasRunning);
+
+/// <summary>The same tests against PostgreSQL (Apug:Database:Provider = postgres), each on a fresh database.</summary>
+[Collection(ScaleOutCollection.Name)]
+public sealed class AdminContestTestsOnPostgres(ScaleOutServers servers) : AdminContestTests(servers.Postgres());

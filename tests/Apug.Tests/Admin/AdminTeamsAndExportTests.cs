@@ -6,12 +6,18 @@ using Apug.Tests.Realtime;
 
 namespace Apug.Tests.Admin;
 
-public sealed class AdminTeamsAndExportTests : IDisposable
+public class AdminTeamsAndExportTests : IDisposable
 {
-    private readonly ApugFactory factory = new(settings: AdminClient.Settings);
+    private readonly ApugFactory factory;
     private readonly HttpClient admin;
 
-    public AdminTeamsAndExportTests() => admin = factory.CreateAdminClient();
+    public AdminTeamsAndExportTests() : this([]) { }
+
+    protected AdminTeamsAndExportTests(Dictionary<string, string?> database)
+    {
+        factory = new(settings: ApugFactory.With(AdminClient.Settings, database));
+        admin = factory.CreateAdminClient();
+    }
 
     public void Dispose()
     {
@@ -99,3 +105,7 @@ public sealed class AdminTeamsAndExportTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("/api/admin/rejudge", null)).StatusCode);
     }
 }
+
+/// <summary>The same tests against PostgreSQL (Apug:Database:Provider = postgres), each on a fresh database.</summary>
+[Collection(ScaleOutCollection.Name)]
+public sealed class AdminTeamsAndExportTestsOnPostgres(ScaleOutServers servers) : AdminTeamsAndExportTests(servers.Postgres());

@@ -7,10 +7,14 @@ namespace Apug.Tests.Admin;
 
 /// <summary>A disqualified team keeps its token but can no longer submit; reinstating it lets it submit again.</summary>
 [Collection(DockerCollection.Name)]
-public sealed class DisqualificationTests : IDisposable
+public class DisqualificationTests : IDisposable
 {
     private const string Greeter = "name = input().strip()\nprint(f\"Hello, {name}!\")\n";
-    private readonly ApugFactory factory = new(settings: AdminClient.Settings);
+    private readonly ApugFactory factory;
+
+    public DisqualificationTests() : this([]) { }
+
+    protected DisqualificationTests(Dictionary<string, string?> database) => factory = new(settings: ApugFactory.With(AdminClient.Settings, database));
 
     public void Dispose()
     {
@@ -46,3 +50,7 @@ public sealed class DisqualificationTests : IDisposable
 }
 
 file sealed record ProblemDto(int Status, string? Title, string? Detail);
+
+/// <summary>The same tests against PostgreSQL (Apug:Database:Provider = postgres), each on a fresh database.</summary>
+[Collection(ScaleOutCollection.Name)]
+public sealed class DisqualificationTestsOnPostgres(ScaleOutServers servers) : DisqualificationTests(servers.Postgres());

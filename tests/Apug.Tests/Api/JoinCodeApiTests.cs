@@ -10,12 +10,15 @@ using Microsoft.Extensions.Time.Testing;
 namespace Apug.Tests.Api;
 
 /// <summary>A second device joins its team with a short-lived, one-time join code, getting its own token.</summary>
-public sealed class JoinCodeApiTests : IDisposable
+public class JoinCodeApiTests : IDisposable
 {
     private readonly FakeTimeProvider time = new(DateTimeOffset.UtcNow);
     private readonly ApugFactory factory;
 
-    public JoinCodeApiTests() => factory = new ApugFactory { TestServices = services => services.AddSingleton<TimeProvider>(time) };
+    public JoinCodeApiTests() : this([]) { }
+
+    protected JoinCodeApiTests(Dictionary<string, string?> database) =>
+        factory = new ApugFactory(settings: database) { TestServices = services => services.AddSingleton<TimeProvider>(time) };
 
     public void Dispose()
     {
@@ -94,3 +97,7 @@ public sealed class JoinCodeApiTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/teams/join-codes", null)).StatusCode);
     }
 }
+
+/// <summary>The same tests against PostgreSQL (Apug:Database:Provider = postgres), each on a fresh database.</summary>
+[Collection(ScaleOutCollection.Name)]
+public sealed class JoinCodeApiTestsOnPostgres(ScaleOutServers servers) : JoinCodeApiTests(servers.Postgres());

@@ -10,9 +10,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Apug.Tests.Api;
 
 /// <summary>Bad input at the submission endpoint: each gets a precise problem and nothing is stored.</summary>
-public sealed class SubmissionApiTests : IDisposable
+public class SubmissionApiTests : IDisposable
 {
-    private readonly ApugFactory factory = new();
+    private readonly ApugFactory factory;
+
+    public SubmissionApiTests() : this([]) { }
+
+    protected SubmissionApiTests(Dictionary<string, string?> database) => factory = new(settings: database);
 
     public void Dispose()
     {
@@ -127,3 +131,7 @@ public sealed class SubmissionApiTests : IDisposable
         Assert.Single(await owner.GetFromJsonAsync<object[]>("/api/submissions") ?? []);
     }
 }
+
+/// <summary>The same tests against PostgreSQL (Apug:Database:Provider = postgres), each on a fresh database.</summary>
+[Collection(ScaleOutCollection.Name)]
+public sealed class SubmissionApiTestsOnPostgres(ScaleOutServers servers) : SubmissionApiTests(servers.Postgres());

@@ -7,9 +7,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Apug.Tests.Api;
 
-public sealed class TeamApiTests : IDisposable
+public class TeamApiTests : IDisposable
 {
-    private readonly ApugFactory factory = new();
+    private readonly ApugFactory factory;
+
+    public TeamApiTests() : this([]) { }
+
+    protected TeamApiTests(Dictionary<string, string?> database) => factory = new(settings: database);
 
     public void Dispose()
     {
@@ -108,3 +112,7 @@ public sealed class TeamApiTests : IDisposable
         Assert.Equal(Apug.Server.Teams.TeamTokenAuthentication.Hash(team.Token), stored);
     }
 }
+
+/// <summary>The same tests against PostgreSQL (Apug:Database:Provider = postgres), each on a fresh database.</summary>
+[Collection(ScaleOutCollection.Name)]
+public sealed class TeamApiTestsOnPostgres(ScaleOutServers servers) : TeamApiTests(servers.Postgres());

@@ -8,10 +8,14 @@ using Apug.Tests.Realtime;
 
 namespace Apug.Tests.Ecosystem;
 
-/// <summary>Clarifications through the real API, stored in SQLite, heard over the real hub by the teams and organisers who may.</summary>
-public sealed class ClarificationTests : IDisposable
+/// <summary>Clarifications through the real API, stored in the database, heard over the real hub by the teams and organisers who may.</summary>
+public class ClarificationTests : IDisposable
 {
-    private readonly ApugFactory factory = new(settings: AdminClient.Settings);
+    private readonly ApugFactory factory;
+
+    public ClarificationTests() : this([]) { }
+
+    protected ClarificationTests(Dictionary<string, string?> database) => factory = new(settings: ApugFactory.With(AdminClient.Settings, database));
 
     public void Dispose()
     {
@@ -81,7 +85,7 @@ public sealed class ClarificationTests : IDisposable
         Assert.Equal(2, (await ada.GetFromJsonAsync<List<View>>("/api/clarifications", Json.Options))!.Count); // hers and the message
 
         // Stored: a restarted server still has them all.
-        using var restarted = new ApugFactory(dataDirectory: factory.DataDirectory, settings: AdminClient.Settings);
+        using var restarted = new ApugFactory(dataDirectory: factory.DataDirectory, settings: factory.Settings.ToDictionary());
         Assert.Equal(3, (await restarted.CreateAdminClient().GetFromJsonAsync<List<AdminView>>("/api/admin/clarifications", Json.Options))!.Count);
     }
 
@@ -138,3 +142,7 @@ public sealed class ClarificationTests : IDisposable
         limited.DeleteData();
     }
 }
+
+/// <summary>The same tests against PostgreSQL (Apug:Database:Provider = postgres), each on a fresh database.</summary>
+[Collection(ScaleOutCollection.Name)]
+public sealed class ClarificationTestsOnPostgres(ScaleOutServers servers) : ClarificationTests(servers.Postgres());

@@ -209,7 +209,7 @@ public sealed class CrashSafetyTests : IDisposable
                 var path = Path.Combine(data, $"backup-{backups.Count}.db");
                 await using var destination = new SqliteConnection($"Data Source={path};Pooling=False");
                 await destination.OpenAsync();
-                source.BackupDatabase(destination);
+                ((SqliteConnection)source).BackupDatabase(destination);
                 backups.Add((path, judgedNow));
             }
             if (judgedNow == ids.Count) break;

@@ -18,6 +18,9 @@ public sealed class ApugFactory : WebApplicationFactory<Program>
     public string ChallengesPath { get; }
     private readonly Dictionary<string, string?> settings;
 
+    /// <summary>Every setting this server runs with: another factory with these is the same server (e.g. after a restart).</summary>
+    public IReadOnlyDictionary<string, string?> Settings => settings;
+
     public ApugFactory(string? challengesPath = null, string? dataDirectory = null, IDictionary<string, string?>? settings = null)
     {
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("apug-test-").FullName;
@@ -41,6 +44,14 @@ public sealed class ApugFactory : WebApplicationFactory<Program>
             ["Apug:RateLimits:ClarificationsPerWindow"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) this.settings[key] = value;
+    }
+
+    /// <summary>Settings a and then b (b wins): a test's own settings plus the database a provider-parameterised class runs on.</summary>
+    public static Dictionary<string, string?> With(IEnumerable<KeyValuePair<string, string?>>? a, IEnumerable<KeyValuePair<string, string?>>? b)
+    {
+        var merged = new Dictionary<string, string?>();
+        foreach (var (key, value) in (a ?? []).Concat(b ?? [])) merged[key] = value;
+        return merged;
     }
 
     /// <summary>Replaces services after the app's own registrations (e.g. a FakeTimeProvider for the contest clock).</summary>

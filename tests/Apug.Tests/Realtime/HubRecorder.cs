@@ -5,6 +5,7 @@ using Apug.Server.Realtime;
 using System.Net.Http.Json;
 using Apug.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -31,15 +32,27 @@ public sealed class HubRecorder : IAsyncDisposable
     public static Task<HubRecorder> ConnectAsync(ApugFactory factory, HttpClient? team = null, bool followBoard = false) =>
         ConnectAsync(factory, team?.DefaultRequestHeaders.Authorization?.Parameter, followBoard);
 
-    public static async Task<HubRecorder> ConnectAsync(ApugFactory factory, string? token, bool followBoard = false)
+    public static Task<HubRecorder> ConnectAsync(ApugFactory factory, string? token, bool followBoard = false) =>
+        ConnectAsync(new Uri(factory.Server.BaseAddress, ContestHub.Path), options =>
+        {
+            options.Transports = HttpTransportType.LongPolling;
+            options.HttpMessageHandlerFactory = _ => factory.Server.CreateHandler();
+            if (token is not null) options.AccessTokenProvider = () => Task.FromResult<string?>(token);
+        }, followBoard);
+
+    /// <summary>A client of a server on a real socket (KestrelServer, ServerProcess), over WebSockets as browsers connect.</summary>
+    public static Task<HubRecorder> ConnectAsync(Uri server, string? token, bool followBoard = false) =>
+        ConnectAsync(new Uri(server, ContestHub.Path), options =>
+        {
+            options.Transports = HttpTransportType.WebSockets;
+            options.SkipNegotiation = true;
+            if (token is not null) options.AccessTokenProvider = () => Task.FromResult<string?>(token);
+        }, followBoard);
+
+    private static async Task<HubRecorder> ConnectAsync(Uri hub, Action<HttpConnectionOptions> configure, bool followBoard)
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(factory.Server.BaseAddress, ContestHub.Path), options =>
-            {
-                options.Transports = HttpTransportType.LongPolling;
-                options.HttpMessageHandlerFactory = _ => factory.Server.CreateHandler();
-                if (token is not null) options.AccessTokenProvider = () => Task.FromResult<string?>(token);
-            })
+            .WithUrl(hub, configure)
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
             .Build();
         var recorder = new HubRecorder(connection) { FollowBoard = followBoard };
