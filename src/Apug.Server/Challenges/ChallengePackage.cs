@@ -131,5 +131,12 @@ public sealed record CustomOutputValidation(
 
 public enum ValidatorLanguage { Python, Cpp, C }
 
-/// <summary>A file under submissions/&lt;folder&gt;/ and the verdict the folder names.</summary>
-public sealed record ExampleSubmission(string Path, string Folder, IReadOnlyList<Verdict> PermittedVerdicts);
+/// <summary>A file under submissions/&lt;folder&gt;/ and the verdicts each of its test cases may get.</summary>
+public sealed record ExampleSubmission(string Path, string Folder, IReadOnlyList<Verdict> PermittedVerdicts)
+{
+    /// <summary>At least one test case (or the submission's verdict) must get one of these; empty: nothing required.</summary>
+    public IReadOnlyList<Verdict> RequiredVerdicts { get; init; } = [];
+
+    /// <summary>The DOMjudge <c>@EXPECTED_RESULTS@:</c> list that set the expectation, when one did (not the folder).</summary>
+    public string? ExpectedResults { get; init; }
+}

@@ -13,6 +13,9 @@ public sealed record CheckLine(CheckState State, string Text);
 /// <summary>One example submission as validate judged it: its folder's expectation, what it got, and whether that holds.</summary>
 public sealed record SubmissionResult(string Name, string Folder, Verdict Got, double? Score, bool Holds)
 {
+    /// <summary>The submission's own DOMjudge @EXPECTED_RESULTS@ list, when that (not its folder) set what it must get.</summary>
+    public string? ExpectedResults { get; init; }
+
     /// <summary>A Python 2 program (a print statement fails Python 3's syntax check): unsupported, not a failure.</summary>
     public bool Python2 { get; init; }
 
@@ -42,17 +45,6 @@ public sealed record PackageReport(string Id, string Directory, IReadOnlyList<Ch
 /// </summary>
 public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChecks, ISandbox sandbox, IOptions<ChallengesOptions> options, Languages languages)
 {
-    // Spec 2025-09 "Default directories": a submission in these folders must get at least one of these verdicts.
-    // Running out of memory or output space counts as a run-time error here, as in the permitted sets.
-    private static readonly Dictionary<string, Verdict[]> RequiredByFolder = new(StringComparer.Ordinal)
-    {
-        ["rejected"] = [Verdict.WA, Verdict.TLE, Verdict.RTE, Verdict.MLE, Verdict.OLE],
-        ["wrong_answer"] = [Verdict.WA],
-        ["time_limit_exceeded"] = [Verdict.TLE],
-        ["run_time_error"] = [Verdict.RTE, Verdict.MLE, Verdict.OLE],
-        ["brute_force"] = [Verdict.TLE, Verdict.RTE, Verdict.MLE, Verdict.OLE],
-    };
-
     private static readonly string[] NotTestData = ["invalid_input", "invalid_output", "valid_output"];
     private static readonly RunLimits InputValidatorLimits = new(CpuMs: 30_000, MemoryKb: 1024 * 1024, OutputKb: 1024);
 
@@ -292,7 +284,7 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
         var tleLimit = TimeSpan.FromSeconds(limit.TotalSeconds * multipliers.TimeLimitToTle);
         foreach (var submission in submissions.Except(accepted))
         {
-            var needsTle = RequiredByFolder.TryGetValue(submission.Folder, out var required) && required is [Verdict.TLE];
+            var needsTle = submission.RequiredVerdicts is [Verdict.TLE];
             var outcome = await JudgeAsync(package, submission, needsTle ? tleLimit : limit, language, cancellationToken);
             var line = Describe(package, submission, outcome) + (needsTle ? $" (judged with {Seconds(tleLimit)} = limit × {multipliers.TimeLimitToTle:0.##})" : "");
             results.Add(Result(package, submission, outcome, Report(package, submission, outcome, line, add)));
@@ -303,6 +295,7 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
     private static SubmissionResult Result(ChallengePackage package, ExampleSubmission submission, SubmissionOutcome outcome, bool holds) =>
         new(PackageFiles.Relative(Path.Combine(package.Directory, "submissions"), submission.Path), submission.Folder, outcome.Verdict, outcome.Score, holds)
         {
+            ExpectedResults = submission.ExpectedResults,
             Python2 = outcome.Verdict == Verdict.CE && outcome.Message?.Contains("Missing parentheses in call to 'print'", StringComparison.Ordinal) == true,
         };
 
@@ -331,16 +324,19 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
             ? [outcome.Verdict]
             : outcome.Tests.Select(t => t.Verdict).Append(outcome.Verdict).Distinct().ToList();
         var notPermitted = verdicts.Where(v => !submission.PermittedVerdicts.Contains(v)).ToList();
+        var which = submission.ExpectedResults is { } expected ? $"with '@EXPECTED_RESULTS@: {expected}'" : $"in {submission.Folder}/";
         if (notPermitted.Count > 0)
         {
             var why = outcome.Verdict is Verdict.JE or Verdict.CE && outcome.Message is { Length: > 0 } message ? $" ({Shorten(message)})" : "";
-            add(CheckState.Failed, $"{line}{why}: {string.Join(", ", notPermitted)} is not permitted in {submission.Folder}/ " +
+            add(CheckState.Failed, $"{line}{why}: {string.Join(", ", notPermitted)} is not permitted for a submission {which} " +
                                    $"(permitted: {string.Join(", ", submission.PermittedVerdicts)})");
             return false;
         }
-        if (RequiredByFolder.TryGetValue(submission.Folder, out var required) && !verdicts.Any(required.Contains))
+        var required = submission.RequiredVerdicts;
+        if (required.Count > 0 && !verdicts.Any(required.Contains))
         {
-            add(CheckState.Failed, $"{line}: a submission in {submission.Folder}/ must get {string.Join(" or ", required)} on some test");
+            add(CheckState.Failed, $"{line}: a submission {which} must get " +
+                                   $"{string.Join(" or ", required)} on some test");
             return false;
         }
         add(CheckState.Passed, line);
@@ -351,7 +347,8 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
     {
         var name = PackageFiles.Relative(Path.Combine(package.Directory, "submissions"), submission.Path);
         var score = outcome.Score is { } s ? $", score {s.ToString("0.###", CultureInfo.InvariantCulture)}" : "";
-        return $"{name}: {outcome.Verdict}{score}, max CPU {MaxCpuMs(outcome)} ms";
+        var expected = submission.ExpectedResults is { } text ? $" (@EXPECTED_RESULTS@: {text})" : "";
+        return $"{name}{expected}: {outcome.Verdict}{score}, max CPU {MaxCpuMs(outcome)} ms";
     }
 
     private static int MaxCpuMs(SubmissionOutcome outcome) => outcome.Tests.Select(t => t.CpuMs).DefaultIfEmpty(0).Max();
