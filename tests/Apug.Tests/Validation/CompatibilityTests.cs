@@ -67,7 +67,7 @@ public sealed class CompatibilityTests
         Assert.Contains("✔ timelimit/spin.py: TLE", output);
         Assert.Contains("⚠ submissions/wrong_answer/minus.py: '@EXPECTED_RESULTS@: TIMELIMIT' does not match its folder wrong_answer/", output);
         Assert.Contains("✘ mixed/wa.bad.py (@EXPECTED_RESULTS@: CORRECT, TIMELIMIT): WA", output);
-        Assert.Contains("WA is not permitted for a submission with '@EXPECTED_RESULTS@: CORRECT, TIMELIMIT' (permitted: AC, TLE)", output);
+        Assert.Contains("WA is not permitted by its '@EXPECTED_RESULTS@: CORRECT, TIMELIMIT' (permitted: AC, TLE)", output);
         Assert.Contains("=> expected-results: FAILED (1 check failed)", output);
     }
 
