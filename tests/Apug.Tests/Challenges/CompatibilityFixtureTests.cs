@@ -188,6 +188,16 @@ public class CompatibilityFixtureTests
     }
 
     [Fact]
+    public void BapctoolsGeneratorsAreNotRunThePackageLoadsWithTheDataItHasAndAWarning()
+    {
+        using var folder = new TemporaryFolder();
+        folder.WriteMinimalPackage().Write("generators/generators.yaml", "solution: /submissions/accepted/a.py\ndata:\n  secret:\n    data:\n      - 'gen.py {seed}'\n");
+        var package = PackageLoader.Load(folder.FullPath, PackageDefaults.Standard).Package!;
+        Assert.Equal(["sample/1", "secret/1"], package.Tests.Select(t => t.Name));
+        HasWarning(package, "generators/generators.yaml", "not run: this judge does not generate test data, it judges with the 2 test cases already in data/");
+    }
+
+    [Fact]
     public void WithoutDataGeneratedByBapctoolsTheMessageSaysHowToGenerateIt()
     {
         using var folder = new TemporaryFolder();
