@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Apug.Tests.Admin;
 using Apug.Tests.Infrastructure;
 
@@ -126,6 +127,19 @@ public sealed class CcsApiTests : IAsyncLifetime
                 }
             }
         }
+
+        // Every answer, in both views, is what the OpenAPI document says it is (snake_case, numbers as numbers, ...).
+        var openApi = new OpenApiResponseSchema(JsonNode.Parse(await Public().GetStringAsync("/openapi/v1.json"))!);
+        openApi.AssertDocuments("/api/ccs", info);
+        openApi.AssertDocuments("/api/ccs/contests", contests);
+        foreach (var (_, all) in seen)
+            foreach (var (endpoint, answer) in all)
+            {
+                var path = endpoint == "contest" ? "/api/ccs/contests/{contestId}" : $"/api/ccs/contests/{{contestId}}/{endpoint}";
+                openApi.AssertDocuments(path, answer);
+                if (Collections.Contains(endpoint))
+                    foreach (var item in answer.EnumerateArray()) openApi.AssertDocuments($"{path}/{{id}}", item);
+            }
 
         // Languages are the judge's; a submission says which one it was judged in.
         Assert.Equal(["pypy3", "python3"], seen["bearer"]["languages"].EnumerateArray().Select(l => l.GetProperty("id").GetString()).Order());
@@ -305,6 +319,14 @@ public sealed class CcsApiTests : IAsyncLifetime
         Assert.Equal(50, row.GetProperty("score").GetProperty("score").GetDouble());
         Assert.False(row.GetProperty("score").TryGetProperty("num_solved", out _));
         Assert.Equal([50.0, 0.0], row.GetProperty("problems").EnumerateArray().Select(c => c.GetProperty("score").GetDouble()));
+
+        // The score-only properties are in the document too.
+        var openApi = new OpenApiResponseSchema(JsonNode.Parse(await Public().GetStringAsync("/openapi/v1.json"))!);
+        openApi.AssertDocuments("/api/ccs/contests/{contestId}", contest);
+        openApi.AssertDocuments("/api/ccs/contests/{contestId}/judgement-types", types);
+        openApi.AssertDocuments("/api/ccs/contests/{contestId}/problems", problems);
+        openApi.AssertDocuments("/api/ccs/contests/{contestId}/judgements", judgements);
+        openApi.AssertDocuments("/api/ccs/contests/{contestId}/scoreboard", board);
     }
 
     private static async Task<List<JsonElement>> ReadLinesAsync(HttpClient client, string path)

@@ -63,8 +63,8 @@ public sealed class InputValidatorCheck(ISandbox sandbox, IOptions<SandboxOption
                     rejected.Add($"{test.Name} ({why}{(stderr.Length > 0 ? ": " + PackageValidator.Shorten(stderr) : "")})");
                 }
             }
-            var language = program.Kind switch { Kind.C => "C, ", Kind.Cpp => "C++, ", _ => "" };
-            if (rejected.Count == 0) add(CheckState.Passed, $"input validator {program.Name} ({language}sandboxed) accepts all {package.Tests.Count} inputs");
+            var language = program.Kind switch { Kind.C => "C", Kind.Cpp => "C++", _ => "Python" };
+            if (rejected.Count == 0) add(CheckState.Passed, $"input validator {program.Name} ({language}, sandboxed) accepts all {package.Tests.Count} inputs");
             else add(CheckState.Failed, $"input validator {program.Name} does not accept {PackageValidator.Listing(rejected)}");
         }
     }
