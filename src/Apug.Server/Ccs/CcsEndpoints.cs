@@ -89,6 +89,11 @@ public static class CcsEndpoints
         group.MapGet("/contests/{contestId}/access", (string contestId, HttpContext http, CcsData data) =>
             contestId != data.ContestId ? (IResult)UnknownContest(contestId, data) : TypedResults.Json(Access(), CcsFormat.Json))
             .WithSummary("What this client may read (the same endpoints and properties for both views; it has no capabilities)").Produces<CcsAccess>();
+        group.MapGet("/contests/{contestId}/account", (string contestId, HttpContext http, CcsData data) =>
+            contestId != data.ContestId ? (IResult)UnknownContest(contestId, data)
+            : View(http) == CcsView.Admin ? TypedResults.Json(CcsSnapshot.AdminAccount, CcsFormat.Json)
+            : Error(StatusCodes.Status404NotFound, "No account: the public view has none (send the admin token to be the organisers' account)."))
+            .WithSummary("The account this client is logged in as (organisers only; 404 for the public)").Produces<CcsAccount>();
         group.MapGet("/contests/{contestId}/submissions/{id}/files", SubmissionFilesAsync).WithSummary("A submission's source as files.zip (admin only)")
             .Produces<byte[]>(StatusCodes.Status200OK, "application/zip").ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/contests/{contestId}/event-feed", EventFeedAsync).WithSummary("NDJSON change notifications (since_token, stream=false for a finite dump)")
@@ -104,6 +109,7 @@ public static class CcsEndpoints
     [
         ("contest", typeof(CcsContest)), ("judgement-types", typeof(CcsJudgementType)), ("languages", typeof(CcsLanguage)),
         ("problems", typeof(CcsProblem)), ("groups", typeof(CcsGroup)), ("organizations", typeof(CcsOrganization)), ("teams", typeof(CcsTeam)),
+        ("persons", typeof(CcsPerson)), ("accounts", typeof(CcsAccount)),
         ("state", typeof(CcsState)), ("submissions", typeof(CcsSubmission)), ("judgements", typeof(CcsJudgement)), ("runs", typeof(CcsRun)),
         ("clarifications", typeof(CcsClarification)), ("awards", typeof(CcsAward)), ("scoreboard", typeof(CcsScoreboard)),
     ];

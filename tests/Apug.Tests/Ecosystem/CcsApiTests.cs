@@ -23,12 +23,13 @@ public sealed class CcsApiTests : IAsyncLifetime
     private ApugFactory Factory => factory ?? throw new InvalidOperationException("not started");
 
     private static readonly string[] Collections =
-        ["judgement-types", "languages", "problems", "groups", "organizations", "teams", "submissions", "judgements", "runs", "clarifications", "awards"];
+        ["judgement-types", "languages", "problems", "groups", "organizations", "teams", "persons", "accounts", "submissions", "judgements", "runs",
+         "clarifications", "awards"];
 
     private static readonly Dictionary<string, string> Singular = new()
     {
         ["judgement-types"] = "judgement-type", ["languages"] = "language", ["problems"] = "problem", ["groups"] = "group",
-        ["organizations"] = "organization", ["teams"] = "team", ["submissions"] = "submission", ["judgements"] = "judgement",
+        ["organizations"] = "organization", ["teams"] = "team", ["persons"] = "person", ["accounts"] = "account", ["submissions"] = "submission", ["judgements"] = "judgement",
         ["runs"] = "run", ["clarifications"] = "clarification", ["awards"] = "award", ["contest"] = "contest", ["state"] = "state",
     };
 
@@ -162,6 +163,23 @@ public sealed class CcsApiTests : IAsyncLifetime
         var teamProperties = seen["public"]["access"].GetProperty("endpoints").EnumerateArray().Single(e => e.GetProperty("type").GetString() == "teams")
             .GetProperty("properties").EnumerateArray().Select(p => p.GetString()!).ToHashSet();
         Assert.Superset(teamProperties, seen["public"]["teams"][0].EnumerateObject().Select(p => p.Name).ToHashSet());
+
+        // People and log-ins are the organisers' alone: each registered member, each team's account and their own.
+        Assert.Empty(seen["public"]["persons"].EnumerateArray());
+        Assert.Empty(seen["public"]["accounts"].EnumerateArray());
+        var adaPeople = seen["bearer"]["persons"].EnumerateArray().Where(p => p.GetProperty("team_ids")[0].GetString() == accepted.TeamId.ToString()).ToList();
+        Assert.Equal(["Ada", "Grace"], adaPeople.Select(p => p.GetProperty("name").GetString()));
+        Assert.All(adaPeople, p => Assert.Equal("contestant", p.GetProperty("role").GetString()));
+        Assert.Equal(6, seen["basic"]["persons"].GetArrayLength()); // three teams of two, the hidden one too
+        Assert.Equal(4, seen["basic"]["accounts"].GetArrayLength()); // the three teams and the organisers
+        var teamAccount = seen["bearer"]["accounts"].EnumerateArray().Single(a => a.GetProperty("id").GetString() == accepted.TeamId.ToString());
+        Assert.Equal(("Ada's Pugs", "team", accepted.TeamId.ToString()),
+            (teamAccount.GetProperty("username").GetString(), teamAccount.GetProperty("type").GetString(), teamAccount.GetProperty("team_id").GetString()));
+        Assert.False(teamAccount.TryGetProperty("password", out _));
+        var account = await GetJsonAsync(Basic(), $"{root}/account");
+        CcsSchema.AssertValid("account", account);
+        Assert.Equal("admin", account.GetProperty("type").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await Public().GetAsync($"{root}/account")).StatusCode);
 
         // Hidden teams exist for organisers only; the public has no source and no judgement from the freeze on.
         Assert.DoesNotContain(Ids(seen["public"]["teams"]), id => id == hiddenTeamId.ToString());
