@@ -52,6 +52,9 @@ public static class OpenApiSetup
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer(DescribeAccessAndProblems);
+            // The Contest API's own wire format and optional credentials (see Ccs/CcsOpenApi.cs).
+            options.AddSchemaTransformer(Ccs.CcsOpenApi.UseWireNamesAsync);
+            options.AddOperationTransformer(Ccs.CcsOpenApi.DescribeAccessAsync);
         });
 
     /// <summary>

@@ -16,14 +16,18 @@ public sealed record CcsSnapshot(
 {
     /// <summary>The collections in the order the event feed sends them: what an object refers to comes first.</summary>
     public static readonly string[] CollectionNames =
-        ["judgement-types", "languages", "problems", "groups", "organizations", "teams", "submissions", "judgements", "runs", "clarifications", "awards"];
+        ["judgement-types", "languages", "problems", "groups", "organizations", "teams", "persons", "accounts", "submissions", "judgements", "runs",
+         "clarifications", "awards"];
+
+    /// <summary>The organisers' own account (the admin token), which /account answers for them.</summary>
+    public static readonly CcsAccount AdminAccount = new("admin", "admin", "admin", null);
 }
 
 /// <summary>Builds the Contest API's objects from the stored teams, submissions, results and clarifications and the contest clock.</summary>
 public sealed class CcsData(Database database, ContestClock clock, ChallengeCatalog catalog, ClarificationStore clarifications, Languages judgeLanguages, TimeProvider time)
 {
 
-    private sealed record TeamRow(string Id, string Name, long Hidden);
+    private sealed record TeamRow(string Id, string Name, long Hidden, string Members);
 
     private sealed class SubmissionRow
     {
@@ -56,7 +60,7 @@ public sealed class CcsData(Database database, ContestClock clock, ChallengeCata
         string Rel(DateTimeOffset at) => CcsFormat.RelTime(start is { } s ? at - s : TimeSpan.Zero);
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        var teamRows = (await connection.QueryAsync<TeamRow>("SELECT id, name, hidden FROM teams ORDER BY created_at, id")).ToList();
+        var teamRows = (await connection.QueryAsync<TeamRow>("SELECT id, name, hidden, members FROM teams ORDER BY created_at, id")).ToList();
         var submissionRows = (await connection.QueryAsync<SubmissionRow>("""
             SELECT id, team_id AS TeamId, challenge_id AS ChallengeId, status, verdict, score, created_at AS CreatedAt,
                    started_at AS StartedAt, judged_at AS JudgedAt, language
@@ -107,6 +111,17 @@ public sealed class CcsData(Database database, ContestClock clock, ChallengeCata
         }).ToList();
         var teams = visibleTeams.Select((t, i) => (t.Id, (object)new CcsTeam(t.Id, t.Name, (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
             null, [], t.Hidden != 0))).ToList();
+
+        // People and log-ins are the organisers' to see; the public gets empty lists (the public board names teams only).
+        var persons = view != CcsView.Admin ? [] : visibleTeams.SelectMany(t =>
+            (System.Text.Json.JsonSerializer.Deserialize<string[]>(t.Members) ?? []).Select((name, i) =>
+            {
+                // 32 hex digits + "-" + the member's place: an ID of the spec's at most 36 characters.
+                var id = $"{Guid.Parse(t.Id):N}-{i + 1}";
+                return (id, (object)new CcsPerson(id, [t.Id], name, "contestant"));
+            })).ToList();
+        var accounts = view != CcsView.Admin ? [] : visibleTeams.Select(t => (t.Id, (object)new CcsAccount(t.Id, t.Name, "team", t.Id)))
+            .Prepend((CcsSnapshot.AdminAccount.Id, CcsSnapshot.AdminAccount)).ToList();
 
         var submissionObjects = submissions.Select(s => (s.Id, (object)new CcsSubmission(s.Id, s.Language, s.ChallengeId, s.TeamId,
             CcsFormat.Time(DbTime.Parse(s.CreatedAt)), Rel(DbTime.Parse(s.CreatedAt)), "solution.py",
@@ -180,6 +195,8 @@ public sealed class CcsData(Database database, ContestClock clock, ChallengeCata
             ["groups"] = [],
             ["organizations"] = [],
             ["teams"] = teams,
+            ["persons"] = persons,
+            ["accounts"] = accounts,
             ["submissions"] = submissionObjects,
             ["judgements"] = judgements,
             ["runs"] = runs,

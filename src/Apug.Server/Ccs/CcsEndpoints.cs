@@ -49,7 +49,7 @@ public static class CcsEndpoints
 
     public static RouteGroupBuilder MapCcs(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup(Prefix).WithTags("CCS Contest API").AddEndpointFilter(async (context, next) =>
+        var group = routes.MapGroup(Prefix).WithTags("CCS Contest API").ProducesProblem(StatusCodes.Status401Unauthorized).AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
             // The spec asks for cross-origin reads (scoreboard clients in a browser).
@@ -67,32 +67,42 @@ public static class CcsEndpoints
 
         group.MapGet("/", () => TypedResults.Json(new CcsApiInfo("2023-06", "https://ccs-specs.icpc.io/2023-06/contest_api",
             new CcsProvider("Apug Judge", typeof(CcsEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev")),
-            CcsFormat.Json)).WithSummary("API information");
+            CcsFormat.Json)).WithSummary("API information").Produces<CcsApiInfo>();
         group.MapGet("/contests", async (HttpContext http, CcsData data, CancellationToken ct) =>
-            TypedResults.Json(new[] { (await data.BuildAsync(View(http), ct)).Contest }, CcsFormat.Json)).WithSummary("The contests (this judge runs one)");
+            TypedResults.Json(new[] { (await data.BuildAsync(View(http), ct)).Contest }, CcsFormat.Json)).WithSummary("The contests (this judge runs one)")
+            .Produces<CcsContest[]>();
         group.MapGet("/contests/{contestId}", async (string contestId, HttpContext http, CcsData data, CancellationToken ct) =>
-            await WithContest(contestId, data, http, ct, s => TypedResults.Json(s.Contest, CcsFormat.Json))).WithSummary("The contest");
+            await WithContest(contestId, data, http, ct, s => TypedResults.Json(s.Contest, CcsFormat.Json))).WithSummary("The contest")
+            .Produces<CcsContest>();
         group.MapGet("/contests/{contestId}/state", async (string contestId, HttpContext http, CcsData data, CancellationToken ct) =>
-            await WithContest(contestId, data, http, ct, s => TypedResults.Json(s.State, CcsFormat.Json))).WithSummary("The contest's state");
+            await WithContest(contestId, data, http, ct, s => TypedResults.Json(s.State, CcsFormat.Json))).WithSummary("The contest's state")
+            .Produces<CcsState>();
         group.MapGet("/contests/{contestId}/scoreboard", async (string contestId, HttpContext http, CcsData data, CancellationToken ct) =>
             await WithContest(contestId, data, http, ct, s => TypedResults.Json(s.Scoreboard, CcsFormat.Json)))
-            .WithSummary("The scoreboard (the public one hides results from the freeze on)");
+            .WithSummary("The scoreboard (the public one hides results from the freeze on)").Produces<CcsScoreboard>();
         foreach (var name in Collections)
         {
             group.MapGet($"/contests/{{contestId}}/{name}", async (string contestId, HttpContext http, CcsData data, CancellationToken ct) =>
                 await WithContest(contestId, data, http, ct, s => TypedResults.Json(s.Collections[name].Select(o => o.Value).ToList(), CcsFormat.Json)))
-                .WithSummary($"All {name}");
+                .WithSummary($"All {name}").Produces(StatusCodes.Status200OK, CollectionShapes[name].MakeArrayType());
             group.MapGet($"/contests/{{contestId}}/{name}/{{id}}", async (string contestId, string id, HttpContext http, CcsData data, CancellationToken ct) =>
                 await WithContest(contestId, data, http, ct, s => s.Collections[name].FirstOrDefault(o => o.Id == id) is { Value: { } value }
                     ? TypedResults.Json(value, CcsFormat.Json)
                     : Error(StatusCodes.Status404NotFound, $"There is no {name} object '{id}' in this contest{(View(http) == CcsView.Public ? " (that the public may see)" : "")}.")))
-                .WithSummary($"One of {name} by id");
+                .WithSummary($"One of {name} by id").Produces(StatusCodes.Status200OK, CollectionShapes[name]);
         }
         group.MapGet("/contests/{contestId}/access", (string contestId, HttpContext http, CcsData data) =>
             contestId != data.ContestId ? (IResult)UnknownContest(contestId, data) : TypedResults.Json(Access(), CcsFormat.Json))
-            .WithSummary("What this client may read (the same endpoints and properties for both views; it has no capabilities)");
-        group.MapGet("/contests/{contestId}/submissions/{id}/files", SubmissionFilesAsync).WithSummary("A submission's source as files.zip (admin only)");
-        group.MapGet("/contests/{contestId}/event-feed", EventFeedAsync).WithSummary("NDJSON change notifications (since_token, stream=false for a finite dump)");
+            .WithSummary("What this client may read (the same endpoints and properties for both views; it has no capabilities)").Produces<CcsAccess>();
+        group.MapGet("/contests/{contestId}/account", (string contestId, HttpContext http, CcsData data) =>
+            contestId != data.ContestId ? (IResult)UnknownContest(contestId, data)
+            : View(http) == CcsView.Admin ? TypedResults.Json(CcsSnapshot.AdminAccount, CcsFormat.Json)
+            : Error(StatusCodes.Status404NotFound, "No account: the public view has none (send the admin token to be the organisers' account)."))
+            .WithSummary("The account this client is logged in as (organisers only; 404 for the public)").Produces<CcsAccount>();
+        group.MapGet("/contests/{contestId}/submissions/{id}/files", SubmissionFilesAsync).WithSummary("A submission's source as files.zip (admin only)")
+            .Produces<byte[]>(StatusCodes.Status200OK, "application/zip").ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapGet("/contests/{contestId}/event-feed", EventFeedAsync).WithSummary("NDJSON change notifications (since_token, stream=false for a finite dump)")
+            .Produces<string>(StatusCodes.Status200OK, "application/x-ndjson").ProducesProblem(StatusCodes.Status400BadRequest);
         return group;
     }
 
@@ -104,9 +114,12 @@ public static class CcsEndpoints
     [
         ("contest", typeof(CcsContest)), ("judgement-types", typeof(CcsJudgementType)), ("languages", typeof(CcsLanguage)),
         ("problems", typeof(CcsProblem)), ("groups", typeof(CcsGroup)), ("organizations", typeof(CcsOrganization)), ("teams", typeof(CcsTeam)),
+        ("persons", typeof(CcsPerson)), ("accounts", typeof(CcsAccount)),
         ("state", typeof(CcsState)), ("submissions", typeof(CcsSubmission)), ("judgements", typeof(CcsJudgement)), ("runs", typeof(CcsRun)),
         ("clarifications", typeof(CcsClarification)), ("awards", typeof(CcsAward)), ("scoreboard", typeof(CcsScoreboard)),
     ];
+
+    private static readonly Dictionary<string, Type> CollectionShapes = Shapes.Where(s => Collections.Contains(s.Type)).ToDictionary(s => s.Type, s => s.Shape);
 
     /// <summary>Read-only: no capabilities; every endpoint with the properties its objects may carry, named as sent.</summary>
     private static CcsAccess Access() => new([], Shapes.Select(s => new CcsEndpointAccess(s.Type,

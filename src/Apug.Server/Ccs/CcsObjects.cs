@@ -36,6 +36,13 @@ public sealed record CcsOrganization(string Id, string Name);
 
 public sealed record CcsTeam(string Id, string Name, string Label, string? OrganizationId, IReadOnlyList<string> GroupIds, bool Hidden);
 
+/// <summary>A team member as registered (organisers only: the public board shows teams, not people).</summary>
+public sealed record CcsPerson(string Id, IReadOnlyList<string> TeamIds, string Name, string Role);
+
+/// <summary>Who logs in: each team (with its token, never shown) and the organisers (the admin token).</summary>
+public sealed record CcsAccount(
+    string Id, string Username, string Type, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TeamId);
+
 public sealed record CcsState(string? Started, string? Frozen, string? Ended, string? Thawed, string? Finalized, string? EndOfUpdates);
 
 public sealed record CcsSubmission(

@@ -33,6 +33,15 @@ public sealed record ChallengePackage(
 
     /// <summary>Text with every {{name}} / {{name.variant}} of a known constant replaced (spec 2025-09 "Constants").</summary>
     public string SubstituteConstants(string text) => StatementReader.SubstituteConstants(text, Constants);
+
+    /// <summary>A validator's file as the sandbox gets it: 2025-09 replaces {{constants}} in validators' sources and headers.</summary>
+    public async Task<byte[]> ReadValidatorFileAsync(string path, CancellationToken cancellationToken)
+    {
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+        return Constants.Count > 0 && Path.GetExtension(path) is ".py" or ".cpp" or ".cc" or ".cxx" or ".c" or ".h" or ".hpp"
+            ? System.Text.Encoding.UTF8.GetBytes(SubstituteConstants(System.Text.Encoding.UTF8.GetString(bytes)))
+            : bytes;
+    }
 }
 
 public enum ProblemType { PassFail, Scoring }
@@ -131,5 +140,12 @@ public sealed record CustomOutputValidation(
 
 public enum ValidatorLanguage { Python, Cpp, C }
 
-/// <summary>A file under submissions/&lt;folder&gt;/ and the verdict the folder names.</summary>
-public sealed record ExampleSubmission(string Path, string Folder, IReadOnlyList<Verdict> PermittedVerdicts);
+/// <summary>A file under submissions/&lt;folder&gt;/ and the verdicts each of its test cases may get.</summary>
+public sealed record ExampleSubmission(string Path, string Folder, IReadOnlyList<Verdict> PermittedVerdicts)
+{
+    /// <summary>At least one test case (or the submission's verdict) must get one of these; empty: nothing required.</summary>
+    public IReadOnlyList<Verdict> RequiredVerdicts { get; init; } = [];
+
+    /// <summary>The DOMjudge <c>@EXPECTED_RESULTS@:</c> list that set the expectation, when one did (not the folder).</summary>
+    public string? ExpectedResults { get; init; }
+}

@@ -5,40 +5,76 @@ using Apug.Server.Judging;
 namespace Apug.Server.Challenges;
 
 /// <summary>
-/// Lists submissions/&lt;folder&gt;/*.py with the verdicts each test case may get. Only single Python files are judged
-/// here; other languages and program folders are skipped. The permitted sets come from the spec's default folders,
-/// changed by submissions.yaml where it gives <c>permitted</c> for a whole submission.
+/// Lists submissions/&lt;folder&gt;/*.py with the verdicts each test case may get and the verdicts at least one must get.
+/// Only single Python files are judged here; other languages and program folders are skipped. The permitted sets come
+/// from the spec's default folders and DOMjudge's result-named folders, from a DOMjudge <c>@EXPECTED_RESULTS@:</c>
+/// line in any other folder (mixed/, multiple/ ...), and are narrowed by submissions.yaml where it gives
+/// <c>permitted</c> for a whole submission.
 /// </summary>
 internal static class ExampleSubmissionReader
 {
     private static readonly Verdict[] AnyVerdict = [Verdict.AC, Verdict.WA, Verdict.TLE, Verdict.RTE];
 
-    // 2025-09 "Default directories".
-    private static readonly Dictionary<string, Verdict[]> ModernDefaults = new(StringComparer.Ordinal)
+    private sealed record Expectation(Verdict[] Permitted, Verdict[] Required);
+
+    private static Expectation Single(Verdict verdict) => new([Verdict.AC, verdict], [verdict]);
+    private static readonly Expectation Accepted = new([Verdict.AC], []);
+    private static readonly Expectation CompilerError = new([Verdict.CE], [Verdict.CE]);
+
+    // 2025-09 "Default directories", and DOMjudge's folders named after its results (its import reads a folder's
+    // name as the expected result: correct/, wrong-answer/, timelimit/, run-error/, no_output/ ...).
+    private static readonly Dictionary<string, Expectation> ModernDefaults = new(StringComparer.Ordinal)
     {
-        ["accepted"] = [Verdict.AC],
-        ["rejected"] = AnyVerdict,
-        ["wrong_answer"] = [Verdict.AC, Verdict.WA],
-        ["time_limit_exceeded"] = [Verdict.AC, Verdict.TLE],
-        ["run_time_error"] = [Verdict.AC, Verdict.RTE],
-        ["brute_force"] = [Verdict.AC, Verdict.RTE, Verdict.TLE],
-        ["compiler_error"] = [Verdict.CE], // DOMjudge's folder for programs that must not compile
+        ["accepted"] = Accepted,
+        ["rejected"] = new(AnyVerdict, [Verdict.WA, Verdict.TLE, Verdict.RTE]),
+        ["wrong_answer"] = Single(Verdict.WA),
+        ["time_limit_exceeded"] = Single(Verdict.TLE),
+        ["run_time_error"] = Single(Verdict.RTE),
+        ["brute_force"] = new([Verdict.AC, Verdict.RTE, Verdict.TLE], [Verdict.TLE, Verdict.RTE]),
+        ["compiler_error"] = CompilerError,
     };
 
     // Legacy "Example Submissions": wrong_answer must not be slow or crash; time_limit_exceeded may also be wrong.
-    private static readonly Dictionary<string, Verdict[]> LegacyDefaults = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Expectation> LegacyDefaults = new(StringComparer.Ordinal)
     {
-        ["accepted"] = [Verdict.AC],
-        ["partially_accepted"] = AnyVerdict,
-        ["wrong_answer"] = [Verdict.AC, Verdict.WA],
-        ["time_limit_exceeded"] = [Verdict.AC, Verdict.WA, Verdict.TLE],
-        ["run_time_error"] = AnyVerdict,
-        ["compiler_error"] = [Verdict.CE],
+        ["accepted"] = Accepted,
+        ["partially_accepted"] = new(AnyVerdict, []),
+        ["wrong_answer"] = Single(Verdict.WA),
+        ["time_limit_exceeded"] = new([Verdict.AC, Verdict.WA, Verdict.TLE], [Verdict.TLE]),
+        ["run_time_error"] = new(AnyVerdict, [Verdict.RTE]),
+        ["compiler_error"] = CompilerError,
+        // Kept as the judge read them before it knew the 2025-09 names in legacy packages.
+        ["rejected"] = new(AnyVerdict, [Verdict.WA, Verdict.TLE, Verdict.RTE]),
+        ["brute_force"] = new(AnyVerdict, [Verdict.TLE, Verdict.RTE]),
     };
+
+    // DOMjudge's result names as folder names (either spelling), and its no_output/ for programs that print nothing
+    // (a wrong answer here). check_manually/ is for a person to look at: any verdict.
+    private static readonly Dictionary<string, Expectation> DomjudgeFolders = new(StringComparer.Ordinal)
+    {
+        ["correct"] = Accepted,
+        ["wrong-answer"] = Single(Verdict.WA),
+        ["no-output"] = Single(Verdict.WA),
+        ["no_output"] = Single(Verdict.WA),
+        ["timelimit"] = Single(Verdict.TLE),
+        ["run-error"] = Single(Verdict.RTE),
+        ["memory-limit"] = Single(Verdict.MLE),
+        ["memory_limit"] = Single(Verdict.MLE),
+        ["output-limit"] = Single(Verdict.OLE),
+        ["output_limit"] = Single(Verdict.OLE),
+        ["compiler-error"] = CompilerError,
+        ["check_manually"] = new(AnyVerdict, []),
+        ["check-manually"] = new(AnyVerdict, []),
+    };
+
+    // DOMjudge ignores @EXPECTED_RESULTS@ in the four folders of the ICPC format (its manual); BAPCtools warns that it is.
+    private static readonly HashSet<string> FoldersThatDecide = new(StringComparer.Ordinal)
+        { "accepted", "wrong_answer", "time_limit_exceeded", "run_time_error" };
 
     private sealed record Rule(Regex Pattern, bool IsFolderDefault, Verdict[] Permitted);
 
-    public static IReadOnlyList<ExampleSubmission> Read(string packageRoot, bool isLegacy, List<PackageProblem> problems)
+    public static IReadOnlyList<ExampleSubmission> Read(string packageRoot, bool isLegacy, List<PackageProblem> problems,
+        List<PackageProblem> warnings)
     {
         string directory = Path.Combine(packageRoot, "submissions");
         var rules = ReadSubmissionsYaml(packageRoot, problems);
@@ -47,25 +83,53 @@ internal static class ExampleSubmissionReader
         foreach (string folderPath in PackageFiles.Directories(directory))
         {
             string folder = Path.GetFileName(folderPath);
+            var folderExpectation = defaults.GetValueOrDefault(folder) ?? DomjudgeFolders.GetValueOrDefault(folder);
             foreach (string file in PackageFiles.Files(folderPath).Where(f => f.EndsWith(".py", StringComparison.Ordinal)))
             {
                 string relative = $"{folder}/{Path.GetFileName(file)}";
+                var annotation = ExpectedResults.Find(File.ReadAllText(file));
+                foreach (string unknown in annotation?.Unknown ?? [])
+                    warnings.Add(new($"submissions/{relative}", $"@EXPECTED_RESULTS@ names '{unknown}', which is not a DOMjudge result; it is ignored"));
+                var expectation = folderExpectation ?? new(AnyVerdict, []);
+                string? honoured = null;
+                bool folderDecides = FoldersThatDecide.Contains(folder) || folder == "compiler_error" || DomjudgeFolders.ContainsKey(folder);
+                if (annotation is { Duplicate: true })
+                {
+                    warnings.Add(new($"submissions/{relative}", "has more than one @EXPECTED_RESULTS@ line: all are ignored, as DOMjudge does"));
+                }
+                else if (annotation is { NamesAResult: true } && !folderDecides)
+                {
+                    var listed = annotation.Verdicts;
+                    expectation = annotation.AnyVerdict ? new(AnyVerdict, [])
+                        : new([.. listed.Append(Verdict.AC).Distinct()], listed.Contains(Verdict.AC) ? [] : [.. listed]);
+                    honoured = annotation.Text;
+                }
+                else if (annotation is { Verdicts.Count: > 0 } && !annotation.AnyVerdict
+                         && !annotation.Verdicts.Any((expectation.Required.Length > 0 ? expectation.Required : expectation.Permitted).Contains))
+                {
+                    warnings.Add(new($"submissions/{relative}", $"'@EXPECTED_RESULTS@: {annotation.Text}' does not match its folder {folder}/, which " +
+                                                                "decides (DOMjudge ignores the line in the format's own folders)"));
+                }
                 var folderRule = rules.LastOrDefault(r => r.IsFolderDefault && r.Pattern.IsMatch(folder));
-                IEnumerable<Verdict> permitted = folderRule?.Permitted ?? defaults.GetValueOrDefault(folder, AnyVerdict);
+                IEnumerable<Verdict> permitted = folderRule?.Permitted ?? expectation.Permitted;
                 foreach (var rule in rules.Where(r => !r.IsFolderDefault && (r.Pattern.IsMatch(relative) || r.Pattern.IsMatch(folder))))
                     permitted = permitted.Intersect(rule.Permitted);
-                submissions.Add(new ExampleSubmission(file, folder, WithKindsOfCrash(permitted)));
+                submissions.Add(new ExampleSubmission(file, folder, WithKindsOfCrash(permitted))
+                {
+                    RequiredVerdicts = WithKindsOfCrash(expectation.Required),
+                    ExpectedResults = honoured,
+                });
             }
         }
         return submissions;
     }
 
     // The spec only knows AC, WA, TLE and RTE; running out of memory or output space is a kind of crash.
-    private static IReadOnlyList<Verdict> WithKindsOfCrash(IEnumerable<Verdict> permitted)
+    private static IReadOnlyList<Verdict> WithKindsOfCrash(IEnumerable<Verdict> verdicts)
     {
-        var verdicts = permitted.ToList();
-        if (verdicts.Contains(Verdict.RTE)) verdicts.AddRange([Verdict.MLE, Verdict.OLE]);
-        return verdicts.Distinct().Order().ToList();
+        var list = verdicts.ToList();
+        if (list.Contains(Verdict.RTE)) list.AddRange([Verdict.MLE, Verdict.OLE]);
+        return list.Distinct().Order().ToList();
     }
 
     /// <summary>

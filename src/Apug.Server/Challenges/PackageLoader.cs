@@ -56,7 +56,7 @@ public static class PackageLoader
         var validation = notJudged is null
             ? ReadOutputValidation(root, metadata, isLegacy, customValidationRequested, testData.ValidatorArguments, problems, warnings)
             : new DefaultOutputValidation(false, false, null, null);
-        var submissions = ExampleSubmissionReader.Read(root, isLegacy, problems);
+        var submissions = ExampleSubmissionReader.Read(root, isLegacy, problems, warnings);
         string hash = problems.Count == 0 ? ContentHash.Compute(root) : "";
         return new ChallengePackage(id, name, type, limits, statement, testData.Tests, testData.Root, validation, submissions, hash, root)
         {

@@ -85,13 +85,7 @@ public sealed class OutputChecks(ISandbox sandbox, IOptions<SandboxOptions> sand
     {
         var files = new Dictionary<string, byte[]>();
         foreach (var path in custom.Files ?? custom.SourceFiles)
-        {
-            var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
-            // 2025-09: {{constants}} of problem.yaml are replaced in validators' sources.
-            if (package.Constants.Count > 0 && Path.GetExtension(path) is ".py" or ".cpp" or ".cc" or ".cxx" or ".c" or ".h" or ".hpp")
-                bytes = Encoding.UTF8.GetBytes(package.SubstituteConstants(Encoding.UTF8.GetString(bytes)));
-            files[Path.GetFileName(path)] = bytes;
-        }
+            files[Path.GetFileName(path)] = await package.ReadValidatorFileAsync(path, cancellationToken);
 
         if (custom.Language == ValidatorLanguage.Python)
             return await sandbox.StartAsync(SandboxPrograms.PythonValidator(files, PythonEntry(custom), ValidatorLimits), cancellationToken);

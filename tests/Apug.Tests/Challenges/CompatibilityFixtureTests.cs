@@ -188,6 +188,16 @@ public class CompatibilityFixtureTests
     }
 
     [Fact]
+    public void BapctoolsGeneratorsAreNotRunThePackageLoadsWithTheDataItHasAndAWarning()
+    {
+        using var folder = new TemporaryFolder();
+        folder.WriteMinimalPackage().Write("generators/generators.yaml", "solution: /submissions/accepted/a.py\ndata:\n  secret:\n    data:\n      - 'gen.py {seed}'\n");
+        var package = PackageLoader.Load(folder.FullPath, PackageDefaults.Standard).Package!;
+        Assert.Equal(["sample/1", "secret/1"], package.Tests.Select(t => t.Name));
+        HasWarning(package, "generators/generators.yaml", "not run: this judge does not generate test data, it judges with the 2 test cases already in data/");
+    }
+
+    [Fact]
     public void WithoutDataGeneratedByBapctoolsTheMessageSaysHowToGenerateIt()
     {
         using var folder = new TemporaryFolder();
@@ -195,5 +205,66 @@ public class CompatibilityFixtureTests
         Directory.Delete(folder.Combine("data"), true);
         var result = PackageLoader.Load(folder.FullPath, PackageDefaults.Standard);
         Assert.Contains(result.Problems, p => p.Reason.Contains("bt generate", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void DomjudgeExpectedResultsSetWhatASubmissionOutsideTheFormatsFoldersMustGet()
+    {
+        var package = Load("expected-results");
+        var byName = package.ExampleSubmissions.ToDictionary(s => $"{s.Folder}/{Path.GetFileName(s.Path)}");
+        // "permitted on each test | at least one of | the tag that set them"
+        string Of(string name) =>
+            $"{string.Join(" ", byName[name].PermittedVerdicts)} | {string.Join(" ", byName[name].RequiredVerdicts)} | {byName[name].ExpectedResults}";
+
+        // The tag: each test accepted or one of the listed results; one must be non-AC unless CORRECT is listed.
+        Assert.Equal("AC WA |  | CORRECT, WRONG-ANSWER", Of("mixed/small_only.py"));
+        Assert.Equal("AC TLE MLE RTE OLE | TLE MLE RTE OLE | timelimit,RUN-ERROR", Of("mixed/crash_or_spin.py"));
+        Assert.Equal("AC WA | WA | NO-OUTPUT", Of("multiple/silent.py"));
+        Assert.Equal("AC WA TLE MLE RTE OLE |  | ", Of("check_manually/anything.py")); // DOMjudge's folder: a person looks
+        // The format's own folders decide (DOMjudge ignores the tag there), and so do DOMjudge's result-named folders.
+        Assert.Equal("AC |  | ", Of("accepted/add.py"));
+        Assert.Equal("AC WA TLE MLE RTE OLE | MLE RTE OLE | ", Of("run_time_error/exit_code.py")); // legacy: any verdict per test
+        Assert.Equal("AC WA | WA | ", Of("wrong_answer/minus.py"));
+        Assert.Equal("AC WA | WA | ", Of("wrong-answer/times.py"));
+        Assert.Equal("AC TLE | TLE | ", Of("timelimit/spin.py"));
+        HasWarning(package, "submissions/wrong_answer/minus.py", "'@EXPECTED_RESULTS@: TIMELIMIT' does not match its folder wrong_answer/");
+        Assert.DoesNotContain(package.Warnings, w => w.File == "submissions/run_time_error/exit_code.py");
+    }
+
+    [Theory]
+    [InlineData("x = 1  # @EXPECTED_RESULTS@: RUN-ERROR,  memory-limit , OUTPUT-LIMIT\n", "RTE MLE OLE", "", false)]
+    [InlineData("'''\n@EXPECTED_SCORE@: CORRECT\n'''\n", "AC", "", false)]             // DOMjudge reads result names there too
+    [InlineData("# @EXPECTED_SCORE@: 25\n", null, "", false)]                           // a number is a score, not a result
+    [InlineData("# @EXPECTED_RESULTS@: CORRECT, SEGFAULT\n", "AC", "SEGFAULT", false)]
+    [InlineData("# @EXPECTED_RESULTS@: CORRECT\n# @EXPECTED_RESULTS@: TIMELIMIT\n", "AC", "", true)]
+    [InlineData("# @expected_results@: TIME-LIMIT,NO-OUTPUT", "TLE WA", "", false)]
+    [InlineData("# EXPECTED_RESULTS: CORRECT\n", null, "", false)]
+    public void ExpectedResultsAreReadAsDomjudgeReadsThem(string source, string? verdicts, string unknown, bool duplicate)
+    {
+        var found = ExpectedResults.Find(source);
+        if (verdicts is null)
+        {
+            Assert.Null(found);
+            return;
+        }
+        Assert.NotNull(found);
+        Assert.Equal(verdicts.Split(' ').Select(Enum.Parse<Verdict>), found.Verdicts);
+        Assert.Equal(unknown, string.Join(",", found.Unknown));
+        Assert.Equal(duplicate, found.Duplicate);
+    }
+
+    [Fact]
+    public void UnknownResultNamesAndTwoTagsAreWarnedAbout()
+    {
+        using var folder = new TemporaryFolder();
+        folder.WriteMinimalPackage()
+            .Write("submissions/mixed/a.py", "# @EXPECTED_RESULTS@: CORRECT, SEGFAULT\nprint(1)\n")
+            .Write("submissions/mixed/b.py", "# @EXPECTED_RESULTS@: CORRECT\n# @EXPECTED_RESULTS@: TIMELIMIT\nprint(1)\n");
+        var package = PackageLoader.Load(folder.FullPath, PackageDefaults.Standard).Package!;
+        HasWarning(package, "submissions/mixed/a.py", "'SEGFAULT', which is not a DOMjudge result");
+        HasWarning(package, "submissions/mixed/b.py", "more than one @EXPECTED_RESULTS@ line");
+        var twoTags = package.ExampleSubmissions.Single(s => s.Path.EndsWith("b.py", StringComparison.Ordinal));
+        Assert.Null(twoTags.ExpectedResults);
+        Assert.Equal([Verdict.AC, Verdict.WA, Verdict.TLE, Verdict.MLE, Verdict.RTE, Verdict.OLE], twoTags.PermittedVerdicts);
     }
 }

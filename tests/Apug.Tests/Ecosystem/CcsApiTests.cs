@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Apug.Tests.Admin;
 using Apug.Tests.Infrastructure;
 
@@ -22,12 +23,13 @@ public sealed class CcsApiTests : IAsyncLifetime
     private ApugFactory Factory => factory ?? throw new InvalidOperationException("not started");
 
     private static readonly string[] Collections =
-        ["judgement-types", "languages", "problems", "groups", "organizations", "teams", "submissions", "judgements", "runs", "clarifications", "awards"];
+        ["judgement-types", "languages", "problems", "groups", "organizations", "teams", "persons", "accounts", "submissions", "judgements", "runs",
+         "clarifications", "awards"];
 
     private static readonly Dictionary<string, string> Singular = new()
     {
         ["judgement-types"] = "judgement-type", ["languages"] = "language", ["problems"] = "problem", ["groups"] = "group",
-        ["organizations"] = "organization", ["teams"] = "team", ["submissions"] = "submission", ["judgements"] = "judgement",
+        ["organizations"] = "organization", ["teams"] = "team", ["persons"] = "person", ["accounts"] = "account", ["submissions"] = "submission", ["judgements"] = "judgement",
         ["runs"] = "run", ["clarifications"] = "clarification", ["awards"] = "award", ["contest"] = "contest", ["state"] = "state",
     };
 
@@ -127,6 +129,19 @@ public sealed class CcsApiTests : IAsyncLifetime
             }
         }
 
+        // Every answer, in both views, is what the OpenAPI document says it is (snake_case, numbers as numbers, ...).
+        var openApi = new OpenApiResponseSchema(JsonNode.Parse(await Public().GetStringAsync("/openapi/v1.json"))!);
+        openApi.AssertDocuments("/api/ccs", info);
+        openApi.AssertDocuments("/api/ccs/contests", contests);
+        foreach (var (_, all) in seen)
+            foreach (var (endpoint, answer) in all)
+            {
+                var path = endpoint == "contest" ? "/api/ccs/contests/{contestId}" : $"/api/ccs/contests/{{contestId}}/{endpoint}";
+                openApi.AssertDocuments(path, answer);
+                if (Collections.Contains(endpoint))
+                    foreach (var item in answer.EnumerateArray()) openApi.AssertDocuments($"{path}/{{id}}", item);
+            }
+
         // Languages are the judge's; a submission says which one it was judged in.
         Assert.Equal(["pypy3", "python3"], seen["bearer"]["languages"].EnumerateArray().Select(l => l.GetProperty("id").GetString()).Order());
         Assert.Equal("pypy3", seen["bearer"]["submissions"].EnumerateArray().Single(x => x.GetProperty("id").GetString() == wrong.Id.ToString())
@@ -148,6 +163,23 @@ public sealed class CcsApiTests : IAsyncLifetime
         var teamProperties = seen["public"]["access"].GetProperty("endpoints").EnumerateArray().Single(e => e.GetProperty("type").GetString() == "teams")
             .GetProperty("properties").EnumerateArray().Select(p => p.GetString()!).ToHashSet();
         Assert.Superset(teamProperties, seen["public"]["teams"][0].EnumerateObject().Select(p => p.Name).ToHashSet());
+
+        // People and log-ins are the organisers' alone: each registered member, each team's account and their own.
+        Assert.Empty(seen["public"]["persons"].EnumerateArray());
+        Assert.Empty(seen["public"]["accounts"].EnumerateArray());
+        var adaPeople = seen["bearer"]["persons"].EnumerateArray().Where(p => p.GetProperty("team_ids")[0].GetString() == accepted.TeamId.ToString()).ToList();
+        Assert.Equal(["Ada", "Grace"], adaPeople.Select(p => p.GetProperty("name").GetString()));
+        Assert.All(adaPeople, p => Assert.Equal("contestant", p.GetProperty("role").GetString()));
+        Assert.Equal(6, seen["basic"]["persons"].GetArrayLength()); // three teams of two, the hidden one too
+        Assert.Equal(4, seen["basic"]["accounts"].GetArrayLength()); // the three teams and the organisers
+        var teamAccount = seen["bearer"]["accounts"].EnumerateArray().Single(a => a.GetProperty("id").GetString() == accepted.TeamId.ToString());
+        Assert.Equal(("Ada's Pugs", "team", accepted.TeamId.ToString()),
+            (teamAccount.GetProperty("username").GetString(), teamAccount.GetProperty("type").GetString(), teamAccount.GetProperty("team_id").GetString()));
+        Assert.False(teamAccount.TryGetProperty("password", out _));
+        var account = await GetJsonAsync(Basic(), $"{root}/account");
+        CcsSchema.AssertValid("account", account);
+        Assert.Equal("admin", account.GetProperty("type").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await Public().GetAsync($"{root}/account")).StatusCode);
 
         // Hidden teams exist for organisers only; the public has no source and no judgement from the freeze on.
         Assert.DoesNotContain(Ids(seen["public"]["teams"]), id => id == hiddenTeamId.ToString());
@@ -305,6 +337,14 @@ public sealed class CcsApiTests : IAsyncLifetime
         Assert.Equal(50, row.GetProperty("score").GetProperty("score").GetDouble());
         Assert.False(row.GetProperty("score").TryGetProperty("num_solved", out _));
         Assert.Equal([50.0, 0.0], row.GetProperty("problems").EnumerateArray().Select(c => c.GetProperty("score").GetDouble()));
+
+        // The score-only properties are in the document too.
+        var openApi = new OpenApiResponseSchema(JsonNode.Parse(await Public().GetStringAsync("/openapi/v1.json"))!);
+        openApi.AssertDocuments("/api/ccs/contests/{contestId}", contest);
+        openApi.AssertDocuments("/api/ccs/contests/{contestId}/judgement-types", types);
+        openApi.AssertDocuments("/api/ccs/contests/{contestId}/problems", problems);
+        openApi.AssertDocuments("/api/ccs/contests/{contestId}/judgements", judgements);
+        openApi.AssertDocuments("/api/ccs/contests/{contestId}/scoreboard", board);
     }
 
     private static async Task<List<JsonElement>> ReadLinesAsync(HttpClient client, string path)

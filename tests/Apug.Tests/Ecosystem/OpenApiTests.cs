@@ -65,10 +65,33 @@ public sealed class OpenApiTests(Chromium chromium) : IClassFixture<Chromium>, I
                 Assert.Equal("adminToken", operation["security"]![0]!.AsObject().Single().Key);
                 Assert.NotNull(responses["401"]);
             }
+            if (path.StartsWith("/api/ccs", StringComparison.Ordinal))
+            {
+                // The Contest API's answers have their shapes, its credentials are optional (no token: the public view).
+                var content = responses["200"]?["content"]?.AsObject();
+                Assert.True(content is { Count: > 0 } && content.All(c => c.Value?["schema"] is not null), $"{method} {path} documents no answer shape");
+                Assert.Equal(["", "adminToken", "adminBasic"],
+                    operation["security"]!.AsArray().Select(r => r!.AsObject().Select(s => s.Key).SingleOrDefault() ?? ""));
+                Assert.NotNull(responses["401"]);
+            }
             if (method == "POST" && !BodylessPosts.Contains(path) && !path.StartsWith("/api/admin/contest/start", StringComparison.Ordinal)
                 && !path.EndsWith("/reveal/auto", StringComparison.Ordinal))
                 Assert.True(operation["requestBody"]?["content"]?["application/json"]?["schema"] is not null, $"POST {path} does not describe its body");
         }
+
+        // The Contest API's objects as they are on the wire: snake_case, optional properties not required, numbers as numbers.
+        var schemas = document["components"]!["schemas"]!;
+        var ccs = schemas.AsObject().Where(s => s.Key.StartsWith("Ccs", StringComparison.Ordinal)).ToList();
+        Assert.True(ccs.Count >= 20, $"only {ccs.Count} CCS schemas");
+        foreach (var (name, schema) in ccs)
+            foreach (var (property, _) in schema!["properties"]!.AsObject())
+                Assert.True(System.Text.RegularExpressions.Regex.IsMatch(property, "^[a-z][a-z0-9_]*$"), $"{name}.{property} is not snake_case");
+        var contest = schemas["CcsContest"]!;
+        Assert.Equal(["id", "name", "formal_name", "start_time", "duration", "scoreboard_freeze_duration", "scoreboard_type"],
+            contest["required"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Equal("integer", contest["properties"]!["penalty_time"]!["type"]!.GetValue<string>());
+        Assert.Equal("#/components/schemas/CcsTeam",
+            paths["/api/ccs/contests/{contestId}/teams"]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["items"]!["$ref"]!.GetValue<string>());
 
         // The shapes, not only the paths: registering names its fields, submitting needs the team token.
         var register = paths["/api/teams"]!["post"]!;

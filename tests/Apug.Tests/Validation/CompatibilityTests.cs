@@ -46,7 +46,29 @@ public sealed class CompatibilityTests
         foreach (var package in Directory.GetDirectories(Compat).Select(Path.GetFileName))
             Assert.Contains($"| {package} | yes", output);
         Assert.Contains($"report: {Directory.GetDirectories(Compat).Length} of {Directory.GetDirectories(Compat).Length} packages load (1 of them not judged", output);
-        Assert.DoesNotContain("✘", output);
+        Assert.Contains("mixed/small_only.py (@EXPECTED_RESULTS@: CORRECT, WRONG-ANSWER): WA ✔", output);
+        Assert.Contains("mixed/wa.bad.py (@EXPECTED_RESULTS@: CORRECT, TIMELIMIT): WA ✔ caught (deliberately wrong label)", output);
+        Assert.DoesNotContain(output.Split('\n'), line => line.Contains('✘') && !line.Contains(".bad.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DomjudgeExpectedResultsAndFolderNamesAreWhatValidateChecks()
+    {
+        var (exitCode, output) = await ValidateAsync(Path.Combine(Compat, "expected-results"));
+
+        Assert.True(exitCode == 1, output); // only the deliberately mislabelled file fails, as it must
+        Assert.Contains("✔ mixed/small_only.py (@EXPECTED_RESULTS@: CORRECT, WRONG-ANSWER): WA", output);
+        Assert.Contains("✔ mixed/crash_or_spin.py (@EXPECTED_RESULTS@: timelimit,RUN-ERROR): RTE", output);
+        Assert.Contains("✔ multiple/silent.py (@EXPECTED_RESULTS@: NO-OUTPUT): WA", output);
+        Assert.Contains("✔ check_manually/anything.py: ", output);
+        Assert.Contains("✔ run_time_error/exit_code.py: RTE", output);
+        Assert.Contains("✔ wrong_answer/minus.py: WA", output);
+        Assert.Contains("✔ wrong-answer/times.py: WA", output);
+        Assert.Contains("✔ timelimit/spin.py: TLE", output);
+        Assert.Contains("⚠ submissions/wrong_answer/minus.py: '@EXPECTED_RESULTS@: TIMELIMIT' does not match its folder wrong_answer/", output);
+        Assert.Contains("✘ mixed/wa.bad.py (@EXPECTED_RESULTS@: CORRECT, TIMELIMIT): WA", output);
+        Assert.Contains("WA is not permitted by its '@EXPECTED_RESULTS@: CORRECT, TIMELIMIT' (permitted: AC, TLE)", output);
+        Assert.Contains("=> expected-results: FAILED (1 check failed)", output);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public static class CompatibilityReport
     public static string Table(IReadOnlyList<PackageReport> reports, IReadOnlyList<string> roots)
     {
         var table = new StringBuilder();
-        table.AppendLine("| package | loads | tests | example submissions (folder: got) | language |");
+        table.AppendLine("| package | loads | tests | example submissions (folder or @EXPECTED_RESULTS@: got) | language |");
         table.AppendLine("| --- | --- | --- | --- | --- |");
         foreach (var report in reports)
         {
@@ -54,7 +54,8 @@ public static class CompatibilityReport
         string mark = result.Python2 ? "Python 2, unsupported"
             : result.DeliberatelyWrong ? (result.Holds ? "✘ (a deliberately wrong label held)" : "✔ caught (deliberately wrong label)")
             : result.Holds ? "✔" : "✘";
-        return Cell($"{result.Name}: {result.Got}{score} {mark}");
+        string expected = result.ExpectedResults is { } text ? $" (@EXPECTED_RESULTS@: {text})" : "";
+        return Cell($"{result.Name}{expected}: {result.Got}{score} {mark}");
     }
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");

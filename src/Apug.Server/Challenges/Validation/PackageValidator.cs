@@ -13,6 +13,9 @@ public sealed record CheckLine(CheckState State, string Text);
 /// <summary>One example submission as validate judged it: its folder's expectation, what it got, and whether that holds.</summary>
 public sealed record SubmissionResult(string Name, string Folder, Verdict Got, double? Score, bool Holds)
 {
+    /// <summary>The submission's own DOMjudge @EXPECTED_RESULTS@ list, when that (not its folder) set what it must get.</summary>
+    public string? ExpectedResults { get; init; }
+
     /// <summary>A Python 2 program (a print statement fails Python 3's syntax check): unsupported, not a failure.</summary>
     public bool Python2 { get; init; }
 
@@ -40,21 +43,10 @@ public sealed record PackageReport(string Id, string Directory, IReadOnlyList<Ch
 /// accepts every answer on its own input, and every example submission gets a verdict its folder permits when judged
 /// in the real sandbox. When problem.yaml sets no time limit, the limit is inferred as the 2025-09 spec describes.
 /// </summary>
-public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChecks, ISandbox sandbox, IOptions<ChallengesOptions> options, Languages languages)
+public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChecks, InputValidatorCheck inputValidators,
+    IOptions<ChallengesOptions> options, Languages languages)
 {
-    // Spec 2025-09 "Default directories": a submission in these folders must get at least one of these verdicts.
-    // Running out of memory or output space counts as a run-time error here, as in the permitted sets.
-    private static readonly Dictionary<string, Verdict[]> RequiredByFolder = new(StringComparer.Ordinal)
-    {
-        ["rejected"] = [Verdict.WA, Verdict.TLE, Verdict.RTE, Verdict.MLE, Verdict.OLE],
-        ["wrong_answer"] = [Verdict.WA],
-        ["time_limit_exceeded"] = [Verdict.TLE],
-        ["run_time_error"] = [Verdict.RTE, Verdict.MLE, Verdict.OLE],
-        ["brute_force"] = [Verdict.TLE, Verdict.RTE, Verdict.MLE, Verdict.OLE],
-    };
-
     private static readonly string[] NotTestData = ["invalid_input", "invalid_output", "valid_output"];
-    private static readonly RunLimits InputValidatorLimits = new(CpuMs: 30_000, MemoryKb: 1024 * 1024, OutputKb: 1024);
 
     /// <summary>How long accepted submissions may run while the time limit is still being worked out.</summary>
     public TimeSpan GenerousTimeLimit { get; init; } = TimeSpan.FromSeconds(10);
@@ -93,7 +85,7 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
         else if (loaded.IsLoaded)
         {
             var package = loaded.Package;
-            await CheckInputValidatorsAsync(package, Add, cancellationToken);
+            await inputValidators.CheckAsync(package, Add, cancellationToken);
             await CheckAnswersAgainstOutputValidatorAsync(package, Add, cancellationToken);
             inferred = await CheckSubmissionsAsync(package, Add, language ?? languages.Default, outcomes, cancellationToken);
         }
@@ -134,73 +126,6 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
         var missing = inputs.Where(f => !File.Exists(Path.ChangeExtension(f, ".ans"))).Select(f => PackageFiles.Relative(root, f)).ToList();
         if (missing.Count == 0) add(CheckState.Passed, $"every .in has an .ans ({inputs.Count} test{(inputs.Count == 1 ? "" : "s")})");
         else add(CheckState.Failed, $"missing answer files: no .ans for {string.Join(", ", missing)}");
-    }
-
-    /// <summary>Python input validators (input_validators/, one file or folder each) run in the validator sandbox: exit 42 is valid.</summary>
-    private async Task CheckInputValidatorsAsync(ChallengePackage package, Action<CheckState, string> add, CancellationToken cancellationToken)
-    {
-        var folder = Path.Combine(package.Directory, "input_validators");
-        var programs = PackageFiles.Directories(folder).Concat(PackageFiles.Files(folder)).Order(StringComparer.Ordinal).ToList();
-        if (programs.Count == 0)
-        {
-            add(CheckState.Warning, "no input validators in input_validators/: nothing checks that the test inputs follow the statement");
-            return;
-        }
-        foreach (var program in programs)
-        {
-            var name = PackageFiles.Relative(package.Directory, program);
-            var files = Directory.Exists(program) ? PackageFiles.FilesRecursively(program) : [program];
-            var python = files.Where(f => f.EndsWith(".py", StringComparison.Ordinal)).ToList();
-            var entry = python.Count == 1 ? python[0] : python.FirstOrDefault(f => Path.GetFileName(f) == "__main__.py");
-            if (entry is null || files.Any(f => !f.EndsWith(".py", StringComparison.Ordinal) && !Path.GetFileName(f).StartsWith('.')))
-            {
-                add(CheckState.Warning, $"input validator {name} not run: only Python validators (one .py file, or a folder with __main__.py) are run");
-                continue;
-            }
-            var contents = new Dictionary<string, byte[]>();
-            foreach (var file in files) contents[Path.GetRelativePath(Directory.Exists(program) ? program : folder, file).Replace('\\', '/')] =
-                await File.ReadAllBytesAsync(file, cancellationToken);
-            var entryName = Path.GetRelativePath(Directory.Exists(program) ? program : folder, entry).Replace('\\', '/');
-            await using var session = await sandbox.StartAsync(SandboxPrograms.PythonInputValidator(contents, entryName, InputValidatorLimits), cancellationToken);
-            var rejected = new List<string>();
-            foreach (var test in package.Tests)
-            {
-                var arguments = InputValidatorArguments(package, test, Path.GetFileNameWithoutExtension(program));
-                var report = await session.RunAsync(new SandboxRun(test.Name, await File.ReadAllBytesAsync(test.InputPath, cancellationToken),
-                    Arguments: arguments), cancellationToken);
-                if (report is not { Exited: true, ExitCode: 42 })
-                {
-                    var why = report.ExitCode == 43 ? "rejected" : $"{Verdicts.Explain(report, InputValidatorLimits)}, exit {report.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}";
-                    var stderr = Encoding.UTF8.GetString(report.Stderr).Trim();
-                    rejected.Add($"{test.Name} ({why}{(stderr.Length > 0 ? ": " + Shorten(stderr) : "")})");
-                }
-            }
-            if (rejected.Count == 0) add(CheckState.Passed, $"input validator {name} accepts all {package.Tests.Count} inputs");
-            else add(CheckState.Failed, $"input validator {name} does not accept {Listing(rejected)}");
-        }
-    }
-
-    /// <summary>
-    /// The arguments an input validator gets for a test: input_validator_args of the test case's own .yaml, else of the
-    /// closest test_group.yaml / testdata.yaml above it (legacy: input_validator_flags, one string). 2025-09 may give a
-    /// map from validator name to arguments.
-    /// </summary>
-    private static IReadOnlyList<string> InputValidatorArguments(ChallengePackage package, TestCase test, string validatorName)
-    {
-        var candidates = new List<string> { $"data/{test.Name}.yaml" };
-        for (var group = test.Group; group.Length > 0; group = group.Contains('/') ? group[..group.LastIndexOf('/')] : "")
-            candidates.AddRange([$"data/{group}/test_group.yaml", $"data/{group}/testdata.yaml"]);
-        candidates.AddRange(["data/test_group.yaml", "data/testdata.yaml"]);
-        foreach (var file in candidates.Where(f => File.Exists(Path.Combine(package.Directory, f))))
-        {
-            var yaml = PackageYaml.Load(package.Directory, file, []);
-            if (yaml is null) continue;
-            var arguments = yaml.Map("input_validator_args") is { } byName
-                ? byName.Words(validatorName)
-                : yaml.Raw("input_validator_args") is not null ? yaml.Words("input_validator_args") : yaml.Words("input_validator_flags");
-            if (arguments is not null) return arguments.Select(package.SubstituteConstants).ToList();
-        }
-        return [];
     }
 
     private async Task CheckAnswersAgainstOutputValidatorAsync(ChallengePackage package, Action<CheckState, string> add, CancellationToken cancellationToken)
@@ -292,7 +217,7 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
         var tleLimit = TimeSpan.FromSeconds(limit.TotalSeconds * multipliers.TimeLimitToTle);
         foreach (var submission in submissions.Except(accepted))
         {
-            var needsTle = RequiredByFolder.TryGetValue(submission.Folder, out var required) && required is [Verdict.TLE];
+            var needsTle = submission.RequiredVerdicts is [Verdict.TLE];
             var outcome = await JudgeAsync(package, submission, needsTle ? tleLimit : limit, language, cancellationToken);
             var line = Describe(package, submission, outcome) + (needsTle ? $" (judged with {Seconds(tleLimit)} = limit × {multipliers.TimeLimitToTle:0.##})" : "");
             results.Add(Result(package, submission, outcome, Report(package, submission, outcome, line, add)));
@@ -303,6 +228,7 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
     private static SubmissionResult Result(ChallengePackage package, ExampleSubmission submission, SubmissionOutcome outcome, bool holds) =>
         new(PackageFiles.Relative(Path.Combine(package.Directory, "submissions"), submission.Path), submission.Folder, outcome.Verdict, outcome.Score, holds)
         {
+            ExpectedResults = submission.ExpectedResults,
             Python2 = outcome.Verdict == Verdict.CE && outcome.Message?.Contains("Missing parentheses in call to 'print'", StringComparison.Ordinal) == true,
         };
 
@@ -331,16 +257,19 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
             ? [outcome.Verdict]
             : outcome.Tests.Select(t => t.Verdict).Append(outcome.Verdict).Distinct().ToList();
         var notPermitted = verdicts.Where(v => !submission.PermittedVerdicts.Contains(v)).ToList();
+        var where = submission.ExpectedResults is { } expected ? $"by its '@EXPECTED_RESULTS@: {expected}'" : $"in {submission.Folder}/";
         if (notPermitted.Count > 0)
         {
             var why = outcome.Verdict is Verdict.JE or Verdict.CE && outcome.Message is { Length: > 0 } message ? $" ({Shorten(message)})" : "";
-            add(CheckState.Failed, $"{line}{why}: {string.Join(", ", notPermitted)} is not permitted in {submission.Folder}/ " +
+            add(CheckState.Failed, $"{line}{why}: {string.Join(", ", notPermitted)} is not permitted {where} " +
                                    $"(permitted: {string.Join(", ", submission.PermittedVerdicts)})");
             return false;
         }
-        if (RequiredByFolder.TryGetValue(submission.Folder, out var required) && !verdicts.Any(required.Contains))
+        var required = submission.RequiredVerdicts;
+        if (required.Count > 0 && !verdicts.Any(required.Contains))
         {
-            add(CheckState.Failed, $"{line}: a submission in {submission.Folder}/ must get {string.Join(" or ", required)} on some test");
+            add(CheckState.Failed, $"{line}: {(submission.ExpectedResults is null ? $"a submission in {submission.Folder}/" : "its tag says it")} must get " +
+                                   $"{string.Join(" or ", required)} on some test");
             return false;
         }
         add(CheckState.Passed, line);
@@ -351,17 +280,18 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
     {
         var name = PackageFiles.Relative(Path.Combine(package.Directory, "submissions"), submission.Path);
         var score = outcome.Score is { } s ? $", score {s.ToString("0.###", CultureInfo.InvariantCulture)}" : "";
-        return $"{name}: {outcome.Verdict}{score}, max CPU {MaxCpuMs(outcome)} ms";
+        var expected = submission.ExpectedResults is { } text ? $" (@EXPECTED_RESULTS@: {text})" : "";
+        return $"{name}{expected}: {outcome.Verdict}{score}, max CPU {MaxCpuMs(outcome)} ms";
     }
 
     private static int MaxCpuMs(SubmissionOutcome outcome) => outcome.Tests.Select(t => t.CpuMs).DefaultIfEmpty(0).Max();
 
     private static string Seconds(TimeSpan time) => $"{time.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s";
 
-    private static string Listing(List<string> items) =>
+    internal static string Listing(List<string> items) =>
         items.Count <= 5 ? string.Join(", ", items) : $"{string.Join(", ", items.Take(5))} and {items.Count - 5} more";
 
-    private static string Shorten(string text)
+    internal static string Shorten(string text)
     {
         var oneLine = text.ReplaceLineEndings(" ").Trim();
         return oneLine.Length <= 160 ? oneLine : oneLine[..160] + "…";

@@ -265,6 +265,7 @@ public static class ValidateCommand
         services.AddSingleton<OutputChecks>();
         services.AddLanguages();
         services.AddSingleton<JudgeRunner>();
+        services.AddSingleton<InputValidatorCheck>();
         services.AddSingleton<PackageValidator>();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
