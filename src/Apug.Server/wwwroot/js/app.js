@@ -7,6 +7,7 @@ import { renderSubmission, formatPoints } from "./submission-view.js";
 import { showAnnouncement, showRecentAnnouncement } from "./announcements.js";
 import { showStatement } from "./statement.js";
 import { languagePicker } from "./languages.js";
+import { drawHints } from "./hints.js";
 
 const view = document.getElementById("view");
 const pythonState = document.getElementById("python-state");
@@ -35,6 +36,7 @@ const state = {
   current: null, // the challenge shown ({detail, editor})
   contest: null, // GET /api/contest, kept current by ContestState
   live: null,
+  hints: [], // released hints of every challenge (GET /api/hints), kept current by HintReleased / HintOpened
 };
 
 // Python starts loading as soon as the page opens: it takes a while, and running samples must not wait for it then.
@@ -284,7 +286,7 @@ async function renderChallengeList() {
       h("div", { id: "join-box" }),
       h("button", { type: "button", class: "link", onclick: leave }, "Forget this team on this device")));
   try {
-    const [challenges] = await Promise.all([api("/api/challenges"), refreshSubmissions()]);
+    const [challenges] = await Promise.all([api("/api/challenges"), refreshSubmissions(), loadHints()]);
     state.challenges = challenges;
     drawChallengeList(list);
     restoreScrollOnce();
@@ -314,8 +316,33 @@ function drawChallengeList(list) {
       h("a", { class: `challenge card state-${solved.key}`, href: `#/challenge/${encodeURIComponent(challenge.id)}`, "data-challenge": challenge.id },
         h("span", { class: "challenge-name" }, label ? h("span", { class: "label" }, label) : null, challenge.name),
         h("span", { class: "badge" }, solved.label),
+        hintCount(challenge.id),
         h("span", { class: "muted small" }, `${challenge.limits.timeLimitSeconds} s · ${challenge.limits.memoryMiB} MiB · ${challenge.sampleCount} samples`)));
   }));
+}
+
+function hintCount(challengeId) {
+  const count = state.hints.filter((hint) => hint.challengeId === challengeId).length;
+  return count ? h("span", { class: "hint-count" }, count === 1 ? "1 hint" : `${count} hints`) : null;
+}
+
+/** Reads the released hints again (at a view's start, and when one comes out); a failure leaves the page as it is. */
+async function loadHints() {
+  try {
+    state.hints = await api("/api/hints");
+  } catch {
+    return; // hints are an extra: the challenge works without them
+  }
+  drawCurrentHints();
+}
+
+function drawCurrentHints() {
+  if (state.current?.hintsBox) drawHints(state.current.hintsBox, state.hints.filter((hint) => hint.challengeId === state.current.detail.id), hintOpened);
+}
+
+function hintOpened(view) {
+  state.hints = [...state.hints.filter((hint) => hint.challengeId !== view.challengeId || hint.number !== view.number), view];
+  drawCurrentHints();
 }
 
 /** Solved / judging / tried / new, from the team's submissions; a scoring challenge shows its best points. */
@@ -388,6 +415,7 @@ async function renderChallenge(id) {
   const label = state.contest?.problems?.find((problem) => problem.id === detail.id)?.label;
   const statement = h("article", { class: "statement" });
   showStatement(statement, detail);
+  const hintsBox = h("section", { class: "hints", id: "hints", hidden: true, "aria-live": "polite" });
   const language = await languagePicker(savedTeam());
   const editorBox = h("div", { class: "editor", id: "editor" });
   const draftNotice = h("div", { id: "draft-notice", class: "draft-notice", role: "alert", hidden: true });
@@ -407,8 +435,9 @@ async function renderChallenge(id) {
       detail.statementPdfUrl ? h("a", { href: detail.statementPdfUrl, target: "_blank" }, "Statement (PDF)") : null),
     detail.notJudgedReason
       ? h("p", { class: "problem not-judged", role: "status" }, `This problem cannot be judged here yet: ${detail.notJudgedReason}.`)
-      : null,
+      : "", // replaceChildren would write a null as the text "null"
     statement,
+    hintsBox,
     h("section", { class: "samples" }, h("h2", {}, "Samples"),
       detail.samples.map((sample, i) => h("div", { class: "sample" },
         sampleBlock(`Sample ${i + 1} input`, sample.input), sampleBlock(`Sample ${i + 1} output`, sample.output)))),
@@ -427,7 +456,9 @@ async function renderChallenge(id) {
   const initial = localStorage.getItem(draftKey) ?? "# Read the input with input(), print the answer.\n";
   const { createPythonEditor, setText } = await import("../lib/codemirror.js");
   const editor = createPythonEditor(editorBox, initial, (text) => localStorage.setItem(draftKey, text));
-  state.current = { detail, editor, submissions, setText, draftKey, draftNotice };
+  state.current = { detail, editor, submissions, setText, draftKey, draftNotice, hintsBox };
+  drawCurrentHints();
+  loadHints();
   drawSubmissions();
   restoreScrollOnce();
 
@@ -586,6 +617,12 @@ function startLive(team) {
     },
     contestState: setContest,
     announcement: showAnnouncement,
+    async hintReleased() {
+      await loadHints();
+      const list = !state.current && view.querySelector(".challenges");
+      if (list && state.challenges) drawChallengeList(list);
+    },
+    hintOpened,
     submissionQueued(queued) {
       const known = state.submissions.get(queued.submissionId);
       state.submissions.set(queued.submissionId, { id: queued.submissionId, challengeId: queued.challengeId, status: "queued", createdAt: queued.createdAt, ...known });
