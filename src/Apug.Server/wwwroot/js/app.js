@@ -425,6 +425,10 @@ async function renderChallenge(id) {
   const upload = h("input", { type: "file", accept: ".py,text/x-python,text/plain", id: "upload", class: "visually-hidden", onchange: uploadFile });
   const runButton = h("button", { type: "button", id: "run-samples", "data-needs-python": true, onclick: runSamples, disabled: runner.state === "failed" }, "▶ Run samples");
   const submitButton = h("button", { type: "button", id: "submit", class: "primary", onclick: submit, disabled: !!detail.notJudgedReason }, "Submit");
+  // Off unless the team says so: nobody's code is shown without their agreement.
+  const showAtRoundup = h("input", { type: "checkbox", id: "show-at-roundup" });
+  const roundupChoice = h("label", { class: "roundup-choice", for: "show-at-roundup", title: "After the contest the organisers may show this solution, if accepted, on the projector" },
+    showAtRoundup, " OK to show at the round-up");
 
   view.replaceChildren(
     h("a", { href: "#/" }, "← All challenges"),
@@ -446,7 +450,7 @@ async function renderChallenge(id) {
       draftNotice,
       editorBox,
       h("div", { class: "actions" },
-        runButton, language.element, submitButton,
+        runButton, language.element, submitButton, roundupChoice,
         h("label", { for: "upload", class: "button" }, "Upload a .py file"), upload),
       submitProblem,
       runResults),
@@ -530,7 +534,7 @@ async function renderChallenge(id) {
     submitButton.disabled = true;
     submitProblem.replaceChildren();
     try {
-      const accepted = await api("/api/submissions", { method: "POST", body: { challengeId: detail.id, source: editor.state.doc.toString(), language: language.value() } });
+      const accepted = await api("/api/submissions", { method: "POST", body: { challengeId: detail.id, source: editor.state.doc.toString(), language: language.value(), showAtRoundup: showAtRoundup.checked } });
       if (!state.submissions.has(accepted.id)) {
         state.submissions.set(accepted.id, { id: accepted.id, challengeId: detail.id, status: accepted.status, createdAt: new Date().toISOString() });
       }
