@@ -164,6 +164,9 @@ function renderRegister() {
   view.replaceChildren(
     h("h1", {}, "Join the contest"),
     h("p", { class: "muted" }, "Register your team once: this browser remembers it."),
+    h("p", { class: "card no-python", id: "no-python-note" },
+      h("strong", {}, "No Python on this laptop? Still in the game. "),
+      "Everything works in this browser: write your code in the editor, run it on the samples or on your own input (your print() output is shown), and submit. Nothing to install."),
     form,
     h("h2", {}, "Or join your team"),
     joinForm);
@@ -421,6 +424,7 @@ async function renderChallenge(id) {
   const draftNotice = h("div", { id: "draft-notice", class: "draft-notice", role: "alert", hidden: true });
   const runResults = h("div", { id: "sample-results" });
   const submitProblem = h("div", { id: "submit-problem" });
+  const customRun = ownInputRunner();
   const submissions = h("div", { id: "submissions" });
   const upload = h("input", { type: "file", accept: ".py,text/x-python,text/plain", id: "upload", class: "visually-hidden", onchange: uploadFile });
   const runButton = h("button", { type: "button", id: "run-samples", "data-needs-python": true, onclick: runSamples, disabled: runner.state === "failed" }, "▶ Run samples");
@@ -453,10 +457,12 @@ async function renderChallenge(id) {
         runButton, language.element, submitButton, roundupChoice,
         h("label", { for: "upload", class: "button" }, "Upload a .py file"), upload),
       submitProblem,
+      customRun.element,
       runResults),
     h("section", {}, h("h2", {}, "Your submissions"), submissions));
 
   const draftKey = `apug.draft.${detail.id}`;
+  customRun.attach(() => editor.state.doc.toString(), limits);
   const initial = localStorage.getItem(draftKey) ?? "# Read the input with input(), print the answer.\n";
   const { createPythonEditor, setText } = await import("../lib/codemirror.js");
   const editor = createPythonEditor(editorBox, initial, (text) => localStorage.setItem(draftKey, text));
@@ -548,6 +554,43 @@ async function renderChallenge(id) {
       submitButton.disabled = false;
     }
   }
+}
+
+/**
+ * "Run with your own input": the editor's code on what the team types as stdin, in the browser's Python, with
+ * everything it prints (and any traceback) shown — print-debugging without a Python of their own.
+ */
+function ownInputRunner() {
+  const input = h("textarea", { id: "custom-stdin", rows: 3, spellcheck: "false", placeholder: "Type the input your program reads (stdin)", "aria-label": "Your own input" });
+  const result = h("div", { id: "custom-result", "aria-live": "polite" });
+  const button = h("button", { type: "button", id: "run-custom", "data-needs-python": true, disabled: runner.state === "failed" }, "▶ Run with this input");
+  let source = () => "";
+  let limits = { timeLimitSeconds: 1 };
+  button.addEventListener("click", async () => {
+    const limitMs = Math.min(10_000, Math.max(2000, 3000 * limits.timeLimitSeconds));
+    button.disabled = true;
+    result.replaceChildren(h("p", { class: "muted small" }, runner.state === "ready" ? "Running…" : "Waiting for Python to load…"));
+    try {
+      const run = await runner.run(source(), input.value, limitMs);
+      const status = { ok: `finished in ${run.ms} ms`, error: "stopped with an error", syntax: "syntax error", timeout: `stopped after ${limitMs / 1000} s (an endless loop, or waiting for more input?)` }[run.status];
+      result.dataset.status = run.status;
+      result.replaceChildren(
+        h("p", { class: "small custom-status" }, `Your program ${status}.`),
+        h("figure", { class: "block" }, h("figcaption", {}, "Output (everything it printed)"), h("pre", { class: "output" }, run.stdout || "(nothing)")),
+        run.stderr ? h("figure", { class: "block" }, h("figcaption", {}, "Error"), h("pre", { class: "stderr" }, run.stderr)) : null);
+    } catch (error) {
+      result.replaceChildren(h("p", { class: "problem" }, `Python could not run here: ${error.message}. You can still submit.`));
+    } finally {
+      button.disabled = runner.state === "failed";
+    }
+  });
+  return {
+    element: h("details", { class: "custom-run", id: "own-input" },
+      h("summary", {}, "Run with your own input"),
+      h("p", { class: "muted small" }, "Runs in this browser, like the samples: try edge cases, print what your variables hold. The judge uses only its own tests."),
+      input, h("div", { class: "actions" }, button), result),
+    attach(getSource, challengeLimits) { source = getSource; limits = challengeLimits; },
+  };
 }
 
 function sampleBlock(title, text) {
