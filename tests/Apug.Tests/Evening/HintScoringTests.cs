@@ -1,3 +1,4 @@
+using Apug.Server.Challenges;
 using Apug.Server.Contest;
 using Apug.Server.Judging;
 using Apug.Server.Roundup;
@@ -50,6 +51,33 @@ public sealed class HintScoringTests
         var costs = new[] { Cost(Ada, "alpha", 30, 50) };
         Assert.Equal(100, Scoreboard.Build(Rules(hiddenFrom: Start.AddMinutes(45)), [Ada], attempts, costs).Rows[0].Points);
         Assert.Equal(70, Scoreboard.Build(Rules(), [Ada], attempts, costs).Rows[0].Points);
+    }
+
+    [Fact]
+    public void APackagesHintsAreReadInNumberOrderAndTheirMistakesAreWarningsNotFailures()
+    {
+        var folder = Directory.CreateTempSubdirectory("apug-hint-package-").FullName;
+        try
+        {
+            var root = new Apug.Tests.Infrastructure.PackageBuilder(folder, "sum").Sample("1", "1 2\n", "3\n").Build();
+            var hints = Directory.CreateDirectory(Path.Combine(root, "hints")).FullName;
+            File.WriteAllText(Path.Combine(hints, "2.md"), "Second.\n");
+            File.WriteAllText(Path.Combine(hints, "10.md"), "Tenth.\n");
+            File.WriteAllText(Path.Combine(hints, "notes.txt"), "not a hint");
+            File.WriteAllText(Path.Combine(hints, "hints.yaml"), "2:\n  cost: -5\n  release_minute: 15\n10:\n  cost: 12.5\n7:\n  cost: 1\n");
+            var result = PackageLoader.Load(root, PackageDefaults.Standard);
+            Assert.True(result.IsLoaded);
+            Assert.Equal([(2, "Second.\n", 0.0, (int?)15), (10, "Tenth.\n", 12.5, null)],
+                result.Package.Hints.Select(h => (h.Number, h.Markdown, h.Cost, h.ReleaseMinute)));
+            var warnings = string.Join("\n", result.Warnings.Select(w => w.ToString()));
+            Assert.Contains("hints/notes.txt", warnings);
+            Assert.Contains("'2.cost' must be a number of points from 0 to 10000, not '-5'", warnings);
+            Assert.Contains("'7' names no hint file", warnings);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
