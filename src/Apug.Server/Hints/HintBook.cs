@@ -144,7 +144,8 @@ public sealed class HintBook(ChallengeCatalog catalog, HintStore store, ContestC
     /// <summary>A team opens a released hint; a hint that costs points now needs acceptCost (the page asks first).</summary>
     public async Task<(OpenResult Result, Hint? Hint, double Cost)> OpenAsync(Guid teamId, string challengeId, int number, bool acceptCost, CancellationToken cancellationToken)
     {
-        if (await FindAsync(challengeId, number, cancellationToken) is not { } hint) return (OpenResult.NotFound, null, 0);
+        // A challenge outside the contest has no hints for the teams (its submissions are refused too).
+        if (!InContest(challengeId) || await FindAsync(challengeId, number, cancellationToken) is not { } hint) return (OpenResult.NotFound, null, 0);
         if (!hint.Released) return (OpenResult.NotReleased, hint, 0);
         var opened = (await store.OpeningsAsync(teamId, cancellationToken)).FirstOrDefault(o => o.ChallengeId == challengeId && o.Number == number);
         if (opened is not null) return (OpenResult.AlreadyOpened, hint, opened.Cost);
@@ -157,6 +158,8 @@ public sealed class HintBook(ChallengeCatalog catalog, HintStore store, ContestC
         return (OpenResult.Opened, hint, cost);
     }
 
+    public bool InContest(string challengeId) => clock.Problems.Any(p => p.Id == challengeId);
+
     public async Task<AdminHintView> AdminViewAsync(Hint hint, CancellationToken cancellationToken)
     {
         var openings = await store.OpeningsAsync(null, cancellationToken);
@@ -168,7 +171,8 @@ public sealed class HintBook(ChallengeCatalog catalog, HintStore store, ContestC
 
     private async Task AnnounceAsync(Hint hint, CancellationToken cancellationToken)
     {
-        bridge.HintReleased(new HintReleasedView(hint.ChallengeId, hint.Number, CostNow(hint), hint.ReleasedAt!.Value));
+        // Teams only ever see the contest's challenges' hints; the organisers hear of every release.
+        if (InContest(hint.ChallengeId)) bridge.HintReleased(new HintReleasedView(hint.ChallengeId, hint.Number, CostNow(hint), hint.ReleasedAt!.Value));
         bridge.OrganiserHint(await AdminViewAsync(hint, cancellationToken));
     }
 }

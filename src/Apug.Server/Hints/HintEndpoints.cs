@@ -63,7 +63,7 @@ public static class HintEndpoints
     private static async Task<Ok<List<HintView>>> ListAsync(ClaimsPrincipal user, HintBook book, HintStore store, CancellationToken cancellationToken)
     {
         var opened = (await store.OpeningsAsync(user.TeamId(), cancellationToken)).ToDictionary(o => (o.ChallengeId, o.Number));
-        return TypedResults.Ok((await book.AllAsync(cancellationToken)).Where(h => h.Released)
+        return TypedResults.Ok((await book.AllAsync(cancellationToken)).Where(h => h.Released && book.InContest(h.ChallengeId))
             .Select(h => View(book, h, opened.TryGetValue((h.ChallengeId, h.Number), out var o) ? o.Cost : null)).ToList());
     }
 

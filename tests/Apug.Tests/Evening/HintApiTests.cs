@@ -40,6 +40,10 @@ public sealed class HintApiTests : IDisposable
               - sum
               - echo
             """);
+        // Not in the contest: its hint is the organisers' to see, never the teams'.
+        var other = new PackageBuilder(challenges, "spare").Sample("1", "1\n", "1\n").Build();
+        Directory.CreateDirectory(Path.Combine(other, "hints"));
+        File.WriteAllText(Path.Combine(other, "hints", "1.md"), "Spare.\n");
         factory = Server();
         admin = factory.CreateAdminClient();
     }
@@ -89,7 +93,10 @@ public sealed class HintApiTests : IDisposable
         Assert.Empty((await ada.GetFromJsonAsync<List<HintDto>>("/api/hints", Json.Options))!);
         AssertProblem(await SendAsync(ada, HttpMethod.Post, "/api/hints/sum/1/open"), HttpStatusCode.Forbidden, "is not out yet");
         AssertProblem(await SendAsync(ada, HttpMethod.Post, "/api/hints/sum/9/open"), HttpStatusCode.NotFound, "'sum' has no hint 9");
-        var planned = (await admin.GetFromJsonAsync<List<AdminHintDto>>("/api/admin/hints", Json.Options))!;
+        var planned = (await admin.GetFromJsonAsync<List<AdminHintDto>>("/api/admin/hints", Json.Options))!.Where(h => h.ChallengeId == "sum").ToList();
+        (await admin.PostAsync("/api/admin/hints/spare/1/release", null)).EnsureSuccessStatusCode();
+        AssertProblem(await SendAsync(ada, HttpMethod.Post, "/api/hints/spare/1/open"), HttpStatusCode.NotFound, "'spare' has no hint 1");
+        Assert.Empty((await ada.GetFromJsonAsync<List<HintDto>>("/api/hints", Json.Options))!);
         Assert.Equal([("sum", 1, 0.0, (int?)10, "Package"), ("sum", 2, 30.0, null, "Package")],
             planned.Select(h => (h.ChallengeId, h.Number, h.Cost, h.ReleaseMinute, h.Origin)));
         Assert.All(planned, h => Assert.False(h.Released));
@@ -97,7 +104,7 @@ public sealed class HintApiTests : IDisposable
 
         // The contest starts; at minute 10 the first hint comes out by itself, heard by every page at once.
         (await admin.PostAsync("/api/admin/contest/start", null)).EnsureSuccessStatusCode();
-        Assert.Equal(SixPm.AddMinutes(10), (await admin.GetFromJsonAsync<List<AdminHintDto>>("/api/admin/hints", Json.Options))![0].ReleasesAt);
+        Assert.Equal(SixPm.AddMinutes(10), (await admin.GetFromJsonAsync<List<AdminHintDto>>("/api/admin/hints", Json.Options))!.First(h => h.ChallengeId == "sum").ReleasesAt);
         time.Advance(TimeSpan.FromMinutes(9));
         await Task.Delay(300);
         Assert.Empty(anyone.Of<HintReleasedView>());
@@ -153,11 +160,11 @@ public sealed class HintApiTests : IDisposable
         Assert.Equal([70.0, 0.0], ccsRow.GetProperty("problems").EnumerateArray().Select(p => p.GetProperty("score").GetDouble()));
 
         // The organisers see who opened what; a restarted server keeps releases, openings and the board.
-        var counts = (await admin.GetFromJsonAsync<List<AdminHintDto>>("/api/admin/hints", Json.Options))!;
+        var counts = (await admin.GetFromJsonAsync<List<AdminHintDto>>("/api/admin/hints", Json.Options))!.Where(h => h.ChallengeId == "sum").ToList();
         Assert.Equal([1, 1], counts.Select(h => h.OpenedBy));
         factory.Dispose();
         using var restarted = Server(factory.DataDirectory);
-        var again = (await restarted.CreateAdminClient().GetFromJsonAsync<List<AdminHintDto>>("/api/admin/hints", Json.Options))!;
+        var again = (await restarted.CreateAdminClient().GetFromJsonAsync<List<AdminHintDto>>("/api/admin/hints", Json.Options))!.Where(h => h.ChallengeId == "sum").ToList();
         Assert.Equal([(true, 1), (true, 1)], again.Select(h => (h.Released, h.OpenedBy)));
         Assert.Equal(70, (await restarted.Leaderboard().SnapshotAsync()).Rows.Single(r => r.TeamId == adaId).Points);
     }
@@ -178,8 +185,8 @@ public sealed class HintApiTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, editStatus);
         Assert.Equal(("EditedPackage", 20, 0.0), (edited.GetProperty("origin").GetString(), edited.GetProperty("releaseMinute").GetInt32(), edited.GetProperty("cost").GetDouble()));
         var all = (await admin.GetFromJsonAsync<List<AdminHintDto>>("/api/admin/hints", Json.Options))!;
-        Assert.Equal([("echo", 1), ("sum", 1), ("sum", 2), ("sum", 3)], all.Select(h => (h.ChallengeId, h.Number)));
-        Assert.Equal("Use `split`.\n", all[1].Markdown);
+        Assert.Equal([("echo", 1), ("spare", 1), ("sum", 1), ("sum", 2), ("sum", 3)], all.Select(h => (h.ChallengeId, h.Number)));
+        Assert.Equal("Use `split`.\n", all[2].Markdown);
 
         AssertProblem(await SendAsync(admin, HttpMethod.Post, "/api/admin/hints", new { challengeId = "sum", markdown = "  " }), HttpStatusCode.BadRequest, "Write the hint in Markdown");
         AssertProblem(await SendAsync(admin, HttpMethod.Post, "/api/admin/hints", new { challengeId = "sum", markdown = "x", cost = -1 }), HttpStatusCode.BadRequest, "A cost is 0 to");

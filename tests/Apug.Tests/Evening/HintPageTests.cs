@@ -56,6 +56,9 @@ public sealed class HintPageTests(Chromium chromium) : IClassFixture<Chromium>, 
         await Expect(bob.Locator("#live-state")).ToHaveAttributeAsync("data-state", "live");
         await Expect(ada.Locator("#hints")).ToBeHiddenAsync();
 
+        var projector = await Open(1920, 1080); // hears HintReleased too, and must not warn about it
+        await projector.GotoAsync(Server.Url("/projector/"));
+        await Expect(projector.Locator("#connection")).ToHaveAttributeAsync("data-state", "live");
         var admin = await Open(1366, 900);
         await admin.GotoAsync(Server.Url("/admin"));
         await admin.FillAsync("#token", AdminClient.Token);
