@@ -123,7 +123,8 @@ public static class AdminContestEndpoints
     {
         await clock.EnsureLoadedAsync(cancellationToken);
         var rules = clock.Rules() with { HiddenFrom = null };
-        var standings = Scoreboard.Build(rules, await store.TeamsAsync(cancellationToken), await store.AttemptsAsync(cancellationToken));
+        var standings = Scoreboard.Build(rules, await store.TeamsAsync(cancellationToken), await store.AttemptsAsync(cancellationToken),
+            await store.HintCostsAsync(cancellationToken));
         var problems = rules.Problems.Select(p => new ProblemView(p.Id, p.Label, p.Name, p.Colour)).ToList();
         return new LeaderboardSnapshot(0, clock.Definition.Name, ContestNames.Of(rules.Scoring), false, problems, standings.Rows);
     }

@@ -24,7 +24,9 @@ public sealed record CcsSnapshot(
 }
 
 /// <summary>Builds the Contest API's objects from the stored teams, submissions, results and clarifications and the contest clock.</summary>
-public sealed class CcsData(Database database, ContestClock clock, ChallengeCatalog catalog, ClarificationStore clarifications, Languages judgeLanguages, TimeProvider time)
+public sealed class CcsData(
+    Database database, ContestClock clock, ChallengeCatalog catalog, ClarificationStore clarifications, Languages judgeLanguages, TimeProvider time,
+    ContestStore contestStore)
 {
 
     private sealed record TeamRow(string Id, string Name, long Hidden, string Members);
@@ -169,7 +171,8 @@ public sealed class CcsData(Database database, ContestClock clock, ChallengeCata
         var boardTeams = visibleTeams.Where(t => t.Hidden == 0).Select(t => new BoardTeam(Guid.Parse(t.Id), t.Name)).ToList();
         var attempts = submissionRows.Where(s => s.Status == "judged" && s.Verdict is not null).Select(s => new Attempt(Guid.Parse(s.Id),
             Guid.Parse(s.TeamId), s.ChallengeId, DbTime.Parse(s.CreatedAt), Enum.Parse<Verdict>(s.Verdict!), s.Score));
-        var standings = Scoreboard.Build(rules, boardTeams, attempts);
+        // Costed hints come off the problems' scores (never below zero), so the total stays the sum of the problems.
+        var standings = Scoreboard.Build(rules, boardTeams, attempts, await contestStore.HintCostsAsync(cancellationToken));
         var waiting = submissions.Where(s => s.Status != "judged").ToLookup(s => (s.TeamId, s.ChallengeId));
         var rows = standings.Rows.Select(r => new CcsScoreboardRow(r.Rank, r.TeamId.ToString(),
             scoring ? new CcsScore(null, null, r.Points, r.LastImprovementAt is { } li ? Minutes(li) : null)

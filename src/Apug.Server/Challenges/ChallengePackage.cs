@@ -31,6 +31,9 @@ public sealed record ChallengePackage(
     /// <summary>problem.yaml constants by "name" and "name.variant", substituted for {{name}} in statements and validators.</summary>
     public IReadOnlyDictionary<string, string> Constants { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The organisers' hints from hints/ (an extension of this judge), by number; released during the contest.</summary>
+    public IReadOnlyList<PackageHint> Hints { get; init; } = [];
+
     /// <summary>Text with every {{name}} / {{name.variant}} of a known constant replaced (spec 2025-09 "Constants").</summary>
     public string SubstituteConstants(string text) => StatementReader.SubstituteConstants(text, Constants);
 

@@ -57,12 +57,14 @@ public static class PackageLoader
             ? ReadOutputValidation(root, metadata, isLegacy, customValidationRequested, testData.ValidatorArguments, problems, warnings)
             : new DefaultOutputValidation(false, false, null, null);
         var submissions = ExampleSubmissionReader.Read(root, isLegacy, problems, warnings);
+        var hints = HintReader.Read(root, warnings);
         string hash = problems.Count == 0 ? ContentHash.Compute(root) : "";
         return new ChallengePackage(id, name, type, limits, statement, testData.Tests, testData.Root, validation, submissions, hash, root)
         {
             Format = format,
             NotJudgedReason = notJudged,
             Constants = constants,
+            Hints = hints,
         };
     }
 

@@ -197,7 +197,8 @@ public sealed class ContestClock(ChallengeCatalog catalog, ContestStore store, T
             RequireFrozenAndEnded(schedule, now);
             var teams = await store.TeamsAsync(cancellationToken);
             var attempts = await store.AttemptsAsync(cancellationToken);
-            var before = Scoreboard.Build(Rules(), teams, attempts);
+            var hintCosts = await store.HintCostsAsync(cancellationToken);
+            var before = Scoreboard.Build(Rules(), teams, attempts, hintCosts);
             if (Scoreboard.NextReveal(before) is not { } cell)
             {
                 // Nothing pending: the frozen board already is the final one; unfreeze it for good.
@@ -209,7 +210,7 @@ public sealed class ContestClock(ChallengeCatalog catalog, ContestStore store, T
             {
                 await store.AddRevealAsync(Definition.Name, cell, now, CancellationToken.None);
                 state = state with { Revealed = new HashSet<RevealedCell>(state.Revealed) { cell } };
-                var after = Scoreboard.Build(Rules(), teams, attempts);
+                var after = Scoreboard.Build(Rules(), teams, attempts, hintCosts);
                 var rowBefore = before.Rows.Single(r => r.TeamId == cell.TeamId);
                 var rowAfter = after.Rows.Single(r => r.TeamId == cell.TeamId);
                 step = new RevealStep(cell.TeamId, rowAfter.TeamName, cell.ChallengeId,

@@ -89,6 +89,17 @@ public sealed class ContestStore(Database database)
         return rows.Select(r => r.ToAttempt()).ToList();
     }
 
+    private sealed record HintCostRow(string TeamId, string ChallengeId, double Cost, string OpenedAt);
+
+    /// <summary>Every costed hint a team opened (Hints/): the rest of the scoreboard's input in points scoring.</summary>
+    public async Task<IReadOnlyList<HintCost>> HintCostsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<HintCostRow>(
+            "SELECT team_id AS TeamId, challenge_id AS ChallengeId, cost, opened_at AS OpenedAt FROM hint_openings WHERE cost > 0");
+        return rows.Select(r => new HintCost(Guid.Parse(r.TeamId), r.ChallengeId, r.Cost, DbTime.Parse(r.OpenedAt))).ToList();
+    }
+
     /// <summary>One submission as an attempt, or null while it is not judged.</summary>
     public async Task<Attempt?> AttemptAsync(Guid submissionId, CancellationToken cancellationToken)
     {

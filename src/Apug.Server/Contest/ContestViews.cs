@@ -6,8 +6,11 @@ public sealed record ProblemView(string Id, string Label, string Name, string Co
 
 public sealed record ContestProblemView(string Id, string Label, string Name, string Colour, double Points);
 
-/// <summary>One challenge on one team's row. Pending = attempts hidden by the freeze.</summary>
-public sealed record Cell(string ChallengeId, bool Solved, int Attempts, int Pending, int? Minutes, bool FirstToSolve, double? Score);
+/// <summary>
+/// One challenge on one team's row. Pending = attempts hidden by the freeze. HintCost = points the team's opened hints
+/// cost on this challenge (points scoring), already taken off Score.
+/// </summary>
+public sealed record Cell(string ChallengeId, bool Solved, int Attempts, int Pending, int? Minutes, bool FirstToSolve, double? Score, double HintCost = 0);
 
 public sealed record Row(
     int Rank, Guid TeamId, string TeamName, int Solved, double Points, int Penalty, DateTimeOffset? LastImprovementAt,

@@ -37,6 +37,7 @@ public sealed class Leaderboard : BackgroundService
     private Dictionary<Guid, BoardTeam> teams = [];
     private readonly Dictionary<Guid, Dictionary<Guid, Attempt>> attempts = [];
     private readonly Dictionary<Guid, TeamScore> scores = [];
+    private ILookup<Guid, HintCost> hintCosts = Array.Empty<HintCost>().ToLookup(h => h.TeamId);
     private Dictionary<string, Guid> announcedFirsts = new(StringComparer.Ordinal);
 
     private volatile LeaderboardSnapshot snapshot;
@@ -177,6 +178,7 @@ public sealed class Leaderboard : BackgroundService
         attempts.Clear();
         foreach (var attempt in await store.AttemptsAsync(cancellationToken))
             AttemptsOf(attempt.TeamId)[attempt.SubmissionId] = attempt;
+        hintCosts = (await store.HintCostsAsync(cancellationToken)).ToLookup(h => h.TeamId);
         RescoreAll();
         Publish();
     }
@@ -223,7 +225,7 @@ public sealed class Leaderboard : BackgroundService
         if (team.Hidden)
             scores.Remove(team.Id);
         else
-            scores[team.Id] = Scoreboard.ScoreTeam(rules!, team, attempts.GetValueOrDefault(team.Id)?.Values ?? Enumerable.Empty<Attempt>());
+            scores[team.Id] = Scoreboard.ScoreTeam(rules!, team, attempts.GetValueOrDefault(team.Id)?.Values ?? Enumerable.Empty<Attempt>(), hintCosts[team.Id]);
     }
 
     private void Publish()

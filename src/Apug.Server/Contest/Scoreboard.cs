@@ -5,6 +5,9 @@ namespace Apug.Server.Contest;
 /// <summary>A judged submission as the scoreboard sees it.</summary>
 public sealed record Attempt(Guid SubmissionId, Guid TeamId, string ChallengeId, DateTimeOffset CreatedAt, Verdict Verdict, double? Score);
 
+/// <summary>A team opened a costed hint on a challenge (points scoring): the cost comes off that challenge's points.</summary>
+public sealed record HintCost(Guid TeamId, string ChallengeId, double Cost, DateTimeOffset OpenedAt);
+
 public sealed record BoardTeam(Guid Id, string Name, bool Hidden = false);
 
 public readonly record struct RevealedCell(Guid TeamId, string ChallengeId);
@@ -38,17 +41,20 @@ public sealed record Standings(IReadOnlyList<Row> Rows, IReadOnlyList<FirstSolve
 /// </summary>
 public static class Scoreboard
 {
-    public static Standings Build(ScoreboardRules rules, IEnumerable<BoardTeam> teams, IEnumerable<Attempt> attempts)
+    public static Standings Build(ScoreboardRules rules, IEnumerable<BoardTeam> teams, IEnumerable<Attempt> attempts, IEnumerable<HintCost>? hintCosts = null)
     {
         var byTeam = attempts.ToLookup(a => a.TeamId);
-        return Rank(rules, teams.Where(t => !t.Hidden).Select(t => ScoreTeam(rules, t, byTeam[t.Id])));
+        var costsByTeam = (hintCosts ?? []).ToLookup(h => h.TeamId);
+        return Rank(rules, teams.Where(t => !t.Hidden).Select(t => ScoreTeam(rules, t, byTeam[t.Id], costsByTeam[t.Id])));
     }
 
     /// <summary>CE and JE never count: the team's program was not judged on its merits.</summary>
     public static bool Counts(Verdict verdict) => verdict is not (Verdict.CE or Verdict.JE);
 
-    public static TeamScore ScoreTeam(ScoreboardRules rules, BoardTeam team, IEnumerable<Attempt> teamAttempts)
+    public static TeamScore ScoreTeam(ScoreboardRules rules, BoardTeam team, IEnumerable<Attempt> teamAttempts, IEnumerable<HintCost>? teamHintCosts = null)
     {
+        // Like attempts: only in the contest's window, and an opening during the freeze stays hidden until revealed.
+        var costs = (teamHintCosts ?? []).Where(h => h.TeamId == team.Id && h.Cost > 0 && InWindow(rules, h.OpenedAt)).ToLookup(h => h.ChallengeId);
         var inContest = rules.Problems.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
         var byChallenge = teamAttempts
             .Where(a => a.TeamId == team.Id && inContest.Contains(a.ChallengeId) && Counts(a.Verdict) && InWindow(rules, a.CreatedAt))
@@ -72,7 +78,8 @@ public static class Scoreboard
             var (cell, cellPenalty, improvedAt) = rules.Scoring switch
             {
                 ScoringMode.Icpc => IcpcCell(rules, problem, visible, hidden),
-                ScoringMode.Points => PointsCell(rules, problem, visible, hidden),
+                ScoringMode.Points => PointsCell(rules, problem, visible, hidden,
+                    costs[problem.Id].Where(h => hiddenFromHere is not { } h2 || h.OpenedAt < h2).Sum(h => h.Cost)),
             };
             cells.Add(cell);
             if (cell.Solved) solved++;
@@ -102,8 +109,12 @@ public static class Scoreboard
         return (new Cell(problem.Id, false, rejected, hidden, null, false, null), 0, null);
     }
 
-    /// <summary>The best score of any attempt; pass-fail challenges give their points when accepted.</summary>
-    private static (Cell, int Penalty, DateTimeOffset? ImprovedAt) PointsCell(ScoreboardRules rules, ContestProblem problem, List<Attempt> visible, int hidden)
+    /// <summary>
+    /// The best score of any attempt; pass-fail challenges give their points when accepted. Opened hints' costs come
+    /// off it, never below zero (a hint costs nothing on a challenge the team never scores on).
+    /// </summary>
+    private static (Cell, int Penalty, DateTimeOffset? ImprovedAt) PointsCell(ScoreboardRules rules, ContestProblem problem, List<Attempt> visible, int hidden,
+        double hintCost)
     {
         double? best = null;
         DateTimeOffset? improvedAt = null;
@@ -121,7 +132,8 @@ public static class Scoreboard
             }
         }
         var minutes = improvedAt is { } at ? Minutes(rules, at) : null;
-        return (new Cell(problem.Id, solved, visible.Count, hidden, minutes, false, best), 0, improvedAt);
+        if (best is { } gross && hintCost > 0) best = Math.Max(0, gross - hintCost);
+        return (new Cell(problem.Id, solved, visible.Count, hidden, minutes, false, best, hintCost), 0, improvedAt);
     }
 
     /// <summary>Orders teams, gives equal teams the same rank (1, 1, 3) and marks the first team to solve each challenge.</summary>

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Apug.Server.Clarifications;
 using Apug.Server.Contest;
 using Apug.Server.Data;
+using Apug.Server.Hints;
 using Apug.Server.Judging;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -62,6 +63,12 @@ public sealed class ContestBridge : BackgroundService
         if (clarification.Public) Send(c => c.Group(ContestGroups.Public).Clarification(view));
         else if (clarification.TeamId is { } team) Send(c => c.Group(ContestGroups.Team(team)).Clarification(view with { Mine = true }));
     }
+
+    public void HintReleased(HintReleasedView hint) => Send(c => c.Group(ContestGroups.Public).HintReleased(hint));
+
+    public void HintOpened(Guid teamId, HintView hint) => Send(c => c.Group(ContestGroups.Team(teamId)).HintOpened(hint));
+
+    public void OrganiserHint(AdminHintView hint) => Send(c => c.Group(ContestGroups.Admin).OrganiserHint(hint));
 
     private void Forward(SubmissionEvent submissionEvent)
     {

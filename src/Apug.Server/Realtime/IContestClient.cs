@@ -1,5 +1,6 @@
 using Apug.Server.Clarifications;
 using Apug.Server.Contest;
+using Apug.Server.Hints;
 using Apug.Server.Judging;
 
 namespace Apug.Server.Realtime;
@@ -39,6 +40,15 @@ public interface IContestClient
 
     /// <summary>Organisers only: a question was asked or answered.</summary>
     Task OrganiserClarification(AdminClarificationView clarification);
+
+    /// <summary>Everyone: a hint came out (by hand or at its minute). Its text comes when a team opens it.</summary>
+    Task HintReleased(HintReleasedView hint);
+
+    /// <summary>A team: one of its devices opened a hint (the others show it too).</summary>
+    Task HintOpened(HintView hint);
+
+    /// <summary>Organisers only: a hint was added, edited, released or opened (with how many teams opened it).</summary>
+    Task OrganiserHint(AdminHintView hint);
 }
 
 /// <summary>The only place group names are spelled.</summary>

@@ -14,7 +14,8 @@ namespace Apug.Server.Submissions;
 
 public static class SubmissionEndpoints
 {
-    public sealed record SubmitSolution(string? ChallengeId, string? Source, string? Language = null);
+    /// <param name="ShowAtRoundup">"OK to show at the round-up": the organisers may put this source on the projector after the end.</param>
+    public sealed record SubmitSolution(string? ChallengeId, string? Source, string? Language = null, bool? ShowAtRoundup = null);
 
     public sealed record SubmissionAccepted(Guid Id, string Status);
 
@@ -29,7 +30,10 @@ public static class SubmissionEndpoints
     public sealed record SubmissionView(
         Guid Id, string ChallengeId, Guid TeamId, string Status, Verdict? Verdict, double? Score, string? Message,
         DateTimeOffset CreatedAt, DateTimeOffset? JudgedAt, IReadOnlyList<TestView> Tests, int? TestCount, double? MaxScore,
-        IReadOnlyList<GroupScoreView> Groups, string Language);
+        IReadOnlyList<GroupScoreView> Groups, string Language)
+    {
+        public bool ShowAtRoundup { get; init; }
+    }
 
     public sealed record SubmissionSummary(Guid Id, string ChallengeId, string Status, Verdict? Verdict, double? Score, DateTimeOffset CreatedAt, DateTimeOffset? JudgedAt)
     {
@@ -111,7 +115,11 @@ public static class SubmissionEndpoints
                 $"The source is {Math.Ceiling(sourceBytes / 1024.0)} KiB; the limit for '{package.Id}' is {limitKiB} KiB.");
 
         var submission = new Submission(Guid.NewGuid(), user.TeamId(), package.Id, package.ContentHash, body.Source,
-            SubmissionStatus.Queued, null, null, null, clock.GetUtcNow(), null, null) { Language = language.Id };
+            SubmissionStatus.Queued, null, null, null, clock.GetUtcNow(), null, null)
+        {
+            Language = language.Id,
+            ShowAtRoundup = body.ShowAtRoundup == true,
+        };
         // Stored before anything else: from here on a restart cannot lose it.
         await store.InsertAsync(submission, CancellationToken.None);
         events.Publish(new SubmissionQueued(submission.Id, submission.TeamId, submission.ChallengeId, submission.CreatedAt));
@@ -161,7 +169,10 @@ public static class SubmissionEndpoints
             : [];
         return TypedResults.Ok(new SubmissionView(submission.Id, submission.ChallengeId, submission.TeamId, StatusName(submission.Status),
             submission.Verdict, submission.Score, FeedbackOptions.TeamMessage(submission.Verdict, submission.Message), submission.CreatedAt, submission.JudgedAt, views,
-            package?.Tests.Count, package is null ? null : ScoreViews.MaxScore(package), groups, submission.Language));
+            package?.Tests.Count, package is null ? null : ScoreViews.MaxScore(package), groups, submission.Language)
+        {
+            ShowAtRoundup = submission.ShowAtRoundup,
+        });
     }
 
     public static string StatusName(SubmissionStatus status) => status switch

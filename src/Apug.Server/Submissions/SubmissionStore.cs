@@ -22,6 +22,9 @@ public sealed record Submission(
 {
     /// <summary>The language id (Judging/Languages.cs) it runs under.</summary>
     public string Language { get; init; } = Judging.Language.DefaultId;
+
+    /// <summary>The team agreed that the organisers may show this source at the round-up (off unless asked for).</summary>
+    public bool ShowAtRoundup { get; init; }
 }
 
 /// <summary>
@@ -32,18 +35,18 @@ public sealed class SubmissionStore(Database database, InstanceIdentity instance
 {
     private const string Columns = """
         id, team_id AS TeamId, challenge_id AS ChallengeId, package_hash AS PackageHash, source, status, verdict, score,
-        message, created_at AS CreatedAt, started_at AS StartedAt, judged_at AS JudgedAt, language
+        message, created_at AS CreatedAt, started_at AS StartedAt, judged_at AS JudgedAt, language, show_at_roundup AS ShowAtRoundup
         """;
 
     private sealed record Row(
         string Id, string TeamId, string ChallengeId, string PackageHash, string Source, string Status, string? Verdict,
-        double? Score, string? Message, string CreatedAt, string? StartedAt, string? JudgedAt, string Language)
+        double? Score, string? Message, string CreatedAt, string? StartedAt, string? JudgedAt, string Language, long ShowAtRoundup)
     {
         public Submission ToSubmission() => new(
             Guid.Parse(Id), Guid.Parse(TeamId), ChallengeId, PackageHash, Source,
             Enum.Parse<SubmissionStatus>(Status, ignoreCase: true),
             Verdict is null ? null : Enum.Parse<Verdict>(Verdict), Score, Message,
-            DbTime.Parse(CreatedAt), DbTime.ParseOrNull(StartedAt), DbTime.ParseOrNull(JudgedAt)) { Language = Language };
+            DbTime.Parse(CreatedAt), DbTime.ParseOrNull(StartedAt), DbTime.ParseOrNull(JudgedAt)) { Language = Language, ShowAtRoundup = ShowAtRoundup != 0 };
     }
 
     private sealed record TestRow(
@@ -58,9 +61,10 @@ public sealed class SubmissionStore(Database database, InstanceIdentity instance
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync("""
-            INSERT INTO submissions (id, team_id, challenge_id, package_hash, source, status, created_at, language)
-            VALUES (@Id, @TeamId, @ChallengeId, @PackageHash, @Source, 'queued', @CreatedAt, @Language)
-            """, new { submission.Id, submission.TeamId, submission.ChallengeId, submission.PackageHash, submission.Source, submission.CreatedAt, submission.Language });
+            INSERT INTO submissions (id, team_id, challenge_id, package_hash, source, status, created_at, language, show_at_roundup)
+            VALUES (@Id, @TeamId, @ChallengeId, @PackageHash, @Source, 'queued', @CreatedAt, @Language, @ShowAtRoundup)
+            """, new { submission.Id, submission.TeamId, submission.ChallengeId, submission.PackageHash, submission.Source, submission.CreatedAt, submission.Language,
+                submission.ShowAtRoundup });
     }
 
     public async Task<Submission?> FindAsync(Guid id, CancellationToken cancellationToken)

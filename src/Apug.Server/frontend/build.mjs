@@ -1,5 +1,5 @@
 // Fills wwwroot/lib from node_modules. Run by the server's csproj after `npm ci` (or `npm run build` by hand).
-// CodeMirror 6, qrcode and KaTeX are bundled with esbuild into one ES module each; SignalR and Pyodide are copied as
+// CodeMirror 6, qrcode, KaTeX and highlight.js (Python only) are bundled with esbuild into one ES module each; SignalR and Pyodide are copied as
 // shipped, and KaTeX's style sheet with its fonts.
 import { build } from "esbuild";
 import { copyFile, mkdir, readdir, rm, writeFile } from "node:fs/promises";
@@ -12,7 +12,7 @@ const modules = join(project, "node_modules");
 
 await rm(lib, { recursive: true, force: true });
 
-for (const name of ["codemirror", "qrcode", "katex"]) {
+for (const name of ["codemirror", "qrcode", "katex", "highlight"]) {
   await build({
     entryPoints: [join(project, "frontend", `${name}.js`)],
     outfile: join(lib, `${name}.js`),
@@ -46,6 +46,9 @@ await copyFile(join(modules, "katex/dist/katex.min.css"), join(lib, "katex", "ka
 for (const font of await readdir(join(modules, "katex/dist/fonts"))) {
   if (font.endsWith(".woff2")) await copyFile(join(modules, "katex/dist/fonts", font), join(lib, "katex", "fonts", font));
 }
+// highlight.js's high-contrast dark theme, for code read from the back of the room.
+await mkdir(join(lib, "highlight"), { recursive: true });
+await copyFile(join(modules, "highlight.js/styles/a11y-dark.min.css"), join(lib, "highlight", "a11y-dark.min.css"));
 // The csproj compares this stamp with package-lock.json and frontend/ to skip the step when nothing changed.
 await writeFile(join(lib, ".built"), new Date().toISOString() + "\n");
 console.log(`wwwroot/lib filled from node_modules`);

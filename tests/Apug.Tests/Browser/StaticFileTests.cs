@@ -58,7 +58,7 @@ public sealed class StaticFileTests : IDisposable
         var fonts = files.Where(f => f.StartsWith("katex/fonts/", StringComparison.Ordinal)).ToList();
         Assert.True(fonts.Count > 10 && fonts.All(f => f.EndsWith(".woff2", StringComparison.Ordinal)), string.Join(", ", fonts));
         Assert.Equal([
-            ".built", "codemirror.js", "katex.js", "katex/katex.min.css",
+            ".built", "codemirror.js", "highlight.js", "highlight/a11y-dark.min.css", "katex.js", "katex/katex.min.css",
             "pyodide/pyodide-lock.json", "pyodide/pyodide.asm.js", "pyodide/pyodide.asm.wasm", "pyodide/pyodide.mjs", "pyodide/python_stdlib.zip",
             "qrcode.js", "signalr/signalr.min.js",
         ], files.Except(fonts));

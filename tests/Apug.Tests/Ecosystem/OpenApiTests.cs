@@ -33,7 +33,7 @@ public sealed class OpenApiTests(Chromium chromium) : IClassFixture<Chromium>, I
         "/api/admin/challenges/reload", "/api/admin/teams/{id}/reinstate", "/api/admin/teams/{id}/hide", "/api/admin/teams/{id}/unhide",
         "/api/admin/submissions/{id}/rejudge", "/api/admin/rejudge", "/api/admin/contest/end", "/api/admin/contest/freeze",
         "/api/admin/contest/unfreeze", "/api/admin/contest/reveal/next", "/api/admin/contest/reveal/stop", "/api/admin/contest/reveal/all",
-        "/api/teams/join-codes",
+        "/api/teams/join-codes", "/api/admin/hints/{challengeId}/{number}/release",
     ];
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Apug.Server.Clarifications;
 using Apug.Server.Contest;
+using Apug.Server.Hints;
 using Apug.Server.Realtime;
 using System.Net.Http.Json;
 using Apug.Tests.Infrastructure;
@@ -71,6 +72,9 @@ public sealed class HubRecorder : IAsyncDisposable
         connection.On<AdminSubmissionView>(nameof(IContestClient.AdminSubmission), recorder.Add);
         connection.On<ClarificationView>(nameof(IContestClient.Clarification), recorder.Add);
         connection.On<AdminClarificationView>(nameof(IContestClient.OrganiserClarification), recorder.Add);
+        connection.On<HintReleasedView>(nameof(IContestClient.HintReleased), recorder.Add);
+        connection.On<HintView>(nameof(IContestClient.HintOpened), recorder.Add);
+        connection.On<AdminHintView>(nameof(IContestClient.OrganiserHint), recorder.Add);
         await connection.StartAsync();
         return recorder;
     }

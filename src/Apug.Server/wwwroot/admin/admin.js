@@ -130,6 +130,8 @@ function connectLive() {
   connection.on("Leaderboard", reloadTeams);
   connection.on("LeaderboardChanged", reloadTeams);
   connection.on("FirstToSolve", () => {});
+  // Heard by admin/hints.js and clarifications.js on their own connections.
+  for (const name of ["HintReleased", "OrganiserHint", "OrganiserClarification", "Clarification"]) connection.on(name, () => {});
   connection.onreconnecting(() => show("connecting", "Reconnecting…"));
   connection.onreconnected(() => { show("live", "Live"); reloadSubmissions(); reloadTeams(); loadContest().catch(() => {}); });
   connection.onclose(() => show("polling", "Not live: reload for news"));

@@ -84,7 +84,7 @@
       .configureLogging(signalR.LogLevel.Warning)
       .build();
     // This connection only follows clarifications: every other event is heard and ignored, not warned about.
-    for (const name of ["ContestState", "Leaderboard", "LeaderboardChanged", "FirstToSolve", "Announcement", "SubmissionQueued", "TestFinished", "SubmissionJudged", "AdminSubmission"]) connection.on(name, () => {});
+    for (const name of ["ContestState", "Leaderboard", "LeaderboardChanged", "FirstToSolve", "Announcement", "SubmissionQueued", "TestFinished", "SubmissionJudged", "AdminSubmission", "HintReleased", "OrganiserHint"]) connection.on(name, () => {});
     connection.on("OrganiserClarification", (c) => { items.set(c.id, c); render(); });
     // Missed events while away: read the list again.
     connection.onreconnected(async () => { for (const c of await call("/api/admin/clarifications")) items.set(c.id, c); render(); });

@@ -7,6 +7,7 @@ import { renderSubmission, formatPoints } from "./submission-view.js";
 import { showAnnouncement, showRecentAnnouncement } from "./announcements.js";
 import { showStatement } from "./statement.js";
 import { languagePicker } from "./languages.js";
+import { drawHints } from "./hints.js";
 
 const view = document.getElementById("view");
 const pythonState = document.getElementById("python-state");
@@ -35,6 +36,7 @@ const state = {
   current: null, // the challenge shown ({detail, editor})
   contest: null, // GET /api/contest, kept current by ContestState
   live: null,
+  hints: [], // released hints of every challenge (GET /api/hints), kept current by HintReleased / HintOpened
 };
 
 // Python starts loading as soon as the page opens: it takes a while, and running samples must not wait for it then.
@@ -162,6 +164,9 @@ function renderRegister() {
   view.replaceChildren(
     h("h1", {}, "Join the contest"),
     h("p", { class: "muted" }, "Register your team once: this browser remembers it."),
+    h("p", { class: "card no-python", id: "no-python-note" },
+      h("strong", {}, "No Python on this laptop? Still in the game. "),
+      "Everything works in this browser: write your code in the editor, run it on the samples or on your own input (your print() output is shown), and submit. Nothing to install."),
     form,
     h("h2", {}, "Or join your team"),
     joinForm);
@@ -284,7 +289,7 @@ async function renderChallengeList() {
       h("div", { id: "join-box" }),
       h("button", { type: "button", class: "link", onclick: leave }, "Forget this team on this device")));
   try {
-    const [challenges] = await Promise.all([api("/api/challenges"), refreshSubmissions()]);
+    const [challenges] = await Promise.all([api("/api/challenges"), refreshSubmissions(), loadHints()]);
     state.challenges = challenges;
     drawChallengeList(list);
     restoreScrollOnce();
@@ -314,8 +319,33 @@ function drawChallengeList(list) {
       h("a", { class: `challenge card state-${solved.key}`, href: `#/challenge/${encodeURIComponent(challenge.id)}`, "data-challenge": challenge.id },
         h("span", { class: "challenge-name" }, label ? h("span", { class: "label" }, label) : null, challenge.name),
         h("span", { class: "badge" }, solved.label),
+        hintCount(challenge.id),
         h("span", { class: "muted small" }, `${challenge.limits.timeLimitSeconds} s · ${challenge.limits.memoryMiB} MiB · ${challenge.sampleCount} samples`)));
   }));
+}
+
+function hintCount(challengeId) {
+  const count = state.hints.filter((hint) => hint.challengeId === challengeId).length;
+  return count ? h("span", { class: "hint-count" }, count === 1 ? "1 hint" : `${count} hints`) : null;
+}
+
+/** Reads the released hints again (at a view's start, and when one comes out); a failure leaves the page as it is. */
+async function loadHints() {
+  try {
+    state.hints = await api("/api/hints");
+  } catch {
+    return; // hints are an extra: the challenge works without them
+  }
+  drawCurrentHints();
+}
+
+function drawCurrentHints() {
+  if (state.current?.hintsBox) drawHints(state.current.hintsBox, state.hints.filter((hint) => hint.challengeId === state.current.detail.id), hintOpened);
+}
+
+function hintOpened(view) {
+  state.hints = [...state.hints.filter((hint) => hint.challengeId !== view.challengeId || hint.number !== view.number), view];
+  drawCurrentHints();
 }
 
 /** Solved / judging / tried / new, from the team's submissions; a scoring challenge shows its best points. */
@@ -388,15 +418,21 @@ async function renderChallenge(id) {
   const label = state.contest?.problems?.find((problem) => problem.id === detail.id)?.label;
   const statement = h("article", { class: "statement" });
   showStatement(statement, detail);
+  const hintsBox = h("section", { class: "hints", id: "hints", hidden: true, "aria-live": "polite" });
   const language = await languagePicker(savedTeam());
   const editorBox = h("div", { class: "editor", id: "editor" });
   const draftNotice = h("div", { id: "draft-notice", class: "draft-notice", role: "alert", hidden: true });
   const runResults = h("div", { id: "sample-results" });
   const submitProblem = h("div", { id: "submit-problem" });
+  const customRun = ownInputRunner();
   const submissions = h("div", { id: "submissions" });
   const upload = h("input", { type: "file", accept: ".py,text/x-python,text/plain", id: "upload", class: "visually-hidden", onchange: uploadFile });
   const runButton = h("button", { type: "button", id: "run-samples", "data-needs-python": true, onclick: runSamples, disabled: runner.state === "failed" }, "▶ Run samples");
   const submitButton = h("button", { type: "button", id: "submit", class: "primary", onclick: submit, disabled: !!detail.notJudgedReason }, "Submit");
+  // Off unless the team says so: nobody's code is shown without their agreement.
+  const showAtRoundup = h("input", { type: "checkbox", id: "show-at-roundup" });
+  const roundupChoice = h("label", { class: "roundup-choice", for: "show-at-roundup", title: "After the contest the organisers may show this solution, if accepted, on the projector" },
+    showAtRoundup, " OK to show at the round-up");
 
   view.replaceChildren(
     h("a", { href: "#/" }, "← All challenges"),
@@ -407,8 +443,9 @@ async function renderChallenge(id) {
       detail.statementPdfUrl ? h("a", { href: detail.statementPdfUrl, target: "_blank" }, "Statement (PDF)") : null),
     detail.notJudgedReason
       ? h("p", { class: "problem not-judged", role: "status" }, `This problem cannot be judged here yet: ${detail.notJudgedReason}.`)
-      : null,
+      : "", // replaceChildren would write a null as the text "null"
     statement,
+    hintsBox,
     h("section", { class: "samples" }, h("h2", {}, "Samples"),
       detail.samples.map((sample, i) => h("div", { class: "sample" },
         sampleBlock(`Sample ${i + 1} input`, sample.input), sampleBlock(`Sample ${i + 1} output`, sample.output)))),
@@ -417,17 +454,21 @@ async function renderChallenge(id) {
       draftNotice,
       editorBox,
       h("div", { class: "actions" },
-        runButton, language.element, submitButton,
+        runButton, language.element, submitButton, roundupChoice,
         h("label", { for: "upload", class: "button" }, "Upload a .py file"), upload),
       submitProblem,
+      customRun.element,
       runResults),
     h("section", {}, h("h2", {}, "Your submissions"), submissions));
 
   const draftKey = `apug.draft.${detail.id}`;
+  customRun.attach(() => editor.state.doc.toString(), limits);
   const initial = localStorage.getItem(draftKey) ?? "# Read the input with input(), print the answer.\n";
   const { createPythonEditor, setText } = await import("../lib/codemirror.js");
   const editor = createPythonEditor(editorBox, initial, (text) => localStorage.setItem(draftKey, text));
-  state.current = { detail, editor, submissions, setText, draftKey, draftNotice };
+  state.current = { detail, editor, submissions, setText, draftKey, draftNotice, hintsBox };
+  drawCurrentHints();
+  loadHints();
   drawSubmissions();
   restoreScrollOnce();
 
@@ -499,7 +540,7 @@ async function renderChallenge(id) {
     submitButton.disabled = true;
     submitProblem.replaceChildren();
     try {
-      const accepted = await api("/api/submissions", { method: "POST", body: { challengeId: detail.id, source: editor.state.doc.toString(), language: language.value() } });
+      const accepted = await api("/api/submissions", { method: "POST", body: { challengeId: detail.id, source: editor.state.doc.toString(), language: language.value(), showAtRoundup: showAtRoundup.checked } });
       if (!state.submissions.has(accepted.id)) {
         state.submissions.set(accepted.id, { id: accepted.id, challengeId: detail.id, status: accepted.status, createdAt: new Date().toISOString() });
       }
@@ -513,6 +554,43 @@ async function renderChallenge(id) {
       submitButton.disabled = false;
     }
   }
+}
+
+/**
+ * "Run with your own input": the editor's code on what the team types as stdin, in the browser's Python, with
+ * everything it prints (and any traceback) shown — print-debugging without a Python of their own.
+ */
+function ownInputRunner() {
+  const input = h("textarea", { id: "custom-stdin", rows: 3, spellcheck: "false", placeholder: "Type the input your program reads (stdin)", "aria-label": "Your own input" });
+  const result = h("div", { id: "custom-result", "aria-live": "polite" });
+  const button = h("button", { type: "button", id: "run-custom", "data-needs-python": true, disabled: runner.state === "failed" }, "▶ Run with this input");
+  let source = () => "";
+  let limits = { timeLimitSeconds: 1 };
+  button.addEventListener("click", async () => {
+    const limitMs = Math.min(10_000, Math.max(2000, 3000 * limits.timeLimitSeconds));
+    button.disabled = true;
+    result.replaceChildren(h("p", { class: "muted small" }, runner.state === "ready" ? "Running…" : "Waiting for Python to load…"));
+    try {
+      const run = await runner.run(source(), input.value, limitMs);
+      const status = { ok: `finished in ${run.ms} ms`, error: "stopped with an error", syntax: "syntax error", timeout: `stopped after ${limitMs / 1000} s (an endless loop, or waiting for more input?)` }[run.status];
+      result.dataset.status = run.status;
+      result.replaceChildren(
+        h("p", { class: "small custom-status" }, `Your program ${status}.`),
+        h("figure", { class: "block" }, h("figcaption", {}, "Output (everything it printed)"), h("pre", { class: "output" }, run.stdout || "(nothing)")),
+        run.stderr ? h("figure", { class: "block" }, h("figcaption", {}, "Error"), h("pre", { class: "stderr" }, run.stderr)) : null);
+    } catch (error) {
+      result.replaceChildren(h("p", { class: "problem" }, `Python could not run here: ${error.message}. You can still submit.`));
+    } finally {
+      button.disabled = runner.state === "failed";
+    }
+  });
+  return {
+    element: h("details", { class: "custom-run", id: "own-input" },
+      h("summary", {}, "Run with your own input"),
+      h("p", { class: "muted small" }, "Runs in this browser, like the samples: try edge cases, print what your variables hold. The judge uses only its own tests."),
+      input, h("div", { class: "actions" }, button), result),
+    attach(getSource, challengeLimits) { source = getSource; limits = challengeLimits; },
+  };
 }
 
 function sampleBlock(title, text) {
@@ -586,6 +664,12 @@ function startLive(team) {
     },
     contestState: setContest,
     announcement: showAnnouncement,
+    async hintReleased() {
+      await loadHints();
+      const list = !state.current && view.querySelector(".challenges");
+      if (list && state.challenges) drawChallengeList(list);
+    },
+    hintOpened,
     submissionQueued(queued) {
       const known = state.submissions.get(queued.submissionId);
       state.submissions.set(queued.submissionId, { id: queued.submissionId, challengeId: queued.challengeId, status: "queued", createdAt: queued.createdAt, ...known });

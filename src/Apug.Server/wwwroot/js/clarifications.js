@@ -70,7 +70,7 @@ async function start() {
     .configureLogging(signalR.LogLevel.Warning)
     .build();
   // This connection only follows clarifications: every other event is heard and ignored, not warned about.
-  for (const name of ["ContestState", "Leaderboard", "LeaderboardChanged", "FirstToSolve", "Announcement", "SubmissionQueued", "TestFinished", "SubmissionJudged", "AdminSubmission"]) connection.on(name, () => {});
+  for (const name of ["ContestState", "Leaderboard", "LeaderboardChanged", "FirstToSolve", "Announcement", "SubmissionQueued", "TestFinished", "SubmissionJudged", "AdminSubmission", "HintReleased", "HintOpened"]) connection.on(name, () => {});
   connection.on("Clarification", heard);
   connection.onreconnected(async () => { for (const c of await call("/api/clarifications")) heard(c); });
   await connection.start().catch(() => { status.textContent = "Answers arrive when you reload the page."; });

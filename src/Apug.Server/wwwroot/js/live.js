@@ -50,6 +50,8 @@ export function connectTeamLive(token, handlers) {
   connection.on("SubmissionQueued", (view) => handlers.submissionQueued?.(view));
   connection.on("TestFinished", (view) => handlers.testFinished(view));
   connection.on("SubmissionJudged", (view) => handlers.submissionJudged(view));
+  connection.on("HintReleased", (view) => handlers.hintReleased?.(view));
+  connection.on("HintOpened", (view) => handlers.hintOpened?.(view));
   // Public board events reach every connection; this page has no board: heard and ignored, not warned about.
   for (const name of ["Leaderboard", "LeaderboardChanged", "FirstToSolve"]) connection.on(name, () => {});
   connection.onreconnecting(() => setMode("polling"));

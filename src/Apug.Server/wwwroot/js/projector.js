@@ -77,7 +77,7 @@ function connect() {
   });
   connection.on("Announcement", (announcement) => announce(announcement.message));
   // Team events never come to a public connection; registered so the client does not warn if one ever did.
-  for (const name of ["SubmissionQueued", "TestFinished", "SubmissionJudged", "AdminSubmission"]) connection.on(name, () => {});
+  for (const name of ["SubmissionQueued", "TestFinished", "SubmissionJudged", "AdminSubmission", "HintReleased"]) connection.on(name, () => {});
   connection.onreconnecting(() => { connected = false; show("offline", "reconnecting…"); });
   connection.onreconnected(() => { connected = true; show("live", ""); resync(); loadContest(); });
   connection.onclose(() => { connected = false; show("offline", "reconnecting…"); setTimeout(start, 3000); });

@@ -14,7 +14,12 @@ export async function showStatement(element, detail) {
     }));
     return;
   }
-  element.innerHTML = detail.statementHtml; // rendered by the server from the organisers' package
+  await showRenderedHtml(element, detail.statementHtml);
+}
+
+/** Puts HTML the server rendered from the organisers' Markdown or LaTeX (a statement, a hint) into `element`, math typeset. */
+export async function showRenderedHtml(element, html) {
+  element.innerHTML = html; // rendered by the server from the organisers' package, raw HTML disabled
   if (!element.querySelector(".math, .math-inline, .math-display") && !/\\\(|\\\[/.test(element.textContent)) return;
   try {
     katex ??= await import("../lib/katex.js");
