@@ -27,7 +27,10 @@ public sealed class SandboxOptions
     public Dictionary<string, string> Labels { get; set; } = [];
 
     [Required(AllowEmptyStrings = false)]
-    public string PythonImage { get; set; } = "apug-sandbox-python:3";
+    public string PythonImage { get; set; } = DefaultPythonImage;
+
+    /// <summary>The image this runner.py is built into by default (the tag moves when the runner changes).</summary>
+    public const string DefaultPythonImage = "apug-sandbox-python:3";
 
     [Required(AllowEmptyStrings = false)]
     public string ValidatorImage { get; set; } = "apug-sandbox-validator:3";

@@ -39,7 +39,7 @@ public sealed class SecondEngine : IAsyncDisposable
     public DockerClient CreateClient() => new DockerClientBuilder().WithEndpoint(new Uri(Endpoint)).Build();
 
     /// <param name="image">A sandbox image to copy from the machine's engine (`docker save | docker load`), or null for a fresh engine.</param>
-    public static async Task<SecondEngine> StartAsync(string? image = "apug-sandbox-python:2", bool tls = false)
+    public static async Task<SecondEngine> StartAsync(string? image = Apug.Server.Sandbox.SandboxOptions.DefaultPythonImage, bool tls = false)
     {
         // Short: the engine's sockets live below it and a unix socket path has at most 107 bytes.
         var directory = Directory.CreateTempSubdirectory("apug-engine-").FullName;

@@ -213,7 +213,7 @@ public sealed class SeveralEnginesTests : IDisposable, IClassFixture<SeveralEngi
         var second = shared;
         using var docker = second.CreateClient();
         // Our own engine's copy: without it the engine is as fresh as a new one for the sandbox.
-        await docker.Images.DeleteImageAsync("apug-sandbox-python:2", new ImageDeleteParameters { Force = true });
+        await docker.Images.DeleteImageAsync(new SandboxOptions().PythonImage, new ImageDeleteParameters { Force = true });
         Assert.Empty(await docker.Images.ListImagesAsync(new ImagesListParameters { All = true }));
         // The fresh engine first: the one submission goes there (equally loaded engines fill in the configured order).
         using var factory = new ApugFactory(challenges, settings: Engines((second.Endpoint, 1), (Local, 1)));
@@ -224,9 +224,9 @@ public sealed class SeveralEnginesTests : IDisposable, IClassFixture<SeveralEngi
         Assert.True(result.Verdict == Verdict.AC, $"{result.Verdict} {result.Message}");
         var engines = factory.Services.GetRequiredService<SandboxEngines>();
         Assert.Equal([1L, 0L], engines.All.Select(e => e.Programs));
-        var copied = await docker.Images.InspectImageAsync("apug-sandbox-python:2");
+        var copied = await docker.Images.InspectImageAsync(new SandboxOptions().PythonImage);
         using var local = new Docker.DotNet.DockerClientBuilder().WithEndpoint(new Uri(Local)).Build();
-        var original = await local.Images.InspectImageAsync("apug-sandbox-python:2");
+        var original = await local.Images.InspectImageAsync(new SandboxOptions().PythonImage);
         Assert.Equal(original.ID, copied.ID); // the same bytes, not a rebuild
         factory.DeleteData();
     }

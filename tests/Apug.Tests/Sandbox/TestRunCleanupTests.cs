@@ -33,7 +33,7 @@ public sealed class TestRunCleanupTests
                 if (run is not null) labels[TestRun.Label] = run;
                 ids[name] = (await docker.Containers.CreateContainerAsync(new CreateContainerParameters
                 {
-                    Image = "apug-sandbox-python:2", Cmd = ["true"], Labels = labels, NetworkDisabled = true,
+                    Image = new SandboxOptions().PythonImage, Cmd = ["true"], Labels = labels, NetworkDisabled = true,
                     HostConfig = new HostConfig { NetworkMode = "none" },
                 })).ID;
             }
