@@ -73,6 +73,7 @@ public sealed class HintPageTests(Chromium chromium) : IClassFixture<Chromium>, 
         var hint = ada.Locator("#hints .hint[data-hint='1']");
         await Expect(hint).ToContainTextAsync("Hint 1 free");
         await Expect(bob.Locator("[data-challenge='sum'] .hint-count")).ToHaveTextAsync("1 hint");
+        await Expect(projector.Locator("#celebration")).ToContainTextAsync("Hint 1 for A is out"); // the room hears of it
         await hint.Locator(".hint-open").ClickAsync();
         await Expect(hint.Locator(".hint-text")).ToHaveAttributeAsync("data-math", "typeset"); // KaTeX, as in statements
         await Expect(hint.Locator(".hint-text .katex")).ToHaveCountAsync(1);

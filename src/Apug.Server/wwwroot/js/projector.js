@@ -76,8 +76,13 @@ function connect() {
     flashCell(first.teamId, first.challengeId);
   });
   connection.on("Announcement", (announcement) => announce(announcement.message));
+  // The room hears of a new hint too (its text is on the teams' pages).
+  connection.on("HintReleased", (hint) => {
+    const label = board.snapshot?.problems.find((problem) => problem.id === hint.challengeId)?.label ?? hint.challengeId;
+    celebrate(`💡 Hint ${hint.number} for ${label} is out${hint.cost > 0 ? ` (costs ${hint.cost} points)` : ""}`, "hint");
+  });
   // Team events never come to a public connection; registered so the client does not warn if one ever did.
-  for (const name of ["SubmissionQueued", "TestFinished", "SubmissionJudged", "AdminSubmission", "HintReleased"]) connection.on(name, () => {});
+  for (const name of ["SubmissionQueued", "TestFinished", "SubmissionJudged", "AdminSubmission"]) connection.on(name, () => {});
   connection.onreconnecting(() => { connected = false; show("offline", "reconnecting…"); });
   connection.onreconnected(() => { connected = true; show("live", ""); resync(); loadContest(); });
   connection.onclose(() => { connected = false; show("offline", "reconnecting…"); setTimeout(start, 3000); });
