@@ -21,8 +21,7 @@ internal static class ExampleSubmissionReader
     private static readonly Expectation Accepted = new([Verdict.AC], []);
     private static readonly Expectation CompilerError = new([Verdict.CE], [Verdict.CE]);
 
-    // 2025-09 "Default directories", and DOMjudge's folders named after its results (its import reads a folder's
-    // name as the expected result: correct/, wrong-answer/, timelimit/, run-error/, no_output/ ...).
+    // 2025-09 "Default directories": what each test may get, and what at least one must get.
     private static readonly Dictionary<string, Expectation> ModernDefaults = new(StringComparer.Ordinal)
     {
         ["accepted"] = Accepted,
@@ -48,8 +47,8 @@ internal static class ExampleSubmissionReader
         ["brute_force"] = new(AnyVerdict, [Verdict.TLE, Verdict.RTE]),
     };
 
-    // DOMjudge's result names as folder names (either spelling), and its no_output/ for programs that print nothing
-    // (a wrong answer here). check_manually/ is for a person to look at: any verdict.
+    // DOMjudge's import reads a folder's name as the expected result: its result names as folder names (either
+    // spelling), no_output/ for programs that print nothing (a wrong answer here), check_manually/ for a person to look at.
     private static readonly Dictionary<string, Expectation> DomjudgeFolders = new(StringComparer.Ordinal)
     {
         ["correct"] = Accepted,
