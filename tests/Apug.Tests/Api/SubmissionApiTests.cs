@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using Apug.Server.Data;
+using Apug.Server.Judging;
 using Apug.Tests.Infrastructure;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,6 +51,20 @@ public class SubmissionApiTests : IDisposable
         var response = await client.PostAsJsonAsync("/api/submissions", new { challengeId = "hello-pug", source = "print(1)" });
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("not valid", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task WhatAProgramPrintsIsStoredWhateverItIsEvenANulByte()
+    {
+        // PostgreSQL's text refuses NUL: the result is stored with U+FFFD instead of the submission staying 'running'.
+        var client = await factory.CreateTeamClientAsync();
+        var judged = await factory.SubmitAndWaitAsync(client, "hello-pug", "import sys\nprint('\\0 pug \\1')\nprint('\\0', file=sys.stderr)\n");
+        Assert.Equal(Verdict.WA, judged.Verdict);
+        Assert.Equal("judged", judged.Status);
+        await using var connection = await factory.Services.GetRequiredService<Database>().OpenAsync();
+        var outputs = (await connection.QueryAsync<string>("SELECT output FROM test_results WHERE submission_id = @id", new { id = judged.Id.ToString() })).ToList();
+        Assert.NotEmpty(outputs);
+        Assert.All(outputs, o => Assert.StartsWith("\uFFFD pug \u0001", o));
     }
 
     [Theory]
