@@ -327,6 +327,26 @@ public sealed class SeveralEnginesTests : IDisposable, IClassFixture<SeveralEngi
         }
     }
 
+    [Fact]
+    public async Task AnEngineOverTcpWhoseCertificateNamesAnotherHostIsRefused()
+    {
+        // The engine's certificate names 127.0.0.1 only: reached as "localhost" it could be any machine's.
+        using var factory = new ApugFactory(challenges, settings: new Dictionary<string, string?>
+        {
+            ["Apug:Workers"] = "0",
+            ["Apug:Sandbox:Engines:0:Endpoint"] = $"tcp://localhost:{shared.TcpPort}",
+            ["Apug:Sandbox:Engines:0:Workers"] = "1",
+            ["Apug:Sandbox:Engines:0:CaCertificate"] = shared.CaPath,
+            ["Apug:Sandbox:Engines:0:ClientCertificate"] = shared.CertPath,
+            ["Apug:Sandbox:Engines:0:ClientKey"] = shared.KeyPath,
+        });
+        var health = (await factory.CreateClient().GetFromJsonAsync<HealthDto>("/api/health"))!;
+        Assert.StartsWith("unreachable: ", health.Docker);
+        Assert.Contains("the engine's certificate (CN=127.0.0.1) does not name localhost", health.Docker);
+        Assert.False(Assert.Single(health.Engines).Reachable);
+        factory.DeleteData();
+    }
+
     private static async Task RunAsync(string script)
     {
         using var process = System.Diagnostics.Process.Start("bash", ["-c", script]);
