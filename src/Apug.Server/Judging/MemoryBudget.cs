@@ -8,7 +8,7 @@ namespace Apug.Server.Judging;
 /// more memory than the machine has (the kernel would then kill containers, or the server, at random), and says
 /// which setting to lower.
 /// </summary>
-public sealed class MemoryBudget(ChallengeCatalog catalog, IOptions<JudgingOptions> judging, IOptions<ChallengesOptions> challenges,
+public sealed class MemoryBudget(ChallengeCatalog catalog, IOptions<Sandbox.SandboxOptions> sandbox, IOptions<ChallengesOptions> challenges,
     ILogger<MemoryBudget> logger) : IHostedService
 {
     // Each container's limit is the solution's plus what the runner, /tmp and /dev/shm may use (README: the sandbox).
@@ -31,7 +31,10 @@ public sealed class MemoryBudget(ChallengeCatalog catalog, IOptions<JudgingOptio
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var warning = Check(judging.Value.EffectiveWorkers, catalog.All, challenges.Value.DefaultMemoryMiB, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+        // Only the engines on this machine (unix sockets) use its memory; remote engines' workers use theirs.
+        var local = sandbox.Value.EffectiveEngines.Where(e => e.Endpoint.StartsWith("unix://", StringComparison.Ordinal)).Sum(e => e.Workers);
+        if (local == 0) return Task.CompletedTask;
+        var warning = Check(local, catalog.All, challenges.Value.DefaultMemoryMiB, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
         if (warning is not null) logger.LogWarning("Memory: {Warning}", warning);
         return Task.CompletedTask;
     }

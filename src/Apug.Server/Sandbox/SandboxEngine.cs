@@ -1,3 +1,4 @@
+using System.Net.Security;
 using Docker.DotNet;
 using Docker.DotNet.X509;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ public sealed class SandboxEngine : IAsyncDisposable
     private int failures;
     private DateTimeOffset retryAt;
     private string? error;
+    private string? tlsRejection; // why the last TLS handshake refused the engine's certificate
 
     internal SandboxEngine(SandboxEngineOptions engine, IOptions<SandboxOptions> options, SandboxOwner owner, UidSlots slots,
         ILoggerFactory loggers, Func<IEnumerable<SandboxImages>> siblings)
@@ -74,16 +76,28 @@ public sealed class SandboxEngine : IAsyncDisposable
     }
 
     /// <summary>No API version pinned: the engine here speaks 1.41 and rejects newer ones.</summary>
-    private static DockerClient CreateClient(SandboxEngineOptions engine)
+    private DockerClient CreateClient(SandboxEngineOptions engine)
     {
         var builder = new DockerClientBuilder().WithEndpoint(new Uri(engine.Endpoint));
         if (engine.Endpoint.StartsWith("tcp://", StringComparison.Ordinal))
         {
-            // As `docker --tlsverify`: our client certificate for the engine, and the engine's certificate checked against our CA only.
-            var certificates = new DockerTlsCertificates(
-                DockerTlsCertificates.LoadCertificateFromPemFiles(engine.ClientCertificate!, engine.ClientKey!),
+            // As `docker --tlsverify`: our client certificate for the engine; the engine's certificate must be signed by
+            // the given CA (not merely by one the system trusts) and name the host we connect to.
+            var signedByCa = DockerTlsCertificates.CreateCertificateAuthorityValidationCallback(
                 DockerTlsCertificates.LoadCertificateAuthorityFromPemFile(engine.CaCertificate!));
-            builder = builder.WithAuthProvider(certificates.CreateCredentials());
+            var credentials = new CertificateCredentials(DockerTlsCertificates.LoadCertificateFromPemFiles(engine.ClientCertificate!, engine.ClientKey!))
+            {
+                ServerCertificateValidationCallback = (sender, certificate, chain, errors) =>
+                {
+                    var named = (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) == 0;
+                    var signed = named && signedByCa(sender, certificate, chain, errors);
+                    Volatile.Write(ref tlsRejection, signed ? null
+                        : !named ? $"the engine's certificate ({certificate?.Subject}) does not name {new Uri(engine.Endpoint).Host}"
+                        : $"the engine's certificate ({certificate?.Subject}) is not signed by the CA in {engine.CaCertificate}");
+                    return signed;
+                },
+            };
+            builder = builder.WithAuthProvider(credentials);
         }
         return (DockerClient)builder.Build();
     }
@@ -133,7 +147,9 @@ public sealed class SandboxEngine : IAsyncDisposable
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            MarkDown(ex is OperationCanceledException ? "no answer within 5 s" : Explain(ex));
+            var reason = ex is OperationCanceledException ? "no answer within 5 s" : Explain(ex);
+            if (Volatile.Read(ref tlsRejection) is { } rejected) reason += $" ({rejected})";
+            MarkDown(reason);
             return false;
         }
     }

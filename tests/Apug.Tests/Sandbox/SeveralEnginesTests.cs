@@ -208,6 +208,45 @@ public sealed class SeveralEnginesTests : IDisposable, IClassFixture<SeveralEngi
     }
 
     [Fact]
+    public async Task WhenNoEngineAnswersTheJudgeErrorSaysSoAndTheRealVerdictFollowsOnceOneIsBack()
+    {
+        // Two engines, neither listening yet (never the machine's real dockerd, which others share).
+        var first = Path.Combine(Path.GetTempPath(), $"apug-engine-{Guid.NewGuid():N}.sock");
+        var second = Path.Combine(Path.GetTempPath(), $"apug-engine-{Guid.NewGuid():N}.sock");
+        var settings = Engines(($"unix://{first}", 1), ($"unix://{second}", 1));
+        settings["Apug:EngineRetrySeconds"] = "1";
+        using var factory = new ApugFactory(challenges, settings: settings);
+        var (judged, subscription) = Listen(factory);
+        using var _ = subscription;
+        var team = await factory.CreateTeamClientAsync();
+
+        var failed = await factory.SubmitAndWaitAsync(team, "sum", Sum);
+        Assert.Equal((Verdict.JE, EngineRetry.Message), (failed.Verdict, failed.Message));
+
+        // The second one comes back: the submission is judged there, once more and only once.
+        await using (new UnixSocketProxy(second, "/var/run/docker.sock"))
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(1);
+            while (true)
+            {
+                lock (judged)
+                    if (judged[failed.Id].Count == 2) break;
+                Assert.True(DateTime.UtcNow < deadline, "not judged again once an engine was back");
+                await Task.Delay(100);
+            }
+            var again = await ApugFactory.GetSubmissionAsync(team, failed.Id);
+            Assert.True(again.Verdict == Verdict.AC, $"{again.Verdict} {again.Message}");
+            var engines = factory.Services.GetRequiredService<SandboxEngines>();
+            Assert.Equal([false, true], engines.All.Select(e => e.Reachable));
+            await Task.Delay(1500);
+            lock (judged) Assert.Equal([Verdict.JE, Verdict.AC], judged[failed.Id].Select(j => j.Outcome.Verdict));
+            // While the engine is still there: the server removes its warm pool through it.
+            factory.Dispose();
+        }
+        factory.DeleteData();
+    }
+
+    [Fact]
     public async Task AnEngineWithoutTheImageGetsItCopiedOnFirstUse()
     {
         var second = shared;
@@ -286,6 +325,26 @@ public sealed class SeveralEnginesTests : IDisposable, IClassFixture<SeveralEngi
         {
             Directory.Delete(other, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task AnEngineOverTcpWhoseCertificateNamesAnotherHostIsRefused()
+    {
+        // The engine's certificate names 127.0.0.1 only: reached as "localhost" it could be any machine's.
+        using var factory = new ApugFactory(challenges, settings: new Dictionary<string, string?>
+        {
+            ["Apug:Workers"] = "0",
+            ["Apug:Sandbox:Engines:0:Endpoint"] = $"tcp://localhost:{shared.TcpPort}",
+            ["Apug:Sandbox:Engines:0:Workers"] = "1",
+            ["Apug:Sandbox:Engines:0:CaCertificate"] = shared.CaPath,
+            ["Apug:Sandbox:Engines:0:ClientCertificate"] = shared.CertPath,
+            ["Apug:Sandbox:Engines:0:ClientKey"] = shared.KeyPath,
+        });
+        var health = (await factory.CreateClient().GetFromJsonAsync<HealthDto>("/api/health"))!;
+        Assert.StartsWith("unreachable: ", health.Docker);
+        Assert.Contains("the engine's certificate (CN=127.0.0.1) does not name localhost", health.Docker);
+        Assert.False(Assert.Single(health.Engines).Reachable);
+        factory.DeleteData();
     }
 
     private static async Task RunAsync(string script)
