@@ -49,7 +49,7 @@ public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks, Lan
         if (solution.Compile is { } compile && !(compile.Exited && compile.ExitCode == 0))
         {
             var message = compile.Exited
-                ? Encoding.UTF8.GetString(compile.Stderr).Trim()
+                ? Storable(Encoding.UTF8.GetString(compile.Stderr).Trim())
                 : $"Checking the syntax failed: {Verdicts.Explain(compile, limits with { CpuMs = sandboxOptions.Value.CompileCpuMs })}";
             return new SubmissionOutcome(Verdict.CE, null, message, []);
         }
@@ -108,8 +108,12 @@ public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks, Lan
         var outputLimit = test.IsSample ? SampleOutputChars : SecretOutputChars;
         var output = Encoding.UTF8.GetString(run.Stdout);
         return new TestOutcome(ordinal, test.Name, test.Group, test.IsSample, verdict, run.CpuMs, run.WallMs, run.MemoryKb,
-            teamMessage, judgeMessage, Truncate(output, outputLimit), Truncate(stderr, outputLimit), check?.Score);
+            Storable(teamMessage), Storable(judgeMessage), Storable(Truncate(output, outputLimit)), Storable(Truncate(stderr, outputLimit)), check?.Score);
     }
 
     private static string Truncate(string text, int maxChars) => text.Length <= maxChars ? text : text[..maxChars] + "\n… (cut)";
+
+    /// <summary>What a program printed, as text every database stores: PostgreSQL's text refuses NUL, which a program (or a
+    /// validator's message) may print, and the result must be stored whatever it printed.</summary>
+    private static string Storable(string text) => text.Contains('\0') ? text.Replace('\0', '\uFFFD') : text;
 }
