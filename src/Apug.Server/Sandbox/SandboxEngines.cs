@@ -32,8 +32,12 @@ public sealed class SandboxEngines : IAsyncDisposable, IDisposable
     internal async Task<SandboxEngine?> PickAsync(IReadOnlySet<SandboxEngine> excluded, CancellationToken cancellationToken)
     {
         // The order is fixed per attempt, so equally loaded engines fill in the configured order.
-        foreach (var engine in All.Where(e => !excluded.Contains(e)).OrderBy(e => e.Load).ThenBy(e => e.Sessions))
+        var candidates = All.Where(e => !excluded.Contains(e)).OrderBy(e => e.Load).ThenBy(e => e.Sessions).ToList();
+        foreach (var engine in candidates)
             if (await engine.IsAvailableAsync(cancellationToken)) return engine;
+        // All paused (a slow health ping, a blip): ask them now rather than fail a submission while one answers.
+        foreach (var engine in candidates)
+            if (await engine.PingAsync(cancellationToken)) return engine;
         return null;
     }
 
@@ -43,9 +47,12 @@ public sealed class SandboxEngines : IAsyncDisposable, IDisposable
         {
             try
             {
-                await engine.Sweeper.EnsureSweptAsync(cancellationToken);
+                // A hung engine must not hold up recovery and the workers: it is swept when first reached instead.
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                deadline.CancelAfter(TimeSpan.FromSeconds(30));
+                await engine.Sweeper.EnsureSweptAsync(deadline.Token);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 logger.LogError("Could not sweep leftover sandbox containers on {Engine} (is the Docker engine running?): {Message}", engine.Endpoint, ex.Message);
             }

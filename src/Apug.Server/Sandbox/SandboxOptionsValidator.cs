@@ -11,10 +11,13 @@ public sealed class SandboxOptionsValidator : IValidateOptions<SandboxOptions>
     {
         var errors = new List<string>();
         var seen = new HashSet<string>();
-        for (var i = 0; i < options.Engines.Count; i++)
+        // The one-engine shorthand (DockerEndpoint) is checked as the engine it stands for: a tcp:// endpoint needs the
+        // same certificates, given in an Engines list.
+        var engines = options.EffectiveEngines;
+        for (var i = 0; i < engines.Count; i++)
         {
-            var engine = options.Engines[i];
-            var at = $"Apug:Sandbox:Engines:{i}";
+            var engine = engines[i];
+            var at = options.Engines.Count > 0 ? $"Apug:Sandbox:Engines:{i}" : "Apug:Sandbox:DockerEndpoint";
             if (!Uri.TryCreate(engine.Endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("unix" or "tcp"))
             {
                 errors.Add($"{at}:Endpoint '{engine.Endpoint}' is not unix:///path/to/docker.sock or tcp://host:port.");

@@ -57,6 +57,10 @@ public sealed class SandboxEngineOptionsTests : IDisposable
     {
         Assert.Contains(Errors(With(new SandboxEngineOptions { Endpoint = "tcp://10.0.0.2:2376" })), e => e.Contains("needs CaCertificate, ClientCertificate and ClientKey"));
         Assert.Contains(Errors(With(new SandboxEngineOptions { Endpoint = "unix:///a.sock", CaCertificate = "ca.pem" })), e => e.Contains("are for tcp:// engines"));
+        // The one-engine shorthand is the same engine: a bare tcp:// DockerEndpoint is refused at start with the fix, not
+        // a crash when the first program needs the engine.
+        Assert.Contains(Errors(new SandboxOptions { DockerEndpoint = "tcp://10.0.0.2:2375" }),
+            e => e.StartsWith("Apug:Sandbox:DockerEndpoint: a tcp:// engine needs CaCertificate", StringComparison.Ordinal));
         var missing = Errors(With(new SandboxEngineOptions
         {
             Endpoint = "tcp://10.0.0.2:2376", CaCertificate = Path.Combine(folder, "ca.pem"),
