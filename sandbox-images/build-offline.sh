@@ -8,14 +8,18 @@
 # Running it again rebuilds the image from scratch and moves the tag.
 set -euo pipefail
 
-usage() { echo "usage: $0 python|validator [TAG]" >&2; exit 2; }
+usage() { echo "usage: $0 python|validator [TAG]   or   $0 --tag python|validator (prints the default tag)" >&2; exit 2; }
 
+print_tag=false
+if [ "${1:-}" = "--tag" ]; then print_tag=true; shift; fi
 kind="${1:-}"
 case "$kind" in
   python)    packages="python3,pypy3"; default_tag="apug-sandbox-python:3" ;;
   validator) packages="python3,g++"; default_tag="apug-sandbox-validator:3" ;;
   *) usage ;;
 esac
+# The one place the default tags are written down besides Sandbox/SandboxOptions.cs (.ci/run asks here).
+if $print_tag; then echo "$default_tag"; exit 0; fi
 tag="${2:-$default_tag}"
 mirror="${APUG_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 suite="bookworm"

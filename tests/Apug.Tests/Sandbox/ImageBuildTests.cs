@@ -16,6 +16,21 @@ public sealed class ImageBuildTests : IDisposable
 
     public void Dispose() => Directory.Delete(challenges, recursive: true);
 
+    /// <summary>.ci/run and the build scripts ask build-offline.sh for the tags: they must be the server's defaults, or CI
+    /// builds images the server never uses (it once built :2 for a server that wanted :3).</summary>
+    [Theory]
+    [InlineData("python")]
+    [InlineData("validator")]
+    public async Task TheBuildScriptsDefaultTagIsTheImageTheServerUsesByDefault(string kind)
+    {
+        using var script = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash",
+            [Path.Combine(TestPaths.RepoRoot, "sandbox-images", "build-offline.sh"), "--tag", kind]) { RedirectStandardOutput = true })!;
+        var tag = (await script.StandardOutput.ReadToEndAsync()).Trim();
+        await script.WaitForExitAsync();
+        var defaults = new SandboxOptions();
+        Assert.Equal(kind == "python" ? defaults.PythonImage : defaults.ValidatorImage, tag);
+    }
+
     [Fact]
     public async Task AMissingImageThatMayNotBeBuiltIsAJudgeErrorThatSaysHowToBuildIt()
     {
