@@ -33,19 +33,20 @@ public sealed class DockerSandbox(
         // A warm container may have died since it was started (engine restart, OOM of the whole box): try a fresh one.
         for (var attempt = 1; ; attempt++)
         {
-            var container = await pool.TakeAsync(program.Image, program.Limits.MemoryKb, fresh: attempt > 1, cancellationToken);
+            WarmContainer? container = null;
             try
             {
+                container = await pool.TakeAsync(program.Image, program.Limits.MemoryKb, fresh: attempt > 1, cancellationToken);
                 var ready = await container.ExchangeAsync(setup, "ready", setupTimeout, maxReplyBytes, cancellationToken);
                 return new PooledSandboxSession(pool, container, limits, ready, maxReplyBytes, settings);
             }
-            catch (Exception ex) when (attempt == 1 && !cancellationToken.IsCancellationRequested && ex is SandboxException or IOException)
+            catch (Exception ex) when (container is not null && attempt == 1 && !cancellationToken.IsCancellationRequested && ex is SandboxException or IOException)
             {
                 pool.Discard(container);
             }
             catch
             {
-                pool.Discard(container);
+                if (container is not null) pool.Discard(container);
                 throw;
             }
         }
@@ -63,8 +64,14 @@ public sealed class DockerSandbox(
         return (int)Math.Min(int.MaxValue, bytes);
     }
 
+    /// <summary>Whether a failure says the engine did not answer: refused, reset, timed out (a blackholed host, a hung
+    /// dockerd: cancelled by a deadline, never the caller's cancellation, which callers rule out), or a TLS handshake
+    /// that refused the engine's certificate.</summary>
     internal static bool IsEngineUnreachable(Exception ex) =>
-        ex is HttpRequestException or SocketException or IOException or DockerApiException { StatusCode: System.Net.HttpStatusCode.InternalServerError }
+        ex is HttpRequestException or SocketException or IOException or TimeoutException or OperationCanceledException
+            or System.Security.Authentication.AuthenticationException
+            or DockerApiException { StatusCode: System.Net.HttpStatusCode.InternalServerError }
+        || ex is AggregateException aggregate && aggregate.InnerExceptions.Any(IsEngineUnreachable)
         || ex.InnerException is not null && IsEngineUnreachable(ex.InnerException);
 
     public IReadOnlyList<SandboxPoolStatus> PoolStatus => pool.Status;

@@ -22,29 +22,41 @@ public sealed class RoutedSandbox(SandboxEngines engines, ILogger<RoutedSandbox>
     internal async Task<(SandboxEngine Engine, ISandboxSession Session)> PlaceAsync(SandboxProgram program, HashSet<SandboxEngine> gone, CancellationToken cancellationToken)
     {
         SandboxException? lastGone = null;
+        // Engines without the image (and no way to get it) are skipped for this program only: they are not gone.
+        var skipped = new HashSet<SandboxEngine>(gone);
+        SandboxException? lastMissing = null;
         while (true)
         {
-            var engine = await engines.PickAsync(gone, cancellationToken);
+            var engine = await engines.PickAsync(program.Image, skipped, cancellationToken);
             if (engine is null)
-                throw lastGone ?? SandboxException.Unreachable(string.Join(", ", engines.All.Select(e => e.Endpoint)),
+                throw lastMissing ?? lastGone ?? SandboxException.Unreachable(string.Join(", ", engines.All.Select(e => e.Endpoint)),
                     new IOException(string.Join("; ", engines.All.Select(e => $"{e.Endpoint}: {e.Error ?? "gone"}"))));
-            engine.Enter();
             try
             {
                 return (engine, await engine.Sandbox.StartAsync(program, cancellationToken));
             }
-            catch (Exception ex) when (ex is SandboxException or IOException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                engine.Leave();
+                engine.Leave(program.Image);
+                if (ex is SandboxException { ImageUnavailable: true } missing)
+                {
+                    skipped.Add(engine);
+                    lastMissing = missing;
+                    logger.LogWarning("The sandbox image is unavailable on {Engine} ({Message}); trying another engine", engine.Endpoint, ex.Message);
+                    continue;
+                }
+                // Whatever the failure (a timeout, a refused certificate, a hung engine): if the engine no longer
+                // answers, the program goes elsewhere; only a failure while it answers is the sandbox's own.
                 if (!await IsGoneAsync(engine, ex)) throw;
                 engine.CountMoved(midRun: false);
                 gone.Add(engine);
-                lastGone = ex as SandboxException ?? SandboxException.Unreachable(engine.Endpoint, ex);
+                skipped.Add(engine);
+                lastGone = ex is SandboxException { EngineUnreachable: true } unreachable ? unreachable : SandboxException.Unreachable(engine.Endpoint, ex);
                 logger.LogWarning("The Docker engine {Engine} does not answer ({Message}); trying another engine", engine.Endpoint, ex.Message);
             }
             catch
             {
-                engine.Leave();
+                engine.Leave(program.Image);
                 throw;
             }
         }
@@ -82,6 +94,10 @@ internal sealed class RoutedSession(RoutedSandbox sandbox, SandboxProgram progra
     private ISandboxSession? session = session; // null once left and not placed again
     private bool disposed;
 
+    // A built validator moves as its binary: built again elsewhere it could fail (or differ) where the first build did not.
+    private readonly SandboxProgram moving = session.Artifact is { } built && program.Compile is { Artifact: not null }
+        ? SandboxPrograms.CompiledValidator(built, program.Limits) : program;
+
     // The first start's: the program is the same wherever it runs.
     public RunReport? Compile { get; } = session.Compile;
     public byte[]? Artifact { get; } = session.Artifact;
@@ -98,7 +114,7 @@ internal sealed class RoutedSession(RoutedSandbox sandbox, SandboxProgram progra
             {
                 return await session!.RunAsync(run, cancellationToken);
             }
-            catch (Exception ex) when (ex is SandboxException or IOException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 if (!await RoutedSandbox.IsGoneAsync(engine, ex)) throw;
                 engine.CountMoved(midRun: true);
@@ -106,7 +122,10 @@ internal sealed class RoutedSession(RoutedSandbox sandbox, SandboxProgram progra
                     engine.Endpoint, run.Name, ex.Message);
                 gone.Add(engine);
                 await LeaveAsync();
-                (engine, session) = await sandbox.PlaceAsync(program, gone, cancellationToken);
+                (engine, session) = await sandbox.PlaceAsync(moving, gone, cancellationToken);
+                if (Succeeded(session.Compile) != Succeeded(Compile))
+                    throw new SandboxException($"The program was moved to {engine.Endpoint} after its engine went away, and its compile step " +
+                        $"{(Succeeded(Compile) ? "failed there although it had succeeded" : "succeeded there although it had failed")} on the first engine.");
             }
             finally
             {
@@ -114,6 +133,8 @@ internal sealed class RoutedSession(RoutedSandbox sandbox, SandboxProgram progra
             }
         }
     }
+
+    private static bool Succeeded(RunReport? compile) => compile is null || compile is { Exited: true, ExitCode: 0 };
 
     private async Task LeaveAsync()
     {
@@ -125,7 +146,7 @@ internal sealed class RoutedSession(RoutedSandbox sandbox, SandboxProgram progra
         }
         finally
         {
-            engine.Leave();
+            engine.Leave(moving.Image);
         }
     }
 

@@ -86,8 +86,13 @@ public sealed record RunReport(
 public sealed record SandboxPoolStatus(string Image, int Idle, int Busy, int Starting, int Target);
 
 /// <summary>The sandbox itself failed (engine gone, runner broke, backstop hit): the judge's fault, never the team's.</summary>
-public sealed class SandboxException(string message, Exception? inner = null, bool engineUnreachable = false) : Exception(message, inner)
+public sealed class SandboxException(string message, Exception? inner = null, bool engineUnreachable = false, bool imageUnavailable = false)
+    : Exception(message, inner)
 {
+    /// <summary>The sandbox image is missing (or outdated) on that engine and could not be copied or built: another
+    /// engine may still serve the program.</summary>
+    public bool ImageUnavailable { get; } = imageUnavailable;
+
     /// <summary>The Docker engine did not answer: worth trying again once it does.</summary>
     public bool EngineUnreachable { get; } = engineUnreachable;
 

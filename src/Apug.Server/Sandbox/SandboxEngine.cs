@@ -15,6 +15,7 @@ public sealed class SandboxEngine : IAsyncDisposable
     private static readonly TimeProvider clock = TimeProvider.System;
     private readonly object state = new();
     private int sessions;
+    private int solutions;
     private int runs;
     private long programs;
     private long moved;
@@ -49,7 +50,10 @@ public sealed class SandboxEngine : IAsyncDisposable
     internal DockerSandbox Sandbox { get; }
 
     /// <summary>Programs running on this engine now.</summary>
-    public int Sessions => Volatile.Read(ref sessions);
+    public int Sessions
+    {
+        get { lock (state) return sessions; }
+    }
 
     /// <summary>Programs started on this engine since the server started.</summary>
     public long Programs => Interlocked.Read(ref programs);
@@ -102,13 +106,44 @@ public sealed class SandboxEngine : IAsyncDisposable
         return (DockerClient)builder.Build();
     }
 
-    internal void Enter()
+    /// <summary>Whether solutions are held to <see cref="Workers"/> (several engines; one engine has only the judge's workers).</summary>
+    internal bool Limited { get; set; }
+
+    /// <summary>Called when a program leaves, so a solution waiting for a free slot looks again.</summary>
+    internal Action? Freed { get; set; }
+
+    /// <summary>Takes a place for a program, atomically: a solution only while fewer than Workers run here (when
+    /// <see cref="Limited"/>), so an engine never runs more at once than its share, whatever the others do.</summary>
+    internal bool TryEnter(SandboxImage image, bool overcommit = false)
     {
-        Interlocked.Increment(ref sessions);
+        lock (state)
+        {
+            if (image == SandboxImage.Python)
+            {
+                if (Limited && !overcommit && solutions >= Workers) return false;
+                solutions++;
+            }
+            sessions++;
+        }
         Interlocked.Increment(ref programs);
+        return true;
     }
 
-    internal void Leave() => Interlocked.Decrement(ref sessions);
+    internal void Leave(SandboxImage image)
+    {
+        lock (state)
+        {
+            sessions--;
+            if (image == SandboxImage.Python) solutions--;
+        }
+        Freed?.Invoke();
+    }
+
+    /// <summary>Solutions running here now.</summary>
+    internal int Solutions
+    {
+        get { lock (state) return solutions; }
+    }
 
     internal void RunStarted() => Interlocked.Increment(ref runs);
 

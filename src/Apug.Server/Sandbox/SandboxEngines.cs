@@ -21,6 +21,11 @@ public sealed class SandboxEngines : IAsyncDisposable, IDisposable
         foreach (var engine in options.Value.EffectiveEngines)
             engines.Add(new SandboxEngine(engine, options, owner, slots, loggers, () => engines.Select(e => e.Images)));
         All = engines;
+        foreach (var engine in engines)
+        {
+            engine.Limited = engines.Count > 1;
+            engine.Freed = Pulse;
+        }
         if (meters is not null) Measure(meters.Create("Apug"));
     }
 
@@ -28,17 +33,39 @@ public sealed class SandboxEngines : IAsyncDisposable, IDisposable
 
     public IReadOnlyList<SandboxEngineStatus> Status => [.. All.Select(e => e.Status)];
 
-    /// <summary>The engine for the next program: among those that answer (and not excluded), the least loaded for its workers.</summary>
-    internal async Task<SandboxEngine?> PickAsync(IReadOnlySet<SandboxEngine> excluded, CancellationToken cancellationToken)
+    private TaskCompletionSource freed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private void Pulse() => Interlocked.Exchange(ref freed, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    /// <summary>
+    /// The engine for the next program, with its place taken (<see cref="SandboxEngine.Leave"/> gives it back): among
+    /// those that answer (and not excluded), the least loaded for its workers. A solution waits while every engine that
+    /// answers runs its Workers already (an engine away leaves its share waiting, never over-committed on the others).
+    /// A validator never waits: it runs between its solution's tests, and a worker holding its solution's place while
+    /// waiting for its checker's could wait on another worker doing the opposite. Null when none answers.
+    /// </summary>
+    internal async Task<SandboxEngine?> PickAsync(SandboxImage image, IReadOnlySet<SandboxEngine> excluded, CancellationToken cancellationToken)
     {
-        // The order is fixed per attempt, so equally loaded engines fill in the configured order.
-        var candidates = All.Where(e => !excluded.Contains(e)).OrderBy(e => e.Load).ThenBy(e => e.Sessions).ToList();
-        foreach (var engine in candidates)
-            if (await engine.IsAvailableAsync(cancellationToken)) return engine;
-        // All paused (a slow health ping, a blip): ask them now rather than fail a submission while one answers.
-        foreach (var engine in candidates)
-            if (await engine.PingAsync(cancellationToken)) return engine;
-        return null;
+        while (true)
+        {
+            var signal = Volatile.Read(ref freed).Task;
+            // The order is fixed per attempt, so equally loaded engines fill in the configured order.
+            var candidates = All.Where(e => !excluded.Contains(e)).OrderBy(e => e.Load).ThenBy(e => e.Sessions).ToList();
+            List<SandboxEngine> up = [];
+            foreach (var engine in candidates)
+                if (await engine.IsAvailableAsync(cancellationToken)) up.Add(engine);
+            // All paused (a slow health ping, a blip): ask them now rather than fail a submission while one answers.
+            if (up.Count == 0)
+                foreach (var engine in candidates)
+                    if (await engine.PingAsync(cancellationToken)) up.Add(engine);
+            if (up.Count == 0) return null;
+            foreach (var engine in up)
+                if (engine.TryEnter(image)) return engine;
+            if (image != SandboxImage.Python && up[0].TryEnter(image, overcommit: true)) return up[0];
+            // Every engine that answers is full: wait for a program to end (or a paused engine's next ping).
+            await Task.WhenAny(signal, Task.Delay(TimeSpan.FromSeconds(1), cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
     }
 
     /// <summary>Removes this instance's leftovers from every engine that answers; the others are swept when first reached.</summary>

@@ -34,8 +34,14 @@ public sealed class SandboxImages(
         return task.WaitAsync(cancellationToken);
     }
 
-    /// <summary>The image was found missing after all (removed, or the engine replaced by a fresh one): check it again next time.</summary>
-    public void Forget(string image) => ensured.TryRemove($"{endpoint} {image}", out _);
+    /// <summary>The image was found missing after all (removed, or the engine replaced by a fresh one): check it again next time.
+    /// Only the check that was observed done is dropped: a copy another caller started meanwhile is kept and shared.</summary>
+    public void Forget(string image)
+    {
+        var key = $"{endpoint} {image}";
+        if (ensured.TryGetValue(key, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompleted)
+            ensured.TryRemove(new KeyValuePair<string, Lazy<Task>>(key, lazy));
+    }
 
     public const string RunnerLabel = "apug.runner";
 
@@ -56,7 +62,9 @@ public sealed class SandboxImages(
         var script = Path.GetFullPath(Path.Combine(settings.ImagesPath, kind, "build-offline.sh"));
         try
         {
-            var found = await docker.Images.InspectImageAsync(image);
+            // A hung engine must not hold the submission (and the copy behind this Lazy) forever.
+            using var inspect = new CancellationTokenSource(TimeSpan.FromSeconds(settings.ServerMarginSeconds + 30));
+            var found = await docker.Images.InspectImageAsync(image, inspect.Token);
             string? built = null;
             found.Config?.Labels?.TryGetValue(RunnerLabel, out built);
             var current = CurrentRunnerHash();
@@ -68,7 +76,7 @@ public sealed class SandboxImages(
                 ensured.TryRemove(key, out _);
                 throw new SandboxException(
                     $"The sandbox image '{image}' was built from another runner.py ({built}; this server's is {current}) and may not " +
-                    $"speak its protocol. Rebuild it with `sudo {script} {image}`, or set Apug:Sandbox:BuildMissingImages to true.");
+                    $"speak its protocol. Rebuild it with `sudo {script} {image}`, or set Apug:Sandbox:BuildMissingImages to true.", imageUnavailable: true);
             }
             logger.LogWarning("Sandbox image {Image} was built from an older runner.py ({Built}, now {Current})", image, built, current);
         }
@@ -87,14 +95,14 @@ public sealed class SandboxImages(
             ensured.TryRemove(key, out _);
             throw new SandboxException(
                 $"The sandbox image '{image}' is missing on {endpoint} and no other engine has it to copy. Build it on that machine with " +
-                $"`sudo sandbox-images/build-offline.sh {kind} {image}`, or on a local engine of Apug:Sandbox:Engines (it is then copied).");
+                $"`sudo sandbox-images/build-offline.sh {kind} {image}`, or on a local engine of Apug:Sandbox:Engines (it is then copied).", imageUnavailable: true);
         }
         if (!settings.BuildMissingImages || !File.Exists(script))
         {
             ensured.TryRemove(key, out _);
             throw new SandboxException(
                 $"The sandbox image '{image}' is missing. Build it with `sudo {script} {image}` " +
-                $"(offline, from Debian packages) or `docker build -t {image} -f sandbox-images/{kind}/Dockerfile sandbox-images`.");
+                $"(offline, from Debian packages) or `docker build -t {image} -f sandbox-images/{kind}/Dockerfile sandbox-images`.", imageUnavailable: true);
         }
 
         logger.LogWarning("Sandbox image {Image} is missing or outdated: building it now with {Script} (about a minute, once)", image, script);
@@ -126,7 +134,7 @@ public sealed class SandboxImages(
         {
             ensured.TryRemove(key, out _);
             throw new SandboxException(
-                $"Building the sandbox image '{image}' failed (exit {process.ExitCode}); last lines: {string.Join(" | ", tail)}");
+                $"Building the sandbox image '{image}' failed (exit {process.ExitCode}); last lines: {string.Join(" | ", tail)}", imageUnavailable: true);
         }
         logger.LogInformation("Built sandbox image {Image} on {Engine} in {Seconds:0} s", image, endpoint, stopwatch.Elapsed.TotalSeconds);
     }

@@ -163,7 +163,11 @@ public sealed class SandboxPool(
         try
         {
             // Leftovers of this instance's previous life go first, before any container of this life exists here.
-            await sweeper.EnsureSweptAsync(cancellationToken);
+            using (var sweep = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                sweep.CancelAfter(TimeSpan.FromSeconds(30)); // a hung engine: not answering, not a worker held for minutes
+                await sweeper.EnsureSweptAsync(sweep.Token);
+            }
             await images.EnsureAsync(name, cancellationToken);
             var labels = new Dictionary<string, string>(options.Value.Labels)
             {
@@ -192,7 +196,7 @@ public sealed class SandboxPool(
         catch (Exception ex)
         {
             if (slot >= 0) slots.Free(slot);
-            if (ex is not SandboxException && DockerSandbox.IsEngineUnreachable(ex))
+            if (ex is not SandboxException && !cancellationToken.IsCancellationRequested && DockerSandbox.IsEngineUnreachable(ex))
                 throw SandboxException.Unreachable(endpoint, ex);
             throw;
         }

@@ -50,6 +50,11 @@ public sealed class WarmContainer : IAsyncDisposable
     public static async Task<WarmContainer> StartAsync(DockerClient docker, SandboxImage image, string imageName, long ceilingBytes, int uid,
         IDictionary<string, string> labels, SandboxOptions settings, ILogger logger, CancellationToken cancellationToken)
     {
+        // A partitioned or hung engine must not hold a worker for the HTTP client's own timeouts: these calls take
+        // seconds, and missing the deadline means the engine is not answering (the caller then places elsewhere).
+        var calls = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        calls.CancelAfter(TimeSpan.FromSeconds(settings.ServerMarginSeconds + 30));
+        using var _ = calls;
         var created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Image = imageName,
@@ -100,7 +105,7 @@ public sealed class WarmContainer : IAsyncDisposable
                     ["net.ipv4.tcp_wmem"] = "4096 65536 262144",
                 },
             },
-        }, cancellationToken);
+        }, calls.Token);
 
         var container = new WarmContainer(docker, image, created.ID, ceilingBytes, logger);
         try
@@ -112,8 +117,9 @@ public sealed class WarmContainer : IAsyncDisposable
                 Stdin = true,
                 Stdout = true,
                 Stderr = true,
-            }, cancellationToken);
-            await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken);
+            }, calls.Token);
+            await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), calls.Token);
+            calls.Dispose(); // the deadline is for these calls, never for the attached stream
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(TimeSpan.FromSeconds(settings.ServerMarginSeconds + 15));
             var hello = await container.ReadReplyAsync("hello", 65536, deadline.Token, cancellationToken);

@@ -118,6 +118,12 @@ public sealed class SecondEngine : IAsyncDisposable
         await dockerd.WaitForExitAsync();
     }
 
+    /// <summary>The engine hangs as a stuck dockerd does: its socket still accepts connections, nothing answers (SIGSTOP).</summary>
+    public Task FreezeAsync() => RunAsync("kill", "-STOP", dockerd!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>After <see cref="FreezeAsync"/>: it answers again (SIGCONT).</summary>
+    public Task ThawAsync() => RunAsync("kill", "-CONT", dockerd!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     /// <summary>After <see cref="KillAsync"/>: dockerd again on the same folders (images kept; what was left running is killed).</summary>
     public async Task RestartAsync()
     {

@@ -17,7 +17,8 @@ public sealed class EnginePlacementTests
         var engine = Assert.Single(engines.All);
         engine.MarkDown("no answer within 5 s");
         Assert.False(engine.Reachable);
-        Assert.Same(engine, await engines.PickAsync(new HashSet<SandboxEngine>(), CancellationToken.None));
+        Assert.Same(engine, await engines.PickAsync(SandboxImage.Python, new HashSet<SandboxEngine>(), CancellationToken.None));
+        engine.Leave(SandboxImage.Python);
         Assert.True(engine.Reachable);
     }
 }

@@ -106,6 +106,202 @@ public sealed class SeveralEnginesTests : IDisposable, IClassFixture<SeveralEngi
         }
     }
 
+    /// <summary>Nothing left to judge and nothing running: a second judging of anything would have been published.</summary>
+    private static async Task WaitIdleAsync(ApugFactory factory)
+    {
+        var engines = factory.Services.GetRequiredService<SandboxEngines>();
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (true)
+        {
+            await using var connection = await factory.Services.GetRequiredService<Database>().OpenAsync();
+            var waiting = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM submissions WHERE status <> 'judged' OR awaiting_engine <> 0");
+            if (waiting == 0 && engines.All.All(e => e.Sessions == 0)) return;
+            Assert.True(DateTime.UtcNow < deadline, "judging never went idle");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Finding 2: an engine away leaves its share waiting; the engine that answers never runs more solutions
+    /// than its Workers (here 1 of the judge's 2 workers), so no verdict depends on the other engine being away.</summary>
+    [Fact]
+    public async Task AnEngineAwayNeverOverCommitsTheOtherSolutionsWaitForAFreeSlot()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"apug-engine-{Guid.NewGuid():N}.sock");
+        using var factory = new ApugFactory(challenges, settings: Engines((Local, 1), ($"unix://{missing}", 1)));
+        var (judged, subscription) = Listen(factory);
+        using var _ = subscription;
+        var local = factory.Services.GetRequiredService<SandboxEngines>().All[0];
+
+        var ids = await SubmitAsync(factory, 4, SlowSum);
+        var most = 0;
+        using var watching = new CancellationTokenSource();
+        var watch = Task.Run(async () =>
+        {
+            while (!watching.IsCancellationRequested)
+            {
+                most = Math.Max(most, local.Solutions);
+                await Task.Delay(2);
+            }
+        });
+        await WaitJudgedAsync(judged, ids, TimeSpan.FromMinutes(3));
+        await watching.CancelAsync();
+        await watch;
+
+        lock (judged)
+            Assert.All(ids, id => Assert.Equal(Verdict.AC, Assert.Single(judged[id]).Outcome.Verdict));
+        Assert.Equal(1, most);
+        Assert.Equal(4, local.Programs);
+        factory.DeleteData();
+    }
+
+    /// <summary>Finding 1: a hung dockerd (accepts, never answers) surfaces as the client's timeout, not as a refused
+    /// connection; the program still moves to the other engine and is judged there, no judge error.</summary>
+    [Fact]
+    public async Task AHungEngineIsLeftForTheOtherWithoutAJudgeError()
+    {
+        var second = shared;
+        var settings = Engines((second.Endpoint, 1), (Local, 1));
+        settings["Apug:Sandbox:ServerMarginSeconds"] = "1";
+        using var factory = new ApugFactory(challenges, settings: settings);
+        var engines = factory.Services.GetRequiredService<SandboxEngines>();
+        var team = await factory.CreateTeamClientAsync();
+        // Its warm container is ready first, so the program needs the engine's API only once that hangs.
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (engines.All[0].Pool.Status.Single(p => p.Image.Contains("python")).Idle == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the second engine never had a warm container");
+            await Task.Delay(50);
+        }
+        await second.FreezeAsync();
+        try
+        {
+            var result = await factory.SubmitAndWaitAsync(team, "sum", Sum, TimeSpan.FromMinutes(3));
+
+            Assert.True(result.Verdict == Verdict.AC, $"{result.Verdict} {result.Message}");
+            Assert.Equal([false, true], engines.All.Select(e => e.Reachable));
+            Assert.Equal(1L, engines.All[1].Programs);
+        }
+        finally
+        {
+            await second.ThawAsync();
+        }
+        factory.DeleteData();
+    }
+
+    /// <summary>Finding 1: an engine whose certificate is refused (AuthenticationException down the chain) is left for
+    /// the other engine, no judge error.</summary>
+    [Fact]
+    public async Task AnEngineWhoseCertificateIsRefusedIsLeftForTheOther()
+    {
+        var settings = Engines(($"tcp://localhost:{shared.TcpPort}", 1), (Local, 1));
+        settings["Apug:Sandbox:Engines:0:CaCertificate"] = shared.CaPath;
+        settings["Apug:Sandbox:Engines:0:ClientCertificate"] = shared.CertPath;
+        settings["Apug:Sandbox:Engines:0:ClientKey"] = shared.KeyPath;
+        using var factory = new ApugFactory(challenges, settings: settings);
+        var team = await factory.CreateTeamClientAsync();
+
+        var result = await factory.SubmitAndWaitAsync(team, "sum", Sum, TimeSpan.FromMinutes(2));
+
+        Assert.True(result.Verdict == Verdict.AC, $"{result.Verdict} {result.Message}");
+        var engines = factory.Services.GetRequiredService<SandboxEngines>();
+        Assert.False(engines.All[0].Reachable);
+        Assert.Equal(1L, engines.All[1].Programs);
+        factory.DeleteData();
+    }
+
+    /// <summary>Finding 7: an engine where the image is missing and cannot be had yet (tcp: not built there; no other
+    /// engine has it to copy) is skipped for the program, not marked gone, and the program runs on the other engine,
+    /// which can build it.</summary>
+    [Fact]
+    public async Task AnEngineWithoutAnImageItCannotGetIsSkippedNotAJudgeError()
+    {
+        var tag = $"apug-test-missing-{Guid.NewGuid():N}:1";
+        // The local engine "builds" the image by tagging the real one (no runner.py here: any build counts as current).
+        var images = Directory.CreateTempSubdirectory("apug-images-").FullName;
+        Directory.CreateDirectory(Path.Combine(images, "python"));
+        await File.WriteAllTextAsync(Path.Combine(images, "python", "build-offline.sh"), $"docker tag {new SandboxOptions().PythonImage} \"$1\"\n");
+        try
+        {
+            var settings = Engines((shared.TcpEndpoint, 1), (Local, 1));
+            settings["Apug:Sandbox:Engines:0:CaCertificate"] = shared.CaPath;
+            settings["Apug:Sandbox:Engines:0:ClientCertificate"] = shared.CertPath;
+            settings["Apug:Sandbox:Engines:0:ClientKey"] = shared.KeyPath;
+            settings["Apug:Sandbox:PythonImage"] = tag;
+            settings["Apug:Sandbox:ImagesPath"] = images;
+            settings["Apug:Sandbox:WarmAtStart"] = "false";
+            using var factory = new ApugFactory(challenges, settings: settings);
+            var engines = factory.Services.GetRequiredService<SandboxEngines>();
+            var sandbox = factory.Services.GetRequiredService<ISandbox>();
+            await using (var session = await sandbox.StartAsync(
+                SandboxPrograms.PythonSolution(Sum, "python3", new RunLimits(2000, 65536, 1024), 10_000), CancellationToken.None))
+            {
+                var report = await session.RunAsync(new SandboxRun("1", "1 2\n"u8.ToArray()), CancellationToken.None);
+                Assert.Equal("3\n", System.Text.Encoding.UTF8.GetString(report.Stdout));
+            }
+            Assert.True(engines.All[0].Reachable, engines.All[0].Error);
+            Assert.Equal(0L, engines.All[0].Moved);
+            Assert.Equal(1L, engines.All[1].Programs);
+            factory.DeleteData();
+        }
+        finally
+        {
+            Directory.Delete(images, recursive: true);
+            using var local = new Docker.DotNet.DockerClientBuilder().WithEndpoint(new Uri(Local)).Build();
+            try
+            {
+                await local.Images.DeleteImageAsync(tag, new ImageDeleteParameters());
+            }
+            catch (Docker.DotNet.DockerImageNotFoundException)
+            {
+            }
+            using var there = shared.CreateClient();
+            try
+            {
+                await there.Images.DeleteImageAsync(tag, new ImageDeleteParameters());
+            }
+            catch (Docker.DotNet.DockerImageNotFoundException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Finding 8: a built validator moved to another engine mid-session runs there as the binary built first,
+    /// never built again (a build that differs, or fails, there would change every check).</summary>
+    [Fact]
+    public async Task ABuiltValidatorMovedToAnotherEngineKeepsItsFirstBuild()
+    {
+        var second = shared;
+        try
+        {
+            using var factory = new ApugFactory(challenges, settings: Engines((second.Endpoint, 1), (Local, 1)));
+            var sandbox = factory.Services.GetRequiredService<ISandbox>();
+            var engines = factory.Services.GetRequiredService<SandboxEngines>();
+            // A "build" whose output differs each time it is run: the moved program must print the first one's.
+            var build = new SandboxProgram(SandboxImage.Validator, new Dictionary<string, byte[]>(), [],
+                new SandboxCompile(["sh", "-c", "printf '#!/bin/sh\necho %s\n' \"$(date +%s%N)\" > /tmp/validator && chmod +x /tmp/validator"],
+                    SandboxPrograms.ValidatorBinary, 10_000),
+                ["/box/prog/validator"], new RunLimits(5000, 262144, 1024), Feedback: true);
+            await using var session = await sandbox.StartAsync(build, CancellationToken.None);
+            Assert.True(session.Compile is { ExitCode: 0 }, System.Text.Encoding.UTF8.GetString(session.Compile?.Stderr ?? []));
+            Assert.NotNull(session.Artifact);
+            var first = await session.RunAsync(new SandboxRun("1", []), CancellationToken.None);
+            Assert.Equal((1, 1L), (engines.All[0].Sessions, engines.All[0].Programs));
+
+            await second.KillAsync();
+            var moved = await session.RunAsync(new SandboxRun("2", []), CancellationToken.None);
+
+            Assert.Equal(1L, engines.All[0].Moved);
+            Assert.Equal(1, engines.All[1].Sessions);
+            Assert.NotEmpty(first.Stdout);
+            Assert.Equal(System.Text.Encoding.UTF8.GetString(first.Stdout), System.Text.Encoding.UTF8.GetString(moved.Stdout));
+            factory.DeleteData();
+        }
+        finally
+        {
+            await second.RestartAsync();
+        }
+    }
+
     [Fact]
     public async Task SubmissionsSpreadOverBothEnginesAndHealthAndMetricsShowEach()
     {
@@ -170,19 +366,18 @@ public sealed class SeveralEnginesTests : IDisposable, IClassFixture<SeveralEngi
         var engines = factory.Services.GetRequiredService<SandboxEngines>();
 
         var ids = await SubmitAsync(factory, 8, SlowSum);
-        // Kill the second engine during a run of its second program (half-way through a test that sleeps 0.5 s).
+        // Kill the second engine as soon as a run of its second program has started: the run sleeps 0.5 s, so it is
+        // interrupted (and a kill between two runs of the program would move it just the same).
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (engines.All[1].Runs == 0 || engines.All[1].Programs < 2)
         {
             Assert.True(DateTime.UtcNow < deadline, "the second engine never ran a test");
-            await Task.Delay(10);
+            await Task.Delay(5);
         }
-        await Task.Delay(200);
-        Assert.Equal(1, engines.All[1].Sessions);
         await second.KillAsync();
 
         await WaitJudgedAsync(judged, ids, TimeSpan.FromMinutes(3));
-        await Task.Delay(1000); // a second judging of anything would be published by now
+        await WaitIdleAsync(factory);
         lock (judged)
         {
             Assert.Equal(ids.Order(), judged.Keys.Order());
@@ -238,7 +433,7 @@ public sealed class SeveralEnginesTests : IDisposable, IClassFixture<SeveralEngi
             Assert.True(again.Verdict == Verdict.AC, $"{again.Verdict} {again.Message}");
             var engines = factory.Services.GetRequiredService<SandboxEngines>();
             Assert.Equal([false, true], engines.All.Select(e => e.Reachable));
-            await Task.Delay(1500);
+            await WaitIdleAsync(factory);
             lock (judged) Assert.Equal([Verdict.JE, Verdict.AC], judged[failed.Id].Select(j => j.Outcome.Verdict));
             // While the engine is still there: the server removes its warm pool through it.
             factory.Dispose();

@@ -174,21 +174,26 @@ public static class ValidateCommand
     {
         var engines = provider.GetRequiredService<SandboxEngines>();
         var settings = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SandboxOptions>>().Value;
-        try
+        // One engine with both images is enough: the others are skipped by placement while away or without them.
+        SandboxException? failure = null;
+        foreach (var engine in engines.All)
         {
-            foreach (var engine in engines.All)
-            foreach (var image in new[] { settings.PythonImage, settings.ValidatorImage })
-                await engine.Images.EnsureAsync(image, cancellationToken);
-            return null;
+            try
+            {
+                foreach (var image in new[] { settings.PythonImage, settings.ValidatorImage })
+                    await engine.Images.EnsureAsync(image, cancellationToken);
+                return null;
+            }
+            catch (SandboxException ex)
+            {
+                failure = ex;
+            }
         }
-        catch (SandboxException ex)
-        {
-            await output.WriteLineAsync(
-                $"validate: the judge cannot run: {ex.Message} The sandbox build scripts are looked for in {Path.GetFullPath(settings.ImagesPath)} " +
-                "(set --Apug:Sandbox:ImagesPath=FOLDER to the repository's sandbox-images/); a Docker engine must answer at " +
-                $"{string.Join(", ", engines.All.Select(e => e.Endpoint))}. Nothing was judged.");
-            return 2;
-        }
+        await output.WriteLineAsync(
+            $"validate: the judge cannot run: {failure?.Message} The sandbox build scripts are looked for in {Path.GetFullPath(settings.ImagesPath)} " +
+            "(set --Apug:Sandbox:ImagesPath=FOLDER to the repository's sandbox-images/); a Docker engine must answer at " +
+            $"{string.Join(", ", engines.All.Select(e => e.Endpoint))}. Nothing was judged.");
+        return 2;
     }
 
     public static string Symbol(CheckState state) => state switch
