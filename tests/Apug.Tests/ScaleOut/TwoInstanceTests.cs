@@ -8,6 +8,7 @@ using Apug.Server.ScaleOut;
 using Apug.Tests.Infrastructure;
 using Apug.Tests.Realtime;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Apug.Tests.ScaleOut;
@@ -90,6 +91,36 @@ public sealed class TwoInstanceTests(ScaleOutServers servers)
             Assert.All(deltas.Zip(deltas.Skip(1)), pair => Assert.Equal(pair.First.Version, pair.Second.PreviousVersion));
         }
         Assert.Empty(projectorOnB.TeamEvents);
+    }
+
+    [Fact]
+    public async Task AJudgingLongerThanTheLeaseKeepsItsClaimWhileTheInstanceLives()
+    {
+        var shared = ApugFactory.With(await servers.PostgresSettingsAsync(),
+            new Dictionary<string, string?> { ["Apug:Database:LeaseSeconds"] = "2", ["Apug:Database:PollSeconds"] = "0.2" });
+        using var a = new ApugFactory(settings: ApugFactory.With(shared, new Dictionary<string, string?> { ["Apug:InstanceId"] = "slow-a" }));
+        using var b = new ApugFactory(settings: ApugFactory.With(shared, new Dictionary<string, string?> { ["Apug:InstanceId"] = "idle-b" }));
+        var started = new List<string>(); // which instance started judging it, each time one did
+        using var onA = a.Events.Subscribe(e => { if (e is SubmissionStarted) lock (started) started.Add("a"); });
+        using var onB = b.Events.Subscribe(e => { if (e is SubmissionStarted) lock (started) started.Add("b"); });
+        _ = b.Server; // B is up, polling every 0.2 s: it would take the submission the moment A's lease lapsed
+        await b.Services.GetRequiredService<ClusterSignals>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Ten tests of 0.5 s each: about five seconds of judging, more than two leases. Whichever instance claims it
+        // must keep it to the end: one start, one verdict.
+        var team = await a.CreateTeamClientAsync("Patient Pugs");
+        var id = await SubmitAsync(team, "import time\ntime.sleep(0.5)\nprint(f'Hello, {input().strip()}!')\n");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        SubmissionDto result;
+        while ((result = await ApugFactory.GetSubmissionAsync(team, id)).Status != "judged")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "not judged in time");
+            await Task.Delay(100);
+        }
+        Assert.Equal(Verdict.AC, result.Verdict);
+        Assert.True(result.JudgedAt - result.CreatedAt > TimeSpan.FromSeconds(4), $"judged too fast to outlast the lease: {result.JudgedAt - result.CreatedAt}");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        lock (started) Assert.Single(started);
     }
 
     [Fact]
