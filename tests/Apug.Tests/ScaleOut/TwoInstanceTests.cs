@@ -6,6 +6,7 @@ using Apug.Server.Judging;
 using Apug.Server.Realtime;
 using Apug.Server.ScaleOut;
 using Apug.Tests.Infrastructure;
+using static Apug.Tests.ScaleOut.Instances;
 using Apug.Tests.Realtime;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,7 +50,7 @@ public sealed class TwoInstanceTests(ScaleOutServers servers)
         await a.Service<ClusterSignals>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
         await b.Service<ClusterSignals>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
         // B takes no work: whatever is posted to B can only be judged by A.
-        await b.Service<JudgeWorker>().StopAsync(CancellationToken.None);
+        await StopJudgingAsync(b.Factory);
         var judgedOnA = new List<Guid>();
         using var onA = a.Factory.Events.Subscribe(e => { if (e is SubmissionJudged) lock (judgedOnA) judgedOnA.Add(e.SubmissionId); });
 
@@ -91,6 +92,29 @@ public sealed class TwoInstanceTests(ScaleOutServers servers)
             Assert.All(deltas.Zip(deltas.Skip(1)), pair => Assert.Equal(pair.First.Version, pair.Second.PreviousVersion));
         }
         Assert.Empty(projectorOnB.TeamEvents);
+    }
+
+    [Fact]
+    public async Task TheEventStreamOnOneInstanceEndsWithTheVerdictJudgedOnTheOther()
+    {
+        var shared = await servers.PostgresSettingsAsync();
+        using var a = new ApugFactory(settings: ApugFactory.With(shared, new Dictionary<string, string?> { ["Apug:InstanceId"] = "judge-a" }));
+        using var b = new ApugFactory(settings: ApugFactory.With(shared, new Dictionary<string, string?> { ["Apug:InstanceId"] = "stream-b" }));
+        _ = a.Server;
+        await a.Services.GetRequiredService<ClusterSignals>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
+        await b.Services.GetRequiredService<ClusterSignals>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
+        await StopJudgingAsync(b);
+
+        // submit.py's way, on B: POST, then follow /api/submissions/{id}/events to the verdict. A judges (slowly, so the
+        // stream is open before the verdict is stored).
+        var team = await b.CreateTeamClientAsync("Streaming Pugs");
+        var id = await SubmitAsync(team, "import time\ntime.sleep(0.3)\nprint(f'Hello, {input().strip()}!')\n");
+        using var response = await team.GetAsync($"/api/submissions/{id}/events", HttpCompletionOption.ResponseHeadersRead);
+        Assert.True(response.IsSuccessStatusCode);
+        var body = await response.Content.ReadAsStringAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        Assert.Contains("event: judged", body);
+        Assert.Contains("\"verdict\":\"AC\"", body);
+        Assert.Equal("judged", (await ApugFactory.GetSubmissionAsync(team, id)).Status);
     }
 
     [Fact]
