@@ -51,7 +51,7 @@ public sealed class Leaderboard : BackgroundService
         // Subscribe first, then read everything: a verdict stored before the read is in it, one after is queued.
         judgedSubscription = events.Subscribe(e =>
         {
-            if (e is SubmissionJudged judged) work.Writer.TryWrite(new Judged(judged.SubmissionId, NewDone()));
+            if (e is SubmissionJudged or SubmissionJudgedElsewhere) work.Writer.TryWrite(new Judged(e.SubmissionId, NewDone()));
             // A team also joins the board with its first submission (a team registered before this board started).
             else if (e is SubmissionQueued queued) work.Writer.TryWrite(new Submitted(queued.TeamId, NewDone()));
         });
@@ -90,9 +90,6 @@ public sealed class Leaderboard : BackgroundService
         work.Writer.TryWrite(new Rebuild(done));
         return done.Task.WaitAsync(cancellationToken);
     }
-
-    /// <summary>Another instance judged this submission: apply it as if judged here.</summary>
-    public void JudgedElsewhere(Guid submissionId) => work.Writer.TryWrite(new Judged(submissionId, NewDone()));
 
     /// <summary>A newly registered team joins the board at once (with nothing solved); queued, so registering never waits for it.</summary>
     public void TeamRegistered(Guid teamId)

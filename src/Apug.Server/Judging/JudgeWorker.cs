@@ -17,6 +17,7 @@ public sealed class JudgeWorker(
     IOptions<SandboxOptions> sandboxOptions,
     Metrics.ApugMetrics metrics,
     Database database,
+    TimeProvider clock,
     ILogger<JudgeWorker> logger) : BackgroundService
 {
     private readonly TaskCompletionSource recovered = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -54,10 +55,11 @@ public sealed class JudgeWorker(
         {
             try
             {
-                while (true)
+                // The oldest submission no instance holds: queued here or on another instance, or left by a dead one.
+                while (await store.ClaimNextAsync(clock.GetUtcNow(), stoppingToken) is { } submission)
                 {
                     using var running = metrics.SandboxRunning();
-                    if (!await judge.JudgeNextAsync(stoppingToken)) break;
+                    await judge.JudgeClaimedAsync(submission, stoppingToken);
                 }
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 wait.CancelAfter(poll);

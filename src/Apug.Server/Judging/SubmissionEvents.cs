@@ -14,6 +14,13 @@ public sealed record TestJudged(Guid SubmissionId, Guid TeamId, string Challenge
 public sealed record SubmissionJudged(Guid SubmissionId, Guid TeamId, string ChallengeId, SubmissionOutcome Outcome, DateTimeOffset JudgedAt)
     : SubmissionEvent(SubmissionId, TeamId, ChallengeId);
 
+/// <summary>
+/// Another instance sharing the PostgreSQL stored this submission's verdict (ScaleOut/ClusterRelay). Read it from the
+/// store. Never forwarded to the hub: the judging instance sent the team's events already, through Redis.
+/// </summary>
+public sealed record SubmissionJudgedElsewhere(Guid SubmissionId, Guid TeamId, string ChallengeId)
+    : SubmissionEvent(SubmissionId, TeamId, ChallengeId);
+
 /// <summary>In-process fan-out of judging progress; the realtime layer subscribes and forwards.</summary>
 public sealed class SubmissionEvents(ILogger<SubmissionEvents> logger)
 {

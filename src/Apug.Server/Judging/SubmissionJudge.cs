@@ -21,18 +21,27 @@ public sealed class SubmissionJudge(
         await store.ClaimAsync(submissionId, clock.GetUtcNow(), cancellationToken) is { } submission
         && await JudgeClaimedAsync(submission, cancellationToken);
 
-    /// <summary>
-    /// PostgreSQL: judges the oldest submission no instance holds (queued here or on another instance, or left by a dead
-    /// one). Returns false when there was none.
-    /// </summary>
-    public async Task<bool> JudgeNextAsync(CancellationToken cancellationToken)
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, byte> judging = new();
+
+    /// <summary>The submissions being judged here right now: the leases ScaleOut/LeaseRenewer keeps alive.</summary>
+    public IReadOnlyCollection<Guid> Judging => judging.Keys.ToList();
+
+    /// <summary>Judges a submission this instance has claimed (PostgreSQL's shared queue claims with ClaimNextAsync).</summary>
+    public async Task<bool> JudgeClaimedAsync(Submission submission, CancellationToken cancellationToken)
     {
-        if (await store.ClaimNextAsync(clock.GetUtcNow(), cancellationToken) is not { } submission) return false;
-        await JudgeClaimedAsync(submission, cancellationToken);
-        return true;
+        // Only while this runs is the lease renewed: a judging that died with an exception lets it expire and be retried.
+        judging[submission.Id] = 0;
+        try
+        {
+            return await JudgeAndStoreAsync(submission, cancellationToken);
+        }
+        finally
+        {
+            judging.TryRemove(submission.Id, out _);
+        }
     }
 
-    private async Task<bool> JudgeClaimedAsync(Submission submission, CancellationToken cancellationToken)
+    private async Task<bool> JudgeAndStoreAsync(Submission submission, CancellationToken cancellationToken)
     {
         var package = catalog.Find(submission.ChallengeId);
         SubmissionOutcome outcome;

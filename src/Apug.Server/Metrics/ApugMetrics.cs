@@ -44,6 +44,9 @@ public sealed class ApugMetrics : IDisposable
                 case SubmissionJudged judged when submittedAt.TryRemove(judged.SubmissionId, out var at):
                     verdictLatency.Record(Math.Max(0, (judged.JudgedAt - at).TotalSeconds), new KeyValuePair<string, object?>("verdict", judged.Outcome.Verdict.ToString()));
                     break;
+                case SubmissionJudgedElsewhere elsewhere: // the judging instance records its latency
+                    submittedAt.TryRemove(elsewhere.SubmissionId, out _);
+                    break;
             }
         });
     }

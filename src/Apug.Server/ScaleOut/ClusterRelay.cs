@@ -1,5 +1,6 @@
 using Apug.Server.Contest;
 using Apug.Server.Judging;
+using Apug.Server.Submissions;
 
 namespace Apug.Server.ScaleOut;
 
@@ -7,22 +8,27 @@ namespace Apug.Server.ScaleOut;
 /// Keeps the instances sharing one PostgreSQL in step: it tells the others what happened here (queued, judged, teams or
 /// clock changed) and, hearing theirs, wakes a worker, applies the verdict to this instance's board, rebuilds it or
 /// reloads the clock. Each instance then sends its own board to its own connections (ContestGroups.Board), while the
-/// team's own events go once, from the judging instance, through the Redis backplane.
+/// team's own events go once, from the judging instance, through the Redis backplane. A verdict stored elsewhere is
+/// published here as SubmissionJudgedElsewhere (the board, the SSE stream and the Contest API feed take it).
 /// </summary>
 public sealed class ClusterRelay : IHostedService, IDisposable
 {
     private static readonly AsyncLocal<bool> ApplyingRemoteClock = new();
     private readonly ClusterSignals signals;
     private readonly JudgeQueue queue;
+    private readonly SubmissionEvents events;
+    private readonly SubmissionStore store;
     private readonly Leaderboard leaderboard;
     private readonly ContestClock clock;
     private readonly ILogger<ClusterRelay> logger;
     private readonly List<IDisposable> subscriptions = [];
 
-    public ClusterRelay(ClusterSignals signals, SubmissionEvents events, JudgeQueue queue, Leaderboard leaderboard, ContestClock clock,
-        ILogger<ClusterRelay> logger)
+    public ClusterRelay(ClusterSignals signals, SubmissionEvents events, SubmissionStore store, JudgeQueue queue, Leaderboard leaderboard,
+        ContestClock clock, ILogger<ClusterRelay> logger)
     {
         this.signals = signals;
+        this.events = events;
+        this.store = store;
         this.queue = queue;
         this.leaderboard = leaderboard;
         this.clock = clock;
@@ -52,7 +58,7 @@ public sealed class ClusterRelay : IHostedService, IDisposable
                 queue.TryEnqueue(id); // a wake-up for an idle worker; the claim decides who judges it
                 break;
             case SignalKind.Judged when signal.SubmissionId is { } id:
-                leaderboard.JudgedElsewhere(id);
+                _ = PublishJudgedElsewhereAsync(id);
                 break;
             case SignalKind.Board:
                 _ = leaderboard.RebuildHereAsync();
@@ -60,6 +66,19 @@ public sealed class ClusterRelay : IHostedService, IDisposable
             case SignalKind.Clock:
                 _ = ReloadClockAsync();
                 break;
+        }
+    }
+
+    private async Task PublishJudgedElsewhereAsync(Guid id)
+    {
+        try
+        {
+            if (await store.FindAsync(id, CancellationToken.None) is { } submission)
+                events.Publish(new SubmissionJudgedElsewhere(submission.Id, submission.TeamId, submission.ChallengeId));
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Reading submission {Submission}, judged on another instance, failed", id);
         }
     }
 

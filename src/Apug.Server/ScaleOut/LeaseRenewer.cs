@@ -1,13 +1,16 @@
 using Apug.Server.Data;
+using Apug.Server.Judging;
 using Apug.Server.Submissions;
 
 namespace Apug.Server.ScaleOut;
 
 /// <summary>
-/// Renews the leases of the submissions this instance is judging, three times per lease, in one statement. An instance
-/// that stops renewing (killed, cut off) loses its claims when they expire, and another instance judges them again.
+/// Renews the leases of the submissions this instance is judging right now, three times per lease, in one statement.
+/// An instance that stops renewing (killed, cut off) loses its claims when they expire, and another instance judges
+/// them again.
 /// </summary>
-public sealed class LeaseRenewer(SubmissionStore store, Database database, TimeProvider clock, ILogger<LeaseRenewer> logger) : BackgroundService
+public sealed class LeaseRenewer(SubmissionStore store, SubmissionJudge judge, Database database, TimeProvider clock, ILogger<LeaseRenewer> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -18,7 +21,7 @@ public sealed class LeaseRenewer(SubmissionStore store, Database database, TimeP
             {
                 try
                 {
-                    await store.RenewLeasesAsync(clock.GetUtcNow(), stoppingToken);
+                    await store.RenewLeasesAsync(judge.Judging, clock.GetUtcNow(), stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

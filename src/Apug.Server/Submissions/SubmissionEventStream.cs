@@ -51,6 +51,15 @@ public static class SubmissionEventStream
                     items.Writer.TryWrite(Judged(submissionId, judged.Outcome.Verdict, judged.Outcome.Score, judged.Outcome.Message));
                     items.Writer.TryComplete();
                     break;
+                case SubmissionJudgedElsewhere:
+                    // Another instance judged it (PostgreSQL): its verdict is stored, its test events went to the hub only.
+                    _ = Task.Run(async () =>
+                    {
+                        if (await store.FindAsync(submissionId, CancellationToken.None) is { Verdict: { } verdict } stored)
+                            items.Writer.TryWrite(Judged(submissionId, verdict, stored.Score, stored.Message));
+                        items.Writer.TryComplete();
+                    }, CancellationToken.None);
+                    break;
             }
         });
         var submission = await store.FindAsync(submissionId, cancellationToken);

@@ -136,13 +136,15 @@ public sealed class SubmissionStore(Database database, InstanceIdentity instance
         return row?.ToSubmission();
     }
 
-    /// <summary>Extends the lease of every submission this instance is judging; returns how many.</summary>
-    public async Task<int> RenewLeasesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Extends the leases of these submissions, where this instance still holds them; returns how many.</summary>
+    public async Task<int> RenewLeasesAsync(IReadOnlyCollection<Guid> judging, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (judging.Count == 0) return 0;
         await using var connection = await database.OpenAsync(cancellationToken);
+        // Dapper passes a list to Npgsql as one array parameter (= ANY), to SQLite as a list of parameters (IN).
         return await connection.ExecuteAsync(
-            "UPDATE submissions SET lease_until = @leaseUntil WHERE status = 'running' AND claimed_by = @instanceId",
-            new { instanceId = instance.Id, leaseUntil = LeaseUntil(now) });
+            $"UPDATE submissions SET lease_until = @leaseUntil WHERE id {(database.IsPostgres ? "= ANY(@ids)" : "IN @ids")} AND status = 'running' AND claimed_by = @instanceId",
+            new { ids = judging.Select(id => id.ToString()).ToArray(), instanceId = instance.Id, leaseUntil = LeaseUntil(now) });
     }
 
     private string LeaseUntil(DateTimeOffset now) => DbTime.Format(now.AddSeconds(database.Settings.LeaseSeconds));

@@ -10,6 +10,8 @@ public sealed class ConfigurationTests
     [InlineData("Apug:MaxSourceKiB", "0", "MaxSourceKiB")]
     [InlineData("Apug:Sandbox:PidsLimit", "2", "PidsLimit")]
     [InlineData("Apug:Sandbox:PythonImage", "", "PythonImage")]
+    [InlineData("Apug:Database:Provider", "postgres", "ConnectionStrings:Apug")] // postgres without its connection string
+    [InlineData("Apug:Database:LeaseSeconds", "1", "LeaseSeconds")]
     public void ABadSettingStopsTheServerAtStartNamingTheSetting(string key, string value, string mentioned)
     {
         using var factory = new ApugFactory(settings: new Dictionary<string, string?> { [key] = value });

@@ -3,6 +3,7 @@ using Apug.Server.Data;
 using Apug.Server.Judging;
 using Apug.Server.Submissions;
 using Apug.Tests.Infrastructure;
+using static Apug.Tests.ScaleOut.Instances;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,7 +30,7 @@ public sealed class PostgresRecoveryTests(ScaleOutServers servers)
         using (var a = new ApugFactory(settings: As(shared, "instance-a")))
         {
             var team = await a.CreateTeamClientAsync("Claimed Pugs");
-            await a.Services.GetRequiredService<JudgeWorker>().StopAsync(CancellationToken.None);
+            await StopJudgingAsync(a);
             var response = await team.PostAsJsonAsync("/api/submissions", new { challengeId = "hello-pug", source = "print('Hello, ' + input().strip() + '!')\n" });
             id = (await response.Content.ReadFromJsonAsync<AcceptedDto>())!.Id;
             // A is judging it (and renewing its lease): claimed as A's worker would.

@@ -6,8 +6,10 @@ using Apug.Server.Judging;
 using Apug.Server.Realtime;
 using Apug.Server.ScaleOut;
 using Apug.Tests.Infrastructure;
+using static Apug.Tests.ScaleOut.Instances;
 using Apug.Tests.Realtime;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Apug.Tests.ScaleOut;
@@ -48,7 +50,7 @@ public sealed class TwoInstanceTests(ScaleOutServers servers)
         await a.Service<ClusterSignals>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
         await b.Service<ClusterSignals>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
         // B takes no work: whatever is posted to B can only be judged by A.
-        await b.Service<JudgeWorker>().StopAsync(CancellationToken.None);
+        await StopJudgingAsync(b.Factory);
         var judgedOnA = new List<Guid>();
         using var onA = a.Factory.Events.Subscribe(e => { if (e is SubmissionJudged) lock (judgedOnA) judgedOnA.Add(e.SubmissionId); });
 
@@ -90,6 +92,59 @@ public sealed class TwoInstanceTests(ScaleOutServers servers)
             Assert.All(deltas.Zip(deltas.Skip(1)), pair => Assert.Equal(pair.First.Version, pair.Second.PreviousVersion));
         }
         Assert.Empty(projectorOnB.TeamEvents);
+    }
+
+    [Fact]
+    public async Task TheEventStreamOnOneInstanceEndsWithTheVerdictJudgedOnTheOther()
+    {
+        var shared = await servers.PostgresSettingsAsync();
+        using var a = new ApugFactory(settings: ApugFactory.With(shared, new Dictionary<string, string?> { ["Apug:InstanceId"] = "judge-a" }));
+        using var b = new ApugFactory(settings: ApugFactory.With(shared, new Dictionary<string, string?> { ["Apug:InstanceId"] = "stream-b" }));
+        _ = a.Server;
+        await a.Services.GetRequiredService<ClusterSignals>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
+        await b.Services.GetRequiredService<ClusterSignals>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
+        await StopJudgingAsync(b);
+
+        // submit.py's way, on B: POST, then follow /api/submissions/{id}/events to the verdict. A judges (slowly, so the
+        // stream is open before the verdict is stored).
+        var team = await b.CreateTeamClientAsync("Streaming Pugs");
+        var id = await SubmitAsync(team, "import time\ntime.sleep(0.3)\nprint(f'Hello, {input().strip()}!')\n");
+        using var response = await team.GetAsync($"/api/submissions/{id}/events", HttpCompletionOption.ResponseHeadersRead);
+        Assert.True(response.IsSuccessStatusCode);
+        var body = await response.Content.ReadAsStringAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        Assert.Contains("event: judged", body);
+        Assert.Contains("\"verdict\":\"AC\"", body);
+        Assert.Equal("judged", (await ApugFactory.GetSubmissionAsync(team, id)).Status);
+    }
+
+    [Fact]
+    public async Task AJudgingLongerThanTheLeaseKeepsItsClaimWhileTheInstanceLives()
+    {
+        var shared = ApugFactory.With(await servers.PostgresSettingsAsync(),
+            new Dictionary<string, string?> { ["Apug:Database:LeaseSeconds"] = "2", ["Apug:Database:PollSeconds"] = "0.2" });
+        using var a = new ApugFactory(settings: ApugFactory.With(shared, new Dictionary<string, string?> { ["Apug:InstanceId"] = "slow-a" }));
+        using var b = new ApugFactory(settings: ApugFactory.With(shared, new Dictionary<string, string?> { ["Apug:InstanceId"] = "idle-b" }));
+        var started = new List<string>(); // which instance started judging it, each time one did
+        using var onA = a.Events.Subscribe(e => { if (e is SubmissionStarted) lock (started) started.Add("a"); });
+        using var onB = b.Events.Subscribe(e => { if (e is SubmissionStarted) lock (started) started.Add("b"); });
+        _ = b.Server; // B is up, polling every 0.2 s: it would take the submission the moment A's lease lapsed
+        await b.Services.GetRequiredService<ClusterSignals>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Ten tests of 0.5 s each: about five seconds of judging, more than two leases. Whichever instance claims it
+        // must keep it to the end: one start, one verdict.
+        var team = await a.CreateTeamClientAsync("Patient Pugs");
+        var id = await SubmitAsync(team, "import time\ntime.sleep(0.5)\nprint(f'Hello, {input().strip()}!')\n");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        SubmissionDto result;
+        while ((result = await ApugFactory.GetSubmissionAsync(team, id)).Status != "judged")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "not judged in time");
+            await Task.Delay(100);
+        }
+        Assert.Equal(Verdict.AC, result.Verdict);
+        Assert.True(result.JudgedAt - result.CreatedAt > TimeSpan.FromSeconds(4), $"judged too fast to outlast the lease: {result.JudgedAt - result.CreatedAt}");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        lock (started) Assert.Single(started);
     }
 
     [Fact]
