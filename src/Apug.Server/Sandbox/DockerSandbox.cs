@@ -7,11 +7,11 @@ namespace Apug.Server.Sandbox;
 /// <summary>
 /// Programs run in warm containers taken from <see cref="SandboxPool"/>: a container serves one program at a time and
 /// many programs in its life, each run of each program in a fresh cgroup and fresh namespaces made by runner.py.
+/// One per engine; judging sees them through <see cref="RoutedSandbox"/> (which pings and sums the pools).
 /// </summary>
 public sealed class DockerSandbox(
-    DockerClient docker,
     SandboxPool pool,
-    IOptions<SandboxOptions> options) : ISandbox
+    IOptions<SandboxOptions> options)
 {
     public const string SandboxLabel = "apug.sandbox";
     public const string OwnerLabel = "apug.owner";
@@ -73,23 +73,6 @@ public sealed class DockerSandbox(
             or DockerApiException { StatusCode: System.Net.HttpStatusCode.InternalServerError }
         || ex is AggregateException aggregate && aggregate.InnerExceptions.Any(IsEngineUnreachable)
         || ex.InnerException is not null && IsEngineUnreachable(ex.InnerException);
-
-    public IReadOnlyList<SandboxPoolStatus> PoolStatus => pool.Status;
-
-    public async Task<bool> IsEngineReachableAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            await docker.System.PingAsync(timeout.Token);
-            return true;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
 }
 
 /// <summary>One program in one warm container; disposing it hands the container back to the pool (or away).</summary>

@@ -29,7 +29,8 @@ public sealed class LeftoverSweeper(DockerClient docker, string endpoint, Sandbo
         }
     }
 
-    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    /// <param name="keep">Containers of this owner to leave alone, by their labels (those the pool still holds).</param>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken, Func<IDictionary<string, string>, bool>? keep = null)
     {
         var leftovers = await docker.Containers.ListContainersAsync(new ContainersListParameters
         {
@@ -43,6 +44,7 @@ public sealed class LeftoverSweeper(DockerClient docker, string endpoint, Sandbo
                 },
             },
         }, cancellationToken);
+        if (keep is not null) leftovers = [.. leftovers.Where(c => !keep(c.Labels ?? new Dictionary<string, string>()))];
         foreach (var container in leftovers)
         {
             try

@@ -36,7 +36,7 @@ public sealed class SandboxEngine : IAsyncDisposable
         Sweeper = new LeftoverSweeper(Docker, Endpoint, owner, loggers.CreateLogger<LeftoverSweeper>());
         var target = options.Value.PoolSize > 0 ? options.Value.PoolSize : Workers;
         Pool = new SandboxPool(Docker, Endpoint, target, Images, Sweeper, owner, slots, options, loggers.CreateLogger<SandboxPool>());
-        Sandbox = new DockerSandbox(Docker, Pool, options);
+        Sandbox = new DockerSandbox(Pool, options);
     }
 
     /// <summary>The endpoint without secrets (what logs and /api/health show).</summary>
@@ -198,14 +198,21 @@ public sealed class SandboxEngine : IAsyncDisposable
         return string.Join(" → ", messages);
     }
 
+    /// <summary>After the n-th failure in a row: 1, 2, 4 … 30 s, so a stopped engine is neither hammered nor forgotten.</summary>
+    internal static TimeSpan Backoff(int failures) => TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Clamp(failures - 1, 0, 5)));
+
     internal void MarkUp()
     {
+        bool back;
         lock (state)
         {
+            back = down;
             down = false;
             failures = 0;
             error = null;
         }
+        // Back after being away: what died or could not be removed meanwhile is cleaned up now.
+        if (back) Pool.Recover();
     }
 
     internal void MarkDown(string reason)
@@ -215,8 +222,7 @@ public sealed class SandboxEngine : IAsyncDisposable
             down = true;
             failures++;
             error = reason;
-            // 1, 2, 4 … 30 s: a stopped engine is neither hammered nor forgotten.
-            retryAt = clock.GetUtcNow() + TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(failures - 1, 5)));
+            retryAt = clock.GetUtcNow() + Backoff(failures);
         }
     }
 

@@ -23,9 +23,11 @@ public sealed class SandboxPool(
     ILogger logger) : IAsyncDisposable, IDisposable
 {
     public const string PoolLabel = "apug.pool";
+    public const string ContainerLabel = "apug.container";
     private readonly ConcurrentDictionary<SandboxImage, ImagePool> pools = new();
     private readonly CancellationTokenSource stopping = new();
     private readonly ConcurrentDictionary<Task, byte> background = new();
+    private readonly ConcurrentDictionary<string, byte> live = new(); // keys of this pool's containers, from create to removal
 
     private sealed class ImagePool(SandboxImage image)
     {
@@ -134,7 +136,7 @@ public sealed class SandboxPool(
             {
                 // Back off while the engine is away, so a stopped engine is not hammered.
                 var failures = Volatile.Read(ref pool.Failures);
-                if (failures > 0) await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(failures, 5))), stopping.Token);
+                if (failures > 0) await Task.Delay(SandboxEngine.Backoff(failures), stopping.Token);
                 var container = await CreateAsync(pool.Image, CeilingBytes(0), stopping.Token);
                 Volatile.Write(ref pool.Failures, 0);
                 if (stopping.IsCancellationRequested) Remove(container);
@@ -160,6 +162,7 @@ public sealed class SandboxPool(
     {
         var name = ImageName(image);
         var slot = -1;
+        var key = Guid.NewGuid().ToString("N");
         try
         {
             // Leftovers of this instance's previous life go first, before any container of this life exists here.
@@ -174,7 +177,9 @@ public sealed class SandboxPool(
                 [DockerSandbox.SandboxLabel] = "1",
                 [DockerSandbox.OwnerLabel] = owner.Id,
                 [PoolLabel] = image.ToString().ToLowerInvariant(),
+                [ContainerLabel] = key,
             };
+            live[key] = 0;
             slot = slots.Take();
             WarmContainer container;
             try
@@ -191,10 +196,12 @@ public sealed class SandboxPool(
                     labels, options.Value, logger, cancellationToken);
             }
             container.Slot = slot;
+            container.Key = key;
             return container;
         }
         catch (Exception ex)
         {
+            live.TryRemove(key, out _);
             if (slot >= 0) slots.Free(slot);
             if (ex is not SandboxException && !cancellationToken.IsCancellationRequested && DockerSandbox.IsEngineUnreachable(ex))
                 throw SandboxException.Unreachable(endpoint, ex);
@@ -206,7 +213,37 @@ public sealed class SandboxPool(
     {
         await container.DisposeAsync();
         slots.Free(container.Slot);
+        live.TryRemove(container.Key, out _);
     }));
+
+    /// <summary>
+    /// The engine answers again after it did not: its idle containers may have died with it (a restart kills them)
+    /// and the removals tried meanwhile failed. Idle ones are dropped (and replaced); this owner's containers the pool
+    /// no longer holds are swept. Those in use stay: their programs find out themselves.
+    /// </summary>
+    internal void Recover()
+    {
+        if (stopping.IsCancellationRequested) return;
+        foreach (var pool in pools.Values)
+            while (pool.Idle.TryDequeue(out var idle))
+            {
+                Interlocked.Increment(ref pool.Busy); // Discard counts it out again
+                Discard(idle);
+            }
+        Track(Task.Run(async () =>
+        {
+            try
+            {
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
+                deadline.CancelAfter(TimeSpan.FromSeconds(30));
+                await sweeper.SweepAsync(deadline.Token, keep: labels => labels.TryGetValue(ContainerLabel, out var key) && live.ContainsKey(key));
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning("Could not sweep sandbox containers on {Engine} after it came back: {Message}", endpoint, ex.Message);
+            }
+        }));
+    }
 
     private void Track(Task task)
     {

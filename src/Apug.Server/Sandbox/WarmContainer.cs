@@ -35,6 +35,9 @@ public sealed class WarmContainer : IAsyncDisposable
 
     public SandboxImage Image { get; }
 
+    /// <summary>Its <see cref="SandboxPool.ContainerLabel"/>: known before the engine gives the container an id.</summary>
+    internal string Key { get; set; } = "";
+
     /// <summary>The container's own memory limit: the runner's share plus the largest run limit it can serve.</summary>
     public long CeilingBytes { get; }
 

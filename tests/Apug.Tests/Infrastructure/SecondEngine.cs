@@ -129,8 +129,20 @@ public sealed class SecondEngine : IAsyncDisposable
     {
         if (!killed) return;
         killed = false;
-        dockerd?.Dispose();
-        await StartDockerdAsync();
+        // The killed dockerd's containerd may still be going away (on a busy machine the new one then times out): try again.
+        for (var attempt = 1; ; attempt++)
+        {
+            dockerd?.Dispose();
+            try
+            {
+                await StartDockerdAsync();
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 4 && dockerd is { HasExited: true })
+            {
+                await Task.Delay(TimeSpan.FromSeconds(3));
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -166,6 +166,7 @@ public sealed class SeveralEnginesTests : IDisposable, IClassFixture<SeveralEngi
         var engines = factory.Services.GetRequiredService<SandboxEngines>();
         var team = await factory.CreateTeamClientAsync();
         // Its warm container is ready first, so the program needs the engine's API only once that hangs.
+        engines.All[0].Pool.Warm(SandboxImage.Python);
         var deadline = DateTime.UtcNow.AddMinutes(1);
         while (engines.All[0].Pool.Status.Single(p => p.Image.Contains("python")).Idle == 0)
         {
@@ -294,6 +295,53 @@ public sealed class SeveralEnginesTests : IDisposable, IClassFixture<SeveralEngi
             Assert.Equal(1, engines.All[1].Sessions);
             Assert.NotEmpty(first.Stdout);
             Assert.Equal(System.Text.Encoding.UTF8.GetString(first.Stdout), System.Text.Encoding.UTF8.GetString(moved.Stdout));
+            factory.DeleteData();
+        }
+        finally
+        {
+            await second.RestartAsync();
+        }
+    }
+
+    /// <summary>Finding 9: the warm container that died with a killed engine (and could not be removed while it was
+    /// away) is swept once the engine answers again, and the pool is filled with a live one.</summary>
+    [Fact]
+    public async Task AnEngineThatComesBackHasWhatDiedWithItSweptAndItsPoolRefilled()
+    {
+        var second = shared;
+        try
+        {
+            using var factory = new ApugFactory(challenges, settings: Engines((second.Endpoint, 1), (Local, 1)));
+            var engine = factory.Services.GetRequiredService<SandboxEngines>().All[0];
+            var owner = factory.Services.GetRequiredService<SandboxOwner>().Id;
+            using var docker = second.CreateClient();
+            async Task<IList<ContainerListResponse>> OursAsync() => await docker.Containers.ListContainersAsync(new ContainersListParameters
+            {
+                All = true,
+                Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{DockerSandbox.OwnerLabel}={owner}"] = true } },
+            });
+            async Task WaitAsync(Func<Task<bool>> done, string what)
+            {
+                var deadline = DateTime.UtcNow.AddSeconds(90);
+                while (!await done())
+                {
+                    Assert.True(DateTime.UtcNow < deadline, what);
+                    await Task.Delay(100);
+                }
+            }
+            engine.Pool.Warm(SandboxImage.Python);
+            await WaitAsync(() => Task.FromResult(engine.Pool.Status.Single(p => p.Image.Contains("python")).Idle == 1), "never warm");
+            var before = (await OursAsync()).Select(c => c.ID).ToList();
+            Assert.NotEmpty(before);
+
+            await second.KillAsync();
+            Assert.False(await engine.PingAsync(CancellationToken.None));
+            await second.RestartAsync();
+            Assert.True(await engine.PingAsync(CancellationToken.None));
+
+            await WaitAsync(async () => (await OursAsync()).All(c => !before.Contains(c.ID)), "the dead warm container was never removed");
+            await WaitAsync(async () => (await OursAsync()).Any(c => c.State == "running") && engine.Pool.Status.Single(p => p.Image.Contains("python")).Idle == 1,
+                "the pool was never filled again");
             factory.DeleteData();
         }
         finally
