@@ -495,7 +495,9 @@ public sealed class SeveralEnginesTests : IDisposable, IClassFixture<SeveralEngi
         var second = shared;
         using var docker = second.CreateClient();
         // Our own engine's copy: without it the engine is as fresh as a new one for the sandbox.
-        await docker.Images.DeleteImageAsync(new SandboxOptions().PythonImage, new ImageDeleteParameters { Force = true });
+        // (Every image: another test of this class may have copied the validator's image here too.)
+        foreach (var image in await docker.Images.ListImagesAsync(new ImagesListParameters { All = true }))
+            await docker.Images.DeleteImageAsync(image.ID, new ImageDeleteParameters { Force = true });
         Assert.Empty(await docker.Images.ListImagesAsync(new ImagesListParameters { All = true }));
         // The fresh engine first: the one submission goes there (equally loaded engines fill in the configured order).
         using var factory = new ApugFactory(challenges, settings: Engines((second.Endpoint, 1), (Local, 1)));
