@@ -21,6 +21,7 @@ Only protocol lines are ever written to this process's stdout.
 """
 
 import base64
+import copy
 import ctypes
 import errno
 import fcntl
@@ -38,6 +39,12 @@ import sys
 import time
 
 SANDBOX_UID = int(os.environ.get("APUG_UID", "10001"))
+# An interactive problem's interactor runs beside the solution in this container as a uid of its own: the test data
+# and the interactor's files are readable by that uid only (and hidden from the solution's mount namespace).
+JUDGE_UID = int(os.environ.get("APUG_JUDGE_UID", str(SANDBOX_UID + 1_000_000)))
+JUDGE_DIR = "/box/judge"
+JUDGE_PROG_DIR = "/box/judge/prog"
+JUDGE_TEST_DIR = "/box/judge/test"
 BOX = "/box"
 PROG_DIR = "/box/prog"
 TEST_DIR = "/box/test"
@@ -59,6 +66,7 @@ PIPE_SIZE = 1 << 20
 READ_CHUNK = 1 << 20
 CGROUP_ROOT = "/sys/fs/cgroup"
 RUN_CGROUP = "run"  # the same name every run: /proc/self/cgroup tells the program nothing
+JUDGE_CGROUP = "judge"  # an interactor's run, beside the solution's
 _spare = iter(range(1, 1 << 30))
 DRAIN_AFTER_EXIT_S = 0.2  # output still buffered once the run's processes are gone
 STOP_GRACE_S = 5.0
@@ -258,13 +266,13 @@ class CgroupV1:
                 mount(None, real, None, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | MS_NOEXEC)
             self.dirs[name] = real
 
-        self.name = RUN_CGROUP
+        self.name = self.base = RUN_CGROUP
 
     def path(self, controller, name):
         return os.path.join(self.dirs[controller], self.name, name)
 
     def create(self, memory_bytes, pids):
-        self.name = free_name([os.path.join(d, RUN_CGROUP) for d in self.dirs.values()])
+        self.name = free_name([os.path.join(d, self.base) for d in self.dirs.values()], self.base)
         for d in self.dirs.values():
             os.mkdir(os.path.join(d, self.name))
         write_text(self.path("memory", "memory.limit_in_bytes"), str(memory_bytes))
@@ -311,13 +319,13 @@ class CgroupV2:
                 except OSError:
                     pass
             write_text(os.path.join(root, "cgroup.subtree_control"), "+memory +pids +cpu")
-        self.name = RUN_CGROUP
+        self.name = self.base = RUN_CGROUP
 
     def path(self, name):
         return os.path.join(self.root, self.name, name)
 
     def create(self, memory_bytes, pids):
-        self.name = free_name([os.path.join(self.root, RUN_CGROUP)])
+        self.name = free_name([os.path.join(self.root, self.base)], self.base)
         os.mkdir(os.path.join(self.root, self.name))
         write_text(self.path("memory.max"), str(memory_bytes))
         if os.path.exists(self.path("memory.swap.max")):
@@ -343,15 +351,22 @@ class CgroupV2:
         rmdir_retrying(os.path.join(self.root, self.name))
 
 
-def free_name(paths):
-    """RUN_CGROUP, unless an earlier run's cgroup could not be removed (then the container is
+def free_name(paths, base=RUN_CGROUP):
+    """The base name, unless an earlier run's cgroup could not be removed (then the container is
     recycled after this program; the name only has to be free until then)."""
     if not any(os.path.exists(p) for p in paths):
-        return RUN_CGROUP
+        return base
     while True:
-        name = f"{RUN_CGROUP}-{next(_spare)}"
+        name = f"{base}-{next(_spare)}"
         if not any(os.path.exists(os.path.join(os.path.dirname(p), name)) for p in paths):
             return name
+
+
+def sibling_cgroups(cgroups, base):
+    """A second run's cgroups beside the first's (an interactor's beside its solution's), under their own name."""
+    other = copy.copy(cgroups)
+    other.name = other.base = base
+    return other
 
 
 def detect_cgroups(root=CGROUP_ROOT, remount=True):
@@ -383,11 +398,11 @@ def reset_signals():
     signal.pthread_sigmask(signal.SIG_SETMASK, [])
 
 
-def drop_privileges():
+def drop_privileges(uid=SANDBOX_UID):
     os.setgroups([])
-    os.setresgid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID)
-    os.setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID)
-    if os.getuid() != SANDBOX_UID or os.geteuid() != SANDBOX_UID:
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)
+    if os.getuid() != uid or os.geteuid() != uid:
         raise OSError("setuid did not take effect")
 
 
@@ -430,6 +445,10 @@ def init_main(run):
         mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, tmp_opts)
         # The program sees no cgroup counters at all (neither its run's nor the container's).
         mount("tmpfs", CGROUP_ROOT, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=555")
+        for hidden in run["hide"]:
+            # A solution of an interactive problem: the interactor's folder (its files, the test data) is not even
+            # there, whatever its permissions say.
+            mount("tmpfs", hidden, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=4k,mode=555")
         libc.sethostname(b"sandbox", 7)
         # The run's own IPC namespace starts with the kernel's defaults: close it as the container's is closed.
         for name, value in (("kernel/shmmni", "0"), ("kernel/shmall", "0"), ("kernel/shmmax", "0"),
@@ -468,7 +487,7 @@ def init_main(run):
             except InterruptedError:
                 continue
         report = {"wait": status}
-        drop_privileges()  # what the program left in /tmp belongs to the sandbox uid
+        drop_privileges(run["uid"])  # what the program left in /tmp belongs to its uid
         if run["feedback"]:
             report["feedback"] = collect_feedback()
         if run["artifact"] is not None:
@@ -506,19 +525,21 @@ def program_main(run):
         resource.setrlimit(resource.RLIMIT_STACK, (stack, stack))
         resource.setrlimit(resource.RLIMIT_NOFILE, (NOFILE, NOFILE))
         # Pipes a program makes count against this uid's pipe quota; the uid is the slot's own.
-        drop_privileges()
+        drop_privileges(run["uid"])
         install_seccomp()
         os.umask(0o022)
         # Confined: wait for the test (its stdin as an fd, its arguments); a run prepared ahead of its test
         # starts here. Nothing: the run was not needed.
         go = socket.socket(fileno=run["go"])
         try:
-            message, fds, _, _ = socket.recv_fds(go, 1 << 16, 1)
+            message, fds, _, _ = socket.recv_fds(go, 1 << 16, 2)
         finally:
             go.detach()  # closed with the rest below, never later by the garbage collector
-        if not message or len(fds) != 1:
+        if not message or len(fds) not in (1, 2):
             os._exit(0)
         os.dup2(fds[0], 0)
+        if len(fds) == 2:
+            os.dup2(fds[1], 1)  # interactive: stdout is the pipe to the other program, not the runner's
         argv = run["argv"] + json.loads(message)["args"]
         os.chdir(TMP)
         os.closerange(3, 1 << 20)
@@ -586,9 +607,246 @@ def collect_artifact(name):
 
 # ---------------------------------------------------------------- the runner
 
+def parse_limits(given, what):
+    limits = dict(DEFAULT_LIMITS)
+    given = given or {}
+    if not isinstance(given, dict):
+        raise RunnerError(f"{what} must be an object")
+    for key in DEFAULT_LIMITS:
+        value = given.get(key, limits[key])
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise RunnerError(f"{what}.{key} must be a positive integer")
+        limits[key] = value
+    return limits
+
+
+def command_list(value, what):
+    if not isinstance(value, list) or not value or not all(isinstance(a, str) for a in value):
+        raise RunnerError(f"{what} must be a non-empty list of strings")
+    return value
+
+
+class judge_group:
+    """Files created inside belong to the group of the interactor's uid (root stays the owner, so the runner can remove
+    them; the runner holds no CAP_CHOWN): mode 0750/0640 then gives the interactor, and nobody else, access."""
+
+    def __enter__(self):
+        libc.setfsgid(JUDGE_UID)
+
+    def __exit__(self, *_):
+        libc.setfsgid(0)
+
+
+def make_judge_dir(path):
+    """A folder only the interactor's uid (and root) may enter."""
+    with judge_group():
+        os.mkdir(path, 0o750)
+    os.chmod(path, 0o750)
+    if os.stat(path).st_gid != JUDGE_UID:
+        raise RunnerError(f"{path} did not get the interactor's group (setfsgid failed)")
+
+
+def write_judge_file(directory, name, data, mode):
+    with judge_group():
+        path = write_file(directory, name, data, mode)
+    if os.stat(path).st_gid != JUDGE_UID:
+        raise RunnerError(f"{path} did not get the interactor's group (setfsgid failed)")
+    return path
+
+
+class Active:
+    """One started run: what it writes is collected, its limits are watched, its facts are ready once it ended."""
+
+    def __init__(self, runner, prepared):
+        self.runner = runner
+        self.prepared = prepared
+        limits = prepared["limits"]
+        self.limits = limits
+        self.out_cap = limits["outputKb"] * 1024
+        self.err_cap = limits["stderrKb"] * 1024
+        self.cpu_limit_ns = limits["cpuMs"] * 1_000_000
+        self.cg = prepared["cg"]
+        self.fds = {"out": prepared["out_r"], "err": prepared["err_r"], "rep": prepared["rep_r"], "pid": prepared["pid_r"]}
+        self.registered = set()
+        self.stdout, self.stderr, self.report_bytes, self.init_pid = bytearray(), bytearray(), bytearray(), bytearray()
+        self.truncated = False
+        self.stopped = None
+        self.report_done = False
+        self.finished = False
+        self.closed = False
+        self.deferred = False
+        self.facts, self.inner = None, {}
+        self.start = self.end = None
+
+    def begin(self, fds, args):
+        """Hands the prepared program its stdin (and, interactive, its stdout) and its arguments: it runs from now."""
+        self.start = time.monotonic()
+        self.wall_deadline = self.start + self.limits["wallMs"] / 1000
+        self.next_cpu_check = self.start
+        try:
+            socket.send_fds(self.prepared["go"], [json.dumps({"args": list(args)}).encode("utf-8")], fds)
+        except OSError:
+            pass  # the program is gone already: the run reports how it ended
+        finally:
+            self.prepared["go"].close()
+
+    def register(self, sel):
+        for kind, fd in self.fds.items():
+            sel.register(fd, selectors.EVENT_READ, (self, kind))
+            self.registered.add(kind)
+
+    def take(self, fd, buf, cap=None, keep_tail=None):
+        """Reads what is available now; False at EOF. Never waits."""
+        while True:
+            try:
+                chunk = os.read(fd, READ_CHUNK)
+            except BlockingIOError:
+                return True
+            if not chunk:
+                return False
+            if cap is not None and len(buf) + len(chunk) > cap:
+                buf += chunk[:max(cap - len(buf), 0)]
+                self.truncated = True
+                return True
+            buf += chunk
+            if keep_tail is not None and len(buf) > 2 * keep_tail:
+                del buf[:len(buf) - keep_tail]
+
+    def read(self, kind):
+        fd = self.fds[kind]
+        if kind == "out":
+            return self.take(fd, self.stdout, cap=self.out_cap)
+        if kind == "err":
+            return self.take(fd, self.stderr, keep_tail=self.err_cap)
+        return self.take(fd, self.report_bytes if kind == "rep" else self.init_pid)
+
+    def on_ready(self, kind, sel):
+        if not self.read(kind):
+            sel.unregister(self.fds[kind])
+            self.registered.discard(kind)
+            if kind == "rep":
+                self.report_done = True
+
+    def over_limit(self, now):
+        """True when the runner must stop the run now (wall clock or CPU time)."""
+        if now >= self.wall_deadline:
+            self.stopped = "wallLimit"
+            return True
+        if now >= self.next_cpu_check:
+            used = self.cg.cpu_ns()
+            if used > self.cpu_limit_ns:
+                self.stopped = "cpuLimit"
+                return True
+            remaining = (self.cpu_limit_ns - used) / 1e9 / self.runner.ncpu
+            self.next_cpu_check = now + min(max(remaining, 0.005), 0.25)
+        return False
+
+    def wait_s(self, now):
+        return max(0.0, min(self.wall_deadline, self.next_cpu_check) - now)
+
+    def ended(self):
+        """The run ended by itself (its init reported), or its output passed the limit."""
+        if self.truncated and self.stopped is None:
+            self.stopped = "outputLimit"
+            return True
+        return self.report_done
+
+    def finish(self, sel):
+        """Stops what is left of the run, reads its last output and its counters, and makes its facts."""
+        self.end = time.monotonic()
+        for kind in list(self.registered):
+            sel.unregister(self.fds[kind])
+        self.registered.clear()
+        runner, keeper = self.runner, self.prepared["keeper"]
+        try:
+            if self.report_done and self.stopped is None:
+                # The run's init has killed and reaped every process of the namespace before it reported, so
+                # the counters are final: its own exit and the cgroup's removal wait until the reply is sent.
+                runner.teardowns.append((self.init_pid, keeper, self.cg))
+                self.deferred = True
+            else:
+                runner.stop_run(self.init_pid, keeper, self.cg)
+            # Every process of the run is gone; whatever they wrote is in the pipes now. A write end
+            # may still be alive somewhere (an fd in flight in a unix socket): read only what is there.
+            drain_until = time.monotonic() + DRAIN_AFTER_EXIT_S
+            for kind in ("out", "err", "rep"):
+                fd = self.fds[kind]
+                while time.monotonic() < drain_until and self.read(kind):
+                    r, _, _ = select_one(fd, drain_until - time.monotonic())
+                    if not r:
+                        break
+            if self.truncated and self.stopped is None:
+                self.stopped = "outputLimit"
+            cpu_ns = self.cg.cpu_ns()
+            peak = self.cg.peak_bytes()
+            oom_kills = self.cg.oom_kills()
+        finally:
+            self.finished = True
+            self.close()
+        try:
+            inner = json.loads(bytes(self.report_bytes)) if self.report_bytes else {}
+        except ValueError:
+            inner = {}
+        if not isinstance(inner, dict):
+            inner = {}
+        self.inner = inner
+        status = inner.get("wait") if isinstance(inner.get("wait"), int) else None
+        if inner.get("error") and self.stopped is None:
+            # The namespace's init failed: the runner's own fault, not the program's.
+            raise RunnerError(f"could not start the run: {inner['error']}")
+        if status is None:
+            exit_code, sig = None, signal.SIGKILL
+        elif os.WIFSIGNALED(status):
+            exit_code, sig = None, os.WTERMSIG(status)
+        else:
+            exit_code, sig = os.WEXITSTATUS(status), None
+        if cpu_ns > self.cpu_limit_ns and self.stopped is None:
+            self.stopped = "cpuLimit"
+        if len(self.stderr) > self.err_cap:
+            del self.stderr[:len(self.stderr) - self.err_cap]
+        self.facts = {
+            "exitCode": exit_code,
+            "signal": sig,
+            "cpuMs": int(cpu_ns // 1_000_000),
+            "wallMs": int(round((self.end - self.start) * 1000)),
+            "memoryKb": int(peak // 1024),
+            "oomKilled": oom_kills > 0,
+            "stopped": self.stopped,
+            "stdout": b64(self.stdout),
+            "stdoutTruncated": self.truncated,
+            "stderr": b64(self.stderr),
+            "feedback": inner.get("feedback") or {},
+        }
+        if runner.unhealthy:
+            self.facts["recycle"] = runner.unhealthy
+
+    def exited_with(self, code):
+        f = self.facts
+        return f is not None and f["exitCode"] == code and f["signal"] is None and f["stopped"] is None and not f["oomKilled"]
+
+    def close(self):
+        """Closes the run's pipes; a run that never finished (the runner failed) is stopped and its cgroup removed."""
+        if self.closed:
+            return
+        self.closed = True
+        if not self.finished:
+            try:
+                self.runner.stop_run(self.init_pid, self.prepared["keeper"], self.cg)
+            except BaseException:  # noqa: BLE001 - already failing: the container is recycled
+                pass
+        for fd in self.fds.values():
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        if not self.deferred:
+            self.runner.remove_cgroup(self.cg)
+
+
 class Runner:
     def __init__(self, cgroups):
         self.cgroups = cgroups
+        self.judge_cgroups = sibling_cgroups(cgroups, JUDGE_CGROUP)
         self.program = None
         self.wake_r, self.wake_w = os.pipe()
         os.set_blocking(self.wake_r, False)
@@ -597,25 +855,19 @@ class Runner:
         signal.signal(signal.SIGCHLD, lambda *_: None)
         self.ncpu = max(1, len(os.sched_getaffinity(0)))
         self.unhealthy = None  # set when this container should not serve another program
-        self.teardown = None  # (init pid bytes, keeper pid) of a finished run still to be stopped
+        self.teardowns = []  # (init pid bytes, keeper pid, cgroups) of finished runs still to be stopped
         self.prepared = None  # the program's next run, ready and waiting for its test
+        self.prepared_judge = None  # an interactive program's interactor's next run
 
     # ---- messages
 
     def setup(self, msg):
         if self.program is not None:
             raise RunnerError("setup received before the previous program's end")
-        limits = dict(DEFAULT_LIMITS)
-        given = msg.get("limits") or {}
-        for key in DEFAULT_LIMITS:
-            value = given.get(key, limits[key])
-            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-                raise RunnerError(f"limits.{key} must be a positive integer")
-            limits[key] = value
-        run = msg.get("run")
-        if not isinstance(run, list) or not run or not all(isinstance(a, str) for a in run):
-            raise RunnerError("setup.run must be a non-empty list of strings")
+        limits = parse_limits(msg.get("limits"), "limits")
+        run = command_list(msg.get("run"), "setup.run")
         remove_tree(PROG_DIR)
+        remove_tree(JUDGE_DIR)
         os.makedirs(PROG_DIR, mode=0o755)
         files = msg.get("files") or {}
         if not isinstance(files, dict):
@@ -631,16 +883,16 @@ class Runner:
         warm = bool(msg.get("warm"))
         if warm and not (len(run) == 2 and run[0] == "python3" and run[1].endswith(".py")):
             raise RunnerError("setup.warm needs run = ['python3', '<script>.py']")
+        judge = None
+        if msg.get("interactor") is not None:
+            judge = self.setup_interactor(msg["interactor"])
         self.program = {"run": run, "limits": limits, "feedback": bool(msg.get("feedback")),
-                        "inodes": int(msg.get("inodes") or 8192), "warm": warm}
+                        "inodes": int(msg.get("inodes") or 8192), "warm": warm, "judge": judge}
 
         report, artifact = None, None
         comp = msg.get("compile")
         if comp is not None:
-            command = comp.get("command")
-            if not isinstance(command, list) or not command or \
-                    not all(isinstance(a, str) for a in command):
-                raise RunnerError("compile.command must be a non-empty list of strings")
+            command = command_list(comp.get("command"), "compile.command")
             art = comp.get("artifact")
             if art is not None:
                 relative_path(art, "compile.artifact")
@@ -662,9 +914,33 @@ class Runner:
         send({"type": "ready", "compile": report, "artifact": artifact})
         self.finish_teardown()
 
+    def setup_interactor(self, msg):
+        """An interactive problem's interactor: its files go where only its own uid can read them."""
+        if not isinstance(msg, dict):
+            raise RunnerError("setup.interactor must be an object")
+        run = command_list(msg.get("run"), "setup.interactor.run")
+        limits = parse_limits(msg.get("limits"), "setup.interactor.limits")
+        files = msg.get("files") or {}
+        if not isinstance(files, dict):
+            raise RunnerError("setup.interactor.files must be an object")
+        make_judge_dir(JUDGE_DIR)
+        make_judge_dir(JUDGE_PROG_DIR)
+        executables = msg.get("executables") or []
+        for name in executables:
+            relative_path(name, "setup.interactor.executables")
+            if name not in files:
+                raise RunnerError(f"setup.interactor.executables: {name!r} is not in files")
+        for name, text in files.items():
+            write_judge_file(JUDGE_PROG_DIR, relative_path(name, "setup.interactor.files"), unb64(text, name),
+                             0o750 if name in executables else 0o640)
+        msg.pop("files", None)
+        return {"run": run, "limits": limits}
+
     def test(self, msg):
         if self.program is None:
             raise RunnerError("test received before setup")
+        if self.program["judge"] is not None:
+            return self.interact(msg)
         name = msg.get("name")
         args = msg.get("args") or []
         if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
@@ -704,18 +980,53 @@ class Runner:
         send(out)
         self.finish_teardown()
 
+    def interact(self, msg):
+        """One test of an interactive problem: the solution and the interactor run at once, joined by two pipes.
+        The test's files are the interactor's (readable by its uid only); its args are the interactor's."""
+        name = msg.get("name")
+        args = msg.get("args") or []
+        if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
+            raise RunnerError("test.args must be a list of strings")
+        files = msg.get("files") or {}
+        if not isinstance(files, dict):
+            raise RunnerError("test.files must be an object")
+        remove_tree(JUDGE_TEST_DIR)
+        make_judge_dir(JUDGE_TEST_DIR)
+        for fname, text in files.items():
+            write_judge_file(JUDGE_TEST_DIR, relative_path(fname, "test.files"), unb64(text, fname), 0o640)
+        msg.clear()
+        files = None
+        # No `finally` here either (BecomeProgram, as in test).
+        try:
+            solution = self.take_prepared(warm=self.program["warm"])
+            judge = self.take_prepared_judge()
+            report = self.execute_pair(solution, judge, args)
+        except BecomeProgram:
+            raise
+        except BaseException:
+            remove_tree(JUDGE_TEST_DIR)
+            raise
+        remove_tree(JUDGE_TEST_DIR)
+        out = {"type": "result", "name": name}
+        out.update(report)
+        send(out)
+        self.finish_teardown()
+
     def end(self):
         """The program is done: nothing of it stays for the next one."""
         self.finish_teardown()
         remove_tree(PROG_DIR)
         remove_tree(TEST_DIR)
+        remove_tree(JUDGE_DIR)
         self.program = None
         send({"type": "idle", "healthy": self.unhealthy is None, "reason": self.unhealthy})
         # After the reply: the unused prepared run never ran any of the program's code, so the next program
         # cannot meet anything of it; should it fail to go, the next program's results say recycle.
-        if self.prepared is not None:
-            prepared, self.prepared = self.prepared, None
-            self.discard(prepared)
+        for attr in ("prepared", "prepared_judge"):
+            prepared = getattr(self, attr)
+            if prepared is not None:
+                setattr(self, attr, None)
+                self.discard(prepared)
 
     # ---- one run
 
@@ -724,6 +1035,9 @@ class Runner:
         if self.program is not None and self.prepared is None:
             self.prepared = self.prepare(self.program["run"], self.program["limits"], None, self.program["feedback"],
                                          self.program["warm"])
+        if self.program is not None and self.program["judge"] is not None and self.prepared_judge is None:
+            judge = self.program["judge"]
+            self.prepared_judge = self.prepare(judge["run"], judge["limits"], None, True, False, judge=True)
 
     def take_prepared(self, warm):
         """The prepared run for the next test, or a new one if none fits."""
@@ -735,16 +1049,24 @@ class Runner:
             prepared = self.prepare(self.program["run"], self.program["limits"], None, self.program["feedback"], warm)
         return prepared
 
+    def take_prepared_judge(self):
+        prepared, self.prepared_judge = self.prepared_judge, None
+        if prepared is None:
+            judge = self.program["judge"]
+            prepared = self.prepare(judge["run"], judge["limits"], None, True, False, judge=True)
+        return prepared
+
     def run(self, argv, stdin_fd, limits, artifact, feedback, warm=False, args=()):
         """Runs one program in a fresh cgroup and namespaces (takes ownership of stdin_fd).
         Returns (facts, collected)."""
         return self.execute(self.prepare(argv, limits, artifact, feedback, warm), stdin_fd, args)
 
-    def prepare(self, argv, limits, artifact, feedback, warm):
+    def prepare(self, argv, limits, artifact, feedback, warm, judge=False):
         """Everything of a run up to the program's first instruction: its cgroup, namespaces, mounts, and its
-        process confined and waiting for the test. Costs nothing of the run's time limit."""
+        process confined and waiting for the test. Costs nothing of the run's time limit. An interactor's run
+        (judge) has its own cgroup and uid; every other run has the interactor's folder hidden."""
         self.finish_teardown()
-        cg = self.cgroups
+        cg = self.judge_cgroups if judge else self.cgroups
         cg.create(limits["memoryKb"] * 1024, limits["pids"])
         procs_fds = [os.open(p, os.O_WRONLY) for p in cg.procs_files()]
         out_r, out_w = os.pipe()
@@ -760,17 +1082,25 @@ class Runner:
                "rep_w": rep_w, "pid_r": pid_r, "pid_w": pid_w, "procs_fds": procs_fds,
                "feedback": feedback, "artifact": artifact, "inodes": self.program["inodes"] if self.program else 8192,
                "exec_tmp": artifact is not None,
-               "warm": warm}
+               "warm": warm,
+               "uid": JUDGE_UID if judge else SANDBOX_UID,
+               "hide": [] if judge or not os.path.isdir(JUDGE_DIR) else [JUDGE_DIR]}
         keeper = os.fork()
         if keeper == 0:
             code = 1
             try:
-                for fd in (out_r, err_r, rep_r, self.wake_r, self.wake_w, go_parent.detach()):
-                    os.close(fd)
+                go_parent.detach()
                 null = os.open("/dev/null", os.O_RDWR)
                 for fd in (0, 1, 2):
                     os.dup2(null, fd)  # never the protocol streams
-                os.close(null)
+                # Nothing of the runner's (other runs' pipes and sockets, the wakeup pipe) reaches the run.
+                keep = {0, 1, 2, run["go"], out_w, err_w, rep_w, pid_r, pid_w, *procs_fds}
+                for name in os.listdir("/proc/self/fd"):
+                    if int(name) not in keep:
+                        try:
+                            os.close(int(name))
+                        except OSError:
+                            pass
                 reset_signals()
                 keeper_main(run)
             except BecomeProgram:
@@ -786,7 +1116,7 @@ class Runner:
         for fd in (out_r, err_r, rep_r, pid_r):
             os.set_blocking(fd, False)
         return {"keeper": keeper, "go": go_parent, "out_r": out_r, "err_r": err_r, "rep_r": rep_r, "pid_r": pid_r,
-                "limits": limits, "warm": warm}
+                "limits": limits, "warm": warm, "cg": cg}
 
     def discard(self, prepared):
         """A prepared run that no test needs: its program gets no test and exits, its namespace goes."""
@@ -796,172 +1126,143 @@ class Runner:
             init_pid += os.read(prepared["pid_r"], 8)
         except BlockingIOError:
             pass
-        self.stop_run(init_pid, prepared["keeper"])
+        self.stop_run(init_pid, prepared["keeper"], prepared["cg"])
         for fd in (prepared["out_r"], prepared["err_r"], prepared["rep_r"], prepared["pid_r"]):
             os.close(fd)
-        self.remove_cgroup()
+        self.remove_cgroup(prepared["cg"])
 
     def execute(self, prepared, stdin_fd, args):
         """Starts a prepared run on its test and waits for it. Returns (facts, collected)."""
-        limits = prepared["limits"]
-        keeper, out_r, err_r, rep_r, pid_r = (prepared[k] for k in ("keeper", "out_r", "err_r", "rep_r", "pid_r"))
-        out_cap = limits["outputKb"] * 1024
-        err_cap = limits["stderrKb"] * 1024
-        cpu_limit_ns = limits["cpuMs"] * 1_000_000
-        cg = self.cgroups
+        run = Active(self, prepared)
         self.drain_wakeups()
-        start = time.monotonic()
         try:
-            socket.send_fds(prepared["go"], [json.dumps({"args": list(args)}).encode("utf-8")], [stdin_fd])
-        except OSError:
-            pass  # the program is gone already: the run reports how it ended
+            run.begin([stdin_fd], args)
         finally:
             os.close(stdin_fd)
-            prepared["go"].close()
-
-        stdout, stderr, report_bytes, init_pid = bytearray(), bytearray(), bytearray(), bytearray()
-        truncated = False
-        stopped = None
-        report_done = False
-        end = None
-
-        def take(fd, buf, cap=None, keep_tail=None):
-            """Reads what is available now; False at EOF. Never waits."""
-            nonlocal truncated
-            while True:
-                try:
-                    chunk = os.read(fd, READ_CHUNK)
-                except BlockingIOError:
-                    return True
-                if not chunk:
-                    return False
-                if cap is not None and len(buf) + len(chunk) > cap:
-                    buf += chunk[:max(cap - len(buf), 0)]
-                    truncated = True
-                    return True
-                buf += chunk
-                if keep_tail is not None and len(buf) > 2 * keep_tail:
-                    del buf[:len(buf) - keep_tail]
-
         sel = selectors.DefaultSelector()
-        sel.register(out_r, selectors.EVENT_READ, "out")
-        sel.register(err_r, selectors.EVENT_READ, "err")
-        sel.register(rep_r, selectors.EVENT_READ, "rep")
-        sel.register(pid_r, selectors.EVENT_READ, "pid")
         sel.register(self.wake_r, selectors.EVENT_READ, "wake")
-        wall_deadline = start + limits["wallMs"] / 1000
-        next_cpu_check = start
         try:
-            while not report_done:
+            run.register(sel)
+            while True:
                 now = time.monotonic()
-                if now >= wall_deadline:
-                    stopped = "wallLimit"
+                if run.over_limit(now):
                     break
-                if now >= next_cpu_check:
-                    used = cg.cpu_ns()
-                    if used > cpu_limit_ns:
-                        stopped = "cpuLimit"
-                        break
-                    remaining = (cpu_limit_ns - used) / 1e9 / self.ncpu
-                    next_cpu_check = now + min(max(remaining, 0.005), 0.25)
-                timeout = max(0.0, min(wall_deadline, next_cpu_check) - now)
-                for key, _ in sel.select(timeout):
-                    kind = key.data
-                    if kind == "wake":
+                for key, _ in sel.select(run.wait_s(now)):
+                    if key.data == "wake":
                         self.drain_wakeups()
-                    elif kind == "out":
-                        if not take(out_r, stdout, cap=out_cap):
-                            sel.unregister(out_r)
-                    elif kind == "err":
-                        if not take(err_r, stderr, keep_tail=err_cap):
-                            sel.unregister(err_r)
-                    elif kind == "pid":
-                        if not take(pid_r, init_pid):
-                            sel.unregister(pid_r)
-                    elif kind == "rep":
-                        if not take(rep_r, report_bytes):
-                            sel.unregister(rep_r)
-                            report_done = True
-                if truncated and stopped is None:
-                    stopped = "outputLimit"
+                    else:
+                        key.data[0].on_ready(key.data[1], sel)
+                if run.ended():
                     break
-            end = time.monotonic()
-            if report_done and stopped is None:
-                # The run's init has killed and reaped every process of the namespace before it reported, so
-                # the counters are final: its own exit and the cgroup's removal wait until the reply is sent.
-                self.teardown = (init_pid, keeper)
-            else:
-                self.stop_run(init_pid, keeper)
-            # Every process of the run is gone; whatever they wrote is in the pipes now. A write end
-            # may still be alive somewhere (an fd in flight in a unix socket): read only what is there.
-            drain_until = time.monotonic() + DRAIN_AFTER_EXIT_S
-            for fd, buf, cap, tail in ((out_r, stdout, out_cap, None), (err_r, stderr, None, err_cap),
-                                       (rep_r, report_bytes, None, None)):
-                while time.monotonic() < drain_until and take(fd, buf, cap, tail):
-                    r, _, _ = select_one(fd, drain_until - time.monotonic())
-                    if not r:
-                        break
-            if truncated and stopped is None:
-                stopped = "outputLimit"
-            cpu_ns = cg.cpu_ns()
-            peak = cg.peak_bytes()
-            oom_kills = cg.oom_kills()
+            run.finish(sel)
         finally:
             sel.close()
-            for fd in (out_r, err_r, rep_r, pid_r):
+            run.close()
+        return run.facts, run.inner
+
+    def execute_pair(self, solution_prepared, judge_prepared, args):
+        """Runs a solution and its interactor at once: the solution's stdout is the interactor's stdin and the
+        interactor's stdout the solution's stdin. Reports the solution's facts, the interactor's, and which ended
+        first. As problemtools' interactive.cc, the runner holds its own copy of every pipe end: a program sees EOF
+        only once the other's run has ended (so which ended first is well defined), the interactor never gets
+        SIGPIPE from a solution that left, and whatever one writes after the other ended is read and dropped here
+        (so nobody blocks on a full pipe). An interactor that ends first with anything but 42 decides the test (WA
+        or a judge error): the solution is stopped then ("interactorEnded")."""
+        to_judge_r, to_judge_w = os.pipe()
+        to_solution_r, to_solution_w = os.pipe()
+        for fd in (to_judge_r, to_solution_r):
+            try:
+                fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_SIZE)
+            except OSError:
+                pass
+        held = {"to_judge_r": to_judge_r, "to_judge_w": to_judge_w,
+                "to_solution_r": to_solution_r, "to_solution_w": to_solution_w}
+        solution, judge = Active(self, solution_prepared), Active(self, judge_prepared)
+        sel = selectors.DefaultSelector()
+        sel.register(self.wake_r, selectors.EVENT_READ, "wake")
+        order = []
+
+        def close(key):
+            fd = held.pop(key, None)
+            if fd is not None:
+                try:
+                    sel.unregister(fd)
+                except (KeyError, ValueError):
+                    pass
                 os.close(fd)
-            if self.teardown is None:
-                self.remove_cgroup()
+
+        def drop(key):
+            if key in held:
+                os.set_blocking(held[key], False)
+                sel.register(held[key], selectors.EVENT_READ, ("drop", key))
 
         try:
-            inner = json.loads(bytes(report_bytes)) if report_bytes else {}
-        except ValueError:
-            inner = {}
-        if not isinstance(inner, dict):
-            inner = {}
-        status = inner.get("wait") if isinstance(inner.get("wait"), int) else None
-        if inner.get("error") and stopped is None:
-            # The namespace's init failed: the runner's own fault, not the program's.
-            raise RunnerError(f"could not start the run: {inner['error']}")
-        if status is None:
-            exit_code, sig = None, signal.SIGKILL
-        elif os.WIFSIGNALED(status):
-            exit_code, sig = None, os.WTERMSIG(status)
-        else:
-            exit_code, sig = os.WEXITSTATUS(status), None
-        if cpu_ns > cpu_limit_ns and stopped is None:
-            stopped = "cpuLimit"
-        if len(stderr) > err_cap:
-            del stderr[:len(stderr) - err_cap]
-        facts = {
-            "exitCode": exit_code,
-            "signal": sig,
-            "cpuMs": int(cpu_ns // 1_000_000),
-            "wallMs": int(round((end - start) * 1000)),
-            "memoryKb": int(peak // 1024),
-            "oomKilled": oom_kills > 0,
-            "stopped": stopped,
-            "stdout": b64(stdout),
-            "stdoutTruncated": truncated,
-            "stderr": b64(stderr),
-            "feedback": inner.get("feedback") or {},
-        }
-        if self.unhealthy:
-            facts["recycle"] = self.unhealthy
-        return facts, inner
+            self.drain_wakeups()
+            solution.begin([to_solution_r, to_judge_w], [])
+            judge.begin([to_judge_r, to_solution_w], args)
+            solution.register(sel)
+            judge.register(sel)
+            while not (solution.finished and judge.finished):
+                now = time.monotonic()
+                live = [r for r in (solution, judge) if not r.finished]
+                ended = [r for r in live if r.over_limit(now)]
+                if not ended:
+                    for key, _ in sel.select(min(r.wait_s(now) for r in live)):
+                        if key.data == "wake":
+                            self.drain_wakeups()
+                        elif key.data[0] == "drop":
+                            try:
+                                while os.read(key.fd, READ_CHUNK):
+                                    pass
+                                close(key.data[1])  # EOF: every writer is gone
+                            except BlockingIOError:
+                                pass
+                        else:
+                            key.data[0].on_ready(key.data[1], sel)
+                    ended = [r for r in live if r.ended()]
+                for run in ended:
+                    if run.finished:
+                        continue
+                    run.finish(sel)
+                    order.append(run)
+                    if run is solution:
+                        close("to_judge_w")  # the interactor reads EOF only now
+                        if judge.finished:
+                            close("to_solution_r")
+                        else:
+                            drop("to_solution_r")
+                    else:
+                        close("to_solution_w")
+                        if solution.finished:
+                            close("to_judge_r")
+                        elif judge.exited_with(42):
+                            drop("to_judge_r")  # accepted so far: the solution's own ending still counts
+                        else:
+                            close("to_judge_r")
+                            solution.stopped = "interactorEnded"
+                            ended.append(solution)
+            facts = dict(solution.facts)
+            facts["interactor"] = judge.facts
+            facts["interactorFirst"] = order[0] is judge
+            return facts
+        finally:
+            sel.close()
+            for key in list(held):
+                os.close(held.pop(key))
+            solution.close()
+            judge.close()
 
     def finish_teardown(self):
-        """Stops what is left of the last run (its init, its keeper) and removes its cgroup, once its reply is out."""
-        if self.teardown is None:
-            return
-        init_pid, keeper = self.teardown
-        self.teardown = None
-        try:
-            self.stop_run(init_pid, keeper)
-        finally:
-            self.remove_cgroup()
+        """Stops what is left of the finished runs (their init, their keeper) and removes their cgroups, once the
+        reply is out."""
+        while self.teardowns:
+            init_pid, keeper, cg = self.teardowns.pop()
+            try:
+                self.stop_run(init_pid, keeper, cg)
+            finally:
+                self.remove_cgroup(cg)
 
-    def stop_run(self, init_pid, keeper):
+    def stop_run(self, init_pid, keeper, cg):
         """Kills the run's namespace (its init first: the kernel then kills the rest) and reaps the keeper."""
         pid = struct.unpack("<q", bytes(init_pid[:8]))[0] if len(init_pid) >= 8 else None
         deadline = time.monotonic() + STOP_GRACE_S
@@ -971,7 +1272,7 @@ class Runner:
                     os.kill(pid, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
-            for p in self.cgroups.pids():
+            for p in cg.pids():
                 try:
                     os.kill(p, signal.SIGKILL)
                 except ProcessLookupError:
@@ -980,7 +1281,7 @@ class Runner:
                 wpid, _ = os.waitpid(keeper, os.WNOHANG)
             except ChildProcessError:
                 wpid = keeper
-            if wpid == keeper and not self.cgroups.pids():
+            if wpid == keeper and not cg.pids():
                 break
             if time.monotonic() > deadline:
                 self.unhealthy = "a run's processes could not be stopped"
@@ -988,9 +1289,9 @@ class Runner:
             time.sleep(0.001)
         self.reap_all()
 
-    def remove_cgroup(self):
+    def remove_cgroup(self, cg):
         try:
-            self.cgroups.remove()
+            cg.remove()
         except (OSError, RunnerError) as e:
             # Not the program's verdict's business: the server recycles this container after the program.
             self.unhealthy = f"could not remove the run's cgroup: {e}"

@@ -28,6 +28,13 @@ public sealed record ChallengePackage(
     /// </summary>
     public string? NotJudgedReason { get; init; }
 
+    /// <summary>2025-09 <c>type: interactive</c> or legacy <c>validation: custom interactive</c>: the output validator is the
+    /// interactor, run beside the submission for every test.</summary>
+    public bool Interactive { get; init; }
+
+    /// <summary>data/sample/*.interaction transcripts by sample name ("sample/1"), for the page's in-browser replay.</summary>
+    public IReadOnlyDictionary<string, string> Interactions { get; init; } = new Dictionary<string, string>();
+
     /// <summary>problem.yaml constants by "name" and "name.variant", substituted for {{name}} in statements and validators.</summary>
     public IReadOnlyDictionary<string, string> Constants { get; init; } = new Dictionary<string, string>();
 

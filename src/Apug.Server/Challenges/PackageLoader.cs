@@ -6,7 +6,7 @@ namespace Apug.Server.Challenges;
 /// </summary>
 public static class PackageLoader
 {
-    private static readonly HashSet<string> UnsupportedTypes = new(StringComparer.Ordinal) { "interactive", "multi-pass", "submit-answer" };
+    private static readonly HashSet<string> UnsupportedTypes = new(StringComparer.Ordinal) { "multi-pass", "submit-answer" };
 
     // Source files of languages the sandbox cannot run as validators (from the spec's languages table).
     private static readonly HashSet<string> OtherLanguageExtensions = new(StringComparer.OrdinalIgnoreCase)
@@ -43,18 +43,20 @@ public static class PackageLoader
         var format = PackageFormats.Parse(metadata.String("problem_format_version"), out string? versionWarning);
         if (versionWarning is not null) warnings.Add(new("problem.yaml", versionWarning));
         bool isLegacy = format == PackageFormat.Legacy;
-        var (type, notJudged) = ReadType(metadata, problems);
-        var (customValidationRequested, legacyNotJudged) = ReadValidationKey(metadata, problems);
+        var (type, notJudged, interactive) = ReadType(metadata, problems);
+        var (customValidationRequested, legacyNotJudged, legacyInteractive) = ReadValidationKey(metadata, problems);
         notJudged ??= legacyNotJudged;
+        interactive |= legacyInteractive;
         if (notJudged is not null) warnings.Add(new("problem.yaml", $"{notJudged}: the problem is listed, but submissions to it are refused"));
         string name = ReadName(metadata) ?? StatementReader.LatexProblemName(root) ?? id;
         var limits = ReadLimits(root, metadata, defaults, problems);
         var constants = ReadConstants(metadata);
         var statement = StatementReader.Read(root, constants, warnings);
         var testData = PackageTestData.Load(root, format, type, metadata, problems, warnings);
-        // An interactive or multi-pass validator is never run here, so whatever language it is in does not matter.
+        // A multi-pass validator is never run here, so whatever language it is in does not matter. An interactive
+        // problem's output validator is its interactor: it must be there.
         var validation = notJudged is null
-            ? ReadOutputValidation(root, metadata, isLegacy, customValidationRequested, testData.ValidatorArguments, problems, warnings)
+            ? ReadOutputValidation(root, metadata, isLegacy, customValidationRequested || interactive, testData.ValidatorArguments, problems, warnings, interactive)
             : new DefaultOutputValidation(false, false, null, null);
         var submissions = ExampleSubmissionReader.Read(root, isLegacy, problems, warnings);
         var hints = HintReader.Read(root, warnings);
@@ -63,6 +65,8 @@ public static class PackageLoader
         {
             Format = format,
             NotJudgedReason = notJudged,
+            Interactive = interactive,
+            Interactions = interactive ? ReadInteractions(root) : new Dictionary<string, string>(),
             Constants = constants,
             Hints = hints,
         };
@@ -82,33 +86,48 @@ public static class PackageLoader
     /// type: a string (legacy) or a list (2025-09); scoring wins. Interactive, multi-pass and submit-answer problems
     /// load (they are listed), with the reason they are not judged.
     /// </summary>
-    private static (ProblemType Type, string? NotJudged) ReadType(PackageYaml metadata, List<PackageProblem> problems)
+    private static (ProblemType Type, string? NotJudged, bool Interactive) ReadType(PackageYaml metadata, List<PackageProblem> problems)
     {
         var types = metadata.Words("type");
-        if (types is null) return (ProblemType.PassFail, null);
-        foreach (string type in types.Where(t => !UnsupportedTypes.Contains(t) && t is not ("pass-fail" or "scoring")))
+        if (types is null) return (ProblemType.PassFail, null, false);
+        foreach (string type in types.Where(t => !UnsupportedTypes.Contains(t) && t is not ("pass-fail" or "scoring" or "interactive")))
             metadata.Report("type", $"has unknown value '{type}'");
         if (types.Contains("scoring") && types.Contains("pass-fail"))
             metadata.Report("type", "cannot be both pass-fail and scoring");
         var unsupported = types.Where(UnsupportedTypes.Contains).ToList();
         string? notJudged = unsupported.Count == 0 ? null : $"{string.Join(" and ", unsupported)} problems are not supported yet";
-        return (types.Contains("scoring") ? ProblemType.Scoring : ProblemType.PassFail, notJudged);
+        return (types.Contains("scoring") ? ProblemType.Scoring : ProblemType.PassFail, notJudged, types.Contains("interactive"));
     }
 
     /// <summary>
     /// Legacy <c>validation: default | custom [score] [interactive] [multi-pass]</c>: whether it is custom, and the
     /// reason it cannot be judged for interactive and multi-pass.
     /// </summary>
-    private static (bool Custom, string? NotJudged) ReadValidationKey(PackageYaml metadata, List<PackageProblem> problems)
+    private static (bool Custom, string? NotJudged, bool Interactive) ReadValidationKey(PackageYaml metadata, List<PackageProblem> problems)
     {
         var words = metadata.Words("validation");
-        if (words is null || words.Count == 0) return (false, null);
+        if (words is null || words.Count == 0) return (false, null, false);
         if (words[0] is not ("default" or "custom"))
             metadata.Report("validation", $"must start with default or custom, not '{words[0]}'");
         foreach (string word in words.Skip(1).Where(w => w is not ("score" or "interactive" or "multi-pass")))
             metadata.Report("validation", $"has unknown option '{word}'");
-        var unsupported = words.Skip(1).Where(w => w is "interactive" or "multi-pass").ToList();
-        return (words[0] == "custom", unsupported.Count == 0 ? null : $"{string.Join(" and ", unsupported)} problems are not supported yet");
+        var unsupported = words.Skip(1).Where(w => w is "multi-pass").ToList();
+        return (words[0] == "custom", unsupported.Count == 0 ? null : $"{string.Join(" and ", unsupported)} problems are not supported yet",
+            words.Skip(1).Contains("interactive"));
+    }
+
+    /// <summary>data/sample/**/*.interaction by sample name ("sample/1"): what the page replays in the browser.</summary>
+    private static Dictionary<string, string> ReadInteractions(string root)
+    {
+        var sample = Path.Combine(root, "data", "sample");
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!Directory.Exists(sample)) return found;
+        foreach (var file in Directory.EnumerateFiles(sample, "*.interaction", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var relative = PackageFiles.Relative(Path.Combine(root, "data"), file);
+            found[relative[..^".interaction".Length]] = File.ReadAllText(file);
+        }
+        return found;
     }
 
     /// <summary>name: a string, or a map of language to string (English preferred, else the first).</summary>
@@ -174,7 +193,8 @@ public static class PackageLoader
     /// </summary>
     private static OutputValidation ReadOutputValidation(
         string root, PackageYaml metadata, bool isLegacy, bool customRequested,
-        IReadOnlyList<TestValidatorArguments> testArguments, List<PackageProblem> problems, List<PackageProblem> warnings)
+        IReadOnlyList<TestValidatorArguments> testArguments, List<PackageProblem> problems, List<PackageProblem> warnings,
+        bool interactive = false)
     {
         var first = testArguments.FirstOrDefault();
         var differing = testArguments.FirstOrDefault(a => !a.Arguments.SequenceEqual(first!.Arguments));
@@ -197,7 +217,9 @@ public static class PackageLoader
         }
         if (program is null)
         {
-            problems.Add(new("problem.yaml", "validation is custom but there is no output validator in output_validator/ (or output_validators/<name>/)"));
+            problems.Add(new("problem.yaml", interactive
+                ? "the problem is interactive but there is no interactor: put it (the output validator) in output_validator/ (or output_validators/<name>/)"
+                : "validation is custom but there is no output validator in output_validator/ (or output_validators/<name>/)"));
             return new DefaultOutputValidation(false, false, null, null);
         }
         var language = DetectValidatorLanguage(root, program.Directory, program.Sources, problems);

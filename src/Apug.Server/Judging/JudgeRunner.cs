@@ -29,9 +29,12 @@ public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks, Lan
             MemoryKb: package.Limits.MemoryMiB * 1024,
             OutputKb: package.Limits.OutputMiB * 1024);
         var program = SandboxPrograms.PythonSolution(source, language.Executable, limits, sandboxOptions.Value.CompileCpuMs);
+        // Interactive: the interactor runs beside the solution in its sandbox, test by test; there is no separate check.
+        if (package.Interactive)
+            program = program with { Interactor = await outputChecks.InteractorAsync(package, cancellationToken) };
 
         // The validator's sandbox (if any) is taken while the solution's is.
-        var checkTask = outputChecks.StartAsync(package, cancellationToken);
+        var checkTask = package.Interactive ? Task.FromResult<IOutputCheck>(new NoOutputCheck()) : outputChecks.StartAsync(package, cancellationToken);
         ISandboxSession started;
         try
         {
@@ -59,9 +62,26 @@ public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks, Lan
         {
             if (!PackageGrading.ShouldRun(package, test, results)) continue;
             var input = await File.ReadAllBytesAsync(test.InputPath, cancellationToken);
-            var run = await solution.RunAsync(new SandboxRun(test.Name, input), cancellationToken);
-            var verdict = Verdicts.ForRun(run, limits);
+            RunReport run;
+            Verdict? verdict;
             CheckResult? checkResult = null;
+            if (package.Interactive)
+            {
+                // The input and answer are the interactor's files (its uid's only); the solution gets only what it says.
+                var answer = await File.ReadAllBytesAsync(test.AnswerPath, cancellationToken);
+                var arguments = package.Validation is CustomOutputValidation custom ? custom.Arguments : [];
+                run = await solution.RunAsync(new SandboxRun(test.Name, [],
+                    new Dictionary<string, byte[]> { ["input"] = input, ["answer"] = answer },
+                    [.. SandboxPrograms.InteractorArguments, .. arguments]), cancellationToken);
+                var interactor = run.Interactor ?? throw new SandboxException("The sandbox reported no interactor for an interactive test.");
+                checkResult = SandboxedOutputCheck.FromValidator(interactor, OutputChecks.ValidatorLimits, "interactor");
+                verdict = Verdicts.ForInteraction(run, limits, checkResult, run.InteractorFirst);
+            }
+            else
+            {
+                run = await solution.RunAsync(new SandboxRun(test.Name, input), cancellationToken);
+                verdict = Verdicts.ForRun(run, limits);
+            }
             if (verdict is null)
             {
                 checkResult = await check.CheckAsync(test, input, run.Stdout, cancellationToken);
@@ -109,6 +129,15 @@ public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks, Lan
         var output = Encoding.UTF8.GetString(run.Stdout);
         return new TestOutcome(ordinal, test.Name, test.Group, test.IsSample, verdict, run.CpuMs, run.WallMs, run.MemoryKb,
             Storable(teamMessage), Storable(judgeMessage), Storable(Truncate(output, outputLimit)), Storable(Truncate(stderr, outputLimit)), check?.Score);
+    }
+
+    /// <summary>Interactive problems have no output check after the run: the interactor answered during it.</summary>
+    private sealed class NoOutputCheck : IOutputCheck
+    {
+        public Task<CheckResult> CheckAsync(TestCase test, byte[] input, byte[] teamOutput, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("An interactive test is checked by its interactor while it runs.");
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     private static string Truncate(string text, int maxChars) => text.Length <= maxChars ? text : text[..maxChars] + "\n… (cut)";

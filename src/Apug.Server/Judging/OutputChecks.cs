@@ -42,7 +42,13 @@ internal sealed class SandboxedOutputCheck(ISandboxSession session, IReadOnlyLis
             test.Name, teamOutput,
             new Dictionary<string, byte[]> { ["input"] = input, ["answer"] = answer },
             [.. SandboxPrograms.ValidatorArguments, .. arguments]), cancellationToken);
+        return FromValidator(report, limits, "output validator");
+    }
 
+    /// <summary>A validator's (or interactor's) answer from its facts: exit 42 accepts, 43 rejects, anything else is
+    /// the validator's failure (JE); judgemessage.txt and score.txt from its feedback folder.</summary>
+    public static CheckResult FromValidator(RunReport report, RunLimits limits, string what)
+    {
         var judgeMessage = report.Feedback.TryGetValue("judgemessage.txt", out var bytes) ? Encoding.UTF8.GetString(bytes).Trim() : "";
         double? score = report.Feedback.TryGetValue("score.txt", out var scoreBytes)
                         && double.TryParse(Encoding.UTF8.GetString(scoreBytes).Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var s)
@@ -52,7 +58,7 @@ internal sealed class SandboxedOutputCheck(ISandboxSession session, IReadOnlyLis
             (true, AcceptedExitCode) => new CheckResult(Verdict.AC, judgeMessage, score),
             (true, WrongAnswerExitCode) => new CheckResult(Verdict.WA, judgeMessage.Length > 0 ? judgeMessage : "Wrong answer", score),
             _ => new CheckResult(Verdict.JE,
-                $"The output validator failed ({Verdicts.Explain(report, limits)}; exit {report.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}): " +
+                $"The {what} failed ({Verdicts.Explain(report, limits)}; exit {report.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}): " +
                 Encoding.UTF8.GetString(report.Stderr).Trim()),
         };
     }
@@ -64,8 +70,25 @@ internal sealed class SandboxedOutputCheck(ISandboxSession session, IReadOnlyLis
 public sealed class OutputChecks(ISandbox sandbox, IOptions<SandboxOptions> sandboxOptions)
 {
     // Generous: organisers' validators are trusted to be correct, only contained.
-    private static readonly RunLimits ValidatorLimits = new(CpuMs: 30_000, MemoryKb: 1024 * 1024, OutputKb: 1024);
+    internal static readonly RunLimits ValidatorLimits = new(CpuMs: 30_000, MemoryKb: 1024 * 1024, OutputKb: 1024);
     private readonly ConcurrentDictionary<string, byte[]> compiled = new();
+
+    /// <summary>The interactor of an interactive package, ready to run beside each test's solution: a Python one as
+    /// it is, a C or C++ one built once per package version in the validator sandbox.</summary>
+    public async Task<SandboxInteractor> InteractorAsync(ChallengePackage package, CancellationToken cancellationToken)
+    {
+        if (package.Validation is not CustomOutputValidation custom)
+            throw new SandboxException($"The interactive problem '{package.Id}' has no interactor (output validator).");
+        var files = await ReadFilesAsync(package, custom, cancellationToken);
+        if (custom.Language == ValidatorLanguage.Python)
+            return SandboxPrograms.PythonInteractor(files, PythonEntry(custom), ValidatorLimits);
+        if (!compiled.TryGetValue(package.ContentHash, out var binary))
+        {
+            await using var build = await BuildAsync(package, custom, files, cancellationToken);
+            binary = build.Artifact!;
+        }
+        return SandboxPrograms.CompiledInteractor(binary, ValidatorLimits);
+    }
 
     public async Task<IOutputCheck> StartAsync(ChallengePackage package, CancellationToken cancellationToken)
     {
@@ -83,17 +106,27 @@ public sealed class OutputChecks(ISandbox sandbox, IOptions<SandboxOptions> sand
 
     private async Task<ISandboxSession> StartValidatorAsync(ChallengePackage package, CustomOutputValidation custom, CancellationToken cancellationToken)
     {
-        var files = new Dictionary<string, byte[]>();
-        foreach (var path in custom.Files ?? custom.SourceFiles)
-            files[Path.GetFileName(path)] = await package.ReadValidatorFileAsync(path, cancellationToken);
-
+        var files = await ReadFilesAsync(package, custom, cancellationToken);
         if (custom.Language == ValidatorLanguage.Python)
             return await sandbox.StartAsync(SandboxPrograms.PythonValidator(files, PythonEntry(custom), ValidatorLimits), cancellationToken);
 
-        var cacheKey = package.ContentHash;
-        if (compiled.TryGetValue(cacheKey, out var binary))
+        if (compiled.TryGetValue(package.ContentHash, out var binary))
             return await sandbox.StartAsync(SandboxPrograms.CompiledValidator(binary, ValidatorLimits), cancellationToken);
+        return await BuildAsync(package, custom, files, cancellationToken);
+    }
 
+    private static async Task<Dictionary<string, byte[]>> ReadFilesAsync(ChallengePackage package, CustomOutputValidation custom, CancellationToken cancellationToken)
+    {
+        var files = new Dictionary<string, byte[]>();
+        foreach (var path in custom.Files ?? custom.SourceFiles)
+            files[Path.GetFileName(path)] = await package.ReadValidatorFileAsync(path, cancellationToken);
+        return files;
+    }
+
+    /// <summary>Builds a C or C++ validator in the validator sandbox; the session (which can run it) and the cached binary.</summary>
+    private async Task<ISandboxSession> BuildAsync(ChallengePackage package, CustomOutputValidation custom, Dictionary<string, byte[]> files, CancellationToken cancellationToken)
+    {
+        var cacheKey = package.ContentHash;
         var isC = custom.Language == ValidatorLanguage.C;
         string[] extensions = isC ? [".c"] : [".cpp", ".cc", ".cxx"];
         var sources = custom.SourceFiles.Where(f => extensions.Contains(Path.GetExtension(f))).Select(f => Path.GetFileName(f));

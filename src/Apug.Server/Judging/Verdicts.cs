@@ -22,6 +22,20 @@ public static class Verdicts
         return null;
     }
 
+    /// <summary>
+    /// An interactive test's verdict. The spec says only that the interactor's 42/43 decides and that anything else from
+    /// it is the judge's error; the order below is problemtools' (judge/execute.py) and DOMjudge's (judgedaemon): the
+    /// interactor failing (another exit, a signal, its own limits) is JE; an interactor that ended first with 43 is WA
+    /// whatever the submission did next (it may crash or wait once nobody answers it); otherwise the submission's own
+    /// ending stands (MLE, TLE, RTE, as <see cref="ForRun"/>); otherwise the interactor's 42 (AC) or 43 (WA).
+    /// </summary>
+    public static Verdict ForInteraction(RunReport run, RunLimits limits, CheckResult interactor, bool interactorFirst)
+    {
+        if (interactor.Verdict == Verdict.JE) return Verdict.JE;
+        if (interactorFirst && interactor.Verdict == Verdict.WA) return Verdict.WA;
+        return ForRun(run, limits) ?? interactor.Verdict;
+    }
+
     /// <summary>Why a run was stopped or failed, in words, from the facts alone (for organisers and sample tests).</summary>
     public static string Explain(RunReport run, RunLimits limits) => ForRun(run, limits) switch
     {

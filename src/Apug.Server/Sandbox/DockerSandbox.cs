@@ -25,8 +25,18 @@ public sealed class DockerSandbox(
         var compile = program.Compile is { } step
             ? new RunnerProtocol.CompileStep(step.Command, step.Artifact, step.CpuMs, WallMs(step.CpuMs, settings))
             : null;
+        // An interactor waits for the program: its wall clock is the program's plus its own CPU time.
+        var interactor = program.Interactor is { } judge
+            ? new RunnerProtocol.InteractorSetup(judge.Files, judge.Executables, judge.Command,
+                new RunnerProtocol.Limits(judge.Limits.CpuMs, (int)Math.Min(int.MaxValue, (long)wallMs + judge.Limits.CpuMs),
+                    judge.Limits.MemoryKb, judge.Limits.OutputKb, settings.StderrKiB, settings.TmpMiB * 1024, settings.PidsLimit))
+            : null;
         var setup = new RunnerProtocol.Setup(program.Files, program.Executables, compile, program.Command, limits,
-            program.Feedback, settings.TmpInodes, program.Warm && settings.ForkServer);
+            program.Feedback, settings.TmpInodes, program.Warm && settings.ForkServer) { Interactor = interactor };
+        // The session's backstop covers the longer of the two runs of a test.
+        var testLimits = interactor is null ? limits : limits with { WallMs = Math.Max(limits.WallMs, interactor.Limits.WallMs) };
+        // Both runs of an interactive test share the container: its ceiling must hold both limits.
+        var memoryKb = program.Limits.MemoryKb + (program.Interactor?.Limits.MemoryKb ?? 0);
         var setupTimeout = TimeSpan.FromMilliseconds(compile?.WallMs ?? 0) + TimeSpan.FromSeconds(settings.ServerMarginSeconds);
         var maxReplyBytes = MaxReplyBytes(program, settings);
 
@@ -36,9 +46,9 @@ public sealed class DockerSandbox(
             WarmContainer? container = null;
             try
             {
-                container = await pool.TakeAsync(program.Image, program.Limits.MemoryKb, fresh: attempt > 1, cancellationToken);
+                container = await pool.TakeAsync(program.Image, memoryKb, fresh: attempt > 1, cancellationToken);
                 var ready = await container.ExchangeAsync(setup, "ready", setupTimeout, maxReplyBytes, cancellationToken);
-                return new PooledSandboxSession(pool, container, limits, ready, maxReplyBytes, settings);
+                return new PooledSandboxSession(pool, container, testLimits, ready, maxReplyBytes, settings);
             }
             catch (Exception ex) when (container is not null && attempt == 1 && !cancellationToken.IsCancellationRequested && ex is SandboxException or IOException)
             {
@@ -60,6 +70,7 @@ public sealed class DockerSandbox(
     {
         const int feedbackKiB = 64 * 64; // up to 64 files of 64 KiB (runner.py)
         long bytes = (program.Limits.OutputKb + settings.StderrKiB + feedbackKiB + 256L) * 1024 / 3 * 4 + 65536;
+        if (program.Interactor is not null) bytes += (settings.StderrKiB + feedbackKiB + 256L) * 1024 / 3 * 4; // its facts ride along
         if (program.Compile is { Artifact: not null }) bytes += 64 << 20; // a compiled validator comes back in the ready line
         return (int)Math.Min(int.MaxValue, bytes);
     }

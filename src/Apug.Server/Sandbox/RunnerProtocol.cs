@@ -22,7 +22,15 @@ internal static class RunnerProtocol
         bool Warm)
     {
         public string Type => "setup";
+
+        public InteractorSetup? Interactor { get; init; }
     }
+
+    public sealed record InteractorSetup(
+        IReadOnlyDictionary<string, byte[]> Files,
+        IReadOnlyList<string> Executables,
+        IReadOnlyList<string> Run,
+        Limits Limits);
 
     public sealed record CompileStep(IReadOnlyList<string> Command, string? Artifact, int CpuMs, int WallMs);
 
@@ -68,6 +76,8 @@ internal static class RunnerProtocol
         public string? Reason { get; init; }
         /// <summary>Set when the runner could not clean up after this run: the container must not serve another program.</summary>
         public string? Recycle { get; init; }
+        public Reply? Interactor { get; init; }
+        public bool InteractorFirst { get; init; }
 
         public RunReport ToReport() => new(
             ExitCode, Signal, CpuMs, WallMs, MemoryKb, OomKilled,
@@ -77,9 +87,14 @@ internal static class RunnerProtocol
                 "cpuLimit" => RunStop.CpuLimit,
                 "wallLimit" => RunStop.WallLimit,
                 "outputLimit" => RunStop.OutputLimit,
+                "interactorEnded" => RunStop.InteractorEnded,
                 _ => throw new SandboxException($"The runner reported an unknown stop reason '{Stopped}'."),
             },
             Stdout ?? [], StdoutTruncated, Stderr ?? [],
-            Feedback ?? new Dictionary<string, byte[]>());
+            Feedback ?? new Dictionary<string, byte[]>())
+        {
+            Interactor = Interactor?.ToReport(),
+            InteractorFirst = InteractorFirst,
+        };
     }
 }

@@ -43,7 +43,20 @@ public sealed record SandboxProgram(
     IReadOnlyList<string> Command,
     RunLimits Limits,
     bool Feedback = false,
-    bool Warm = false);
+    bool Warm = false)
+{
+    /// <summary>An interactive problem's interactor: it runs beside the program in the same sandbox for every test,
+    /// joined to it by pipes; the test's files and arguments are then the interactor's, never the program's.</summary>
+    public SandboxInteractor? Interactor { get; init; }
+}
+
+/// <summary>The organisers' interactor (an output validator run interactively): its files are readable by its own uid
+/// only. Limits are its own (CPU time, memory); its wall clock is the program's plus its own CPU time.</summary>
+public sealed record SandboxInteractor(
+    IReadOnlyDictionary<string, byte[]> Files,
+    IReadOnlyList<string> Executables,
+    IReadOnlyList<string> Command,
+    RunLimits Limits);
 
 /// <param name="CpuMs">The compile step's own time limit (a C++ build takes longer than a test).</param>
 public sealed record SandboxCompile(IReadOnlyList<string> Command, string? Artifact, int CpuMs);
@@ -58,7 +71,7 @@ public sealed record SandboxRun(
     IReadOnlyList<string>? Arguments = null);
 
 /// <summary>What stopped a run before it ended by itself: the runner's own limits, never the program's words.</summary>
-public enum RunStop { None, CpuLimit, WallLimit, OutputLimit }
+public enum RunStop { None, CpuLimit, WallLimit, OutputLimit, InteractorEnded }
 
 /// <summary>
 /// Facts about one execution, measured by the run's own cgroup inside the sandbox: CPU and peak memory cover the
@@ -80,6 +93,12 @@ public sealed record RunReport(
 {
     /// <summary>Ended by itself with an exit code (zero or not): no signal, no limit, no OOM kill.</summary>
     public bool Exited => Signal is null && ExitCode is not null && Stopped == RunStop.None && !OomKilled;
+
+    /// <summary>Interactive tests: the interactor's own facts (its exit code, feedback files, stderr).</summary>
+    public RunReport? Interactor { get; init; }
+
+    /// <summary>Interactive tests: the interactor's run ended before the program's (the runner saw it first).</summary>
+    public bool InteractorFirst { get; init; }
 }
 
 /// <summary>How full the pool of warm sandboxes is, for /api/health.</summary>

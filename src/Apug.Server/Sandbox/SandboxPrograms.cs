@@ -10,6 +10,19 @@ public static class SandboxPrograms
     /// <summary>The arguments an output validator gets after its command: input, answer, feedback folder.</summary>
     public static readonly IReadOnlyList<string> ValidatorArguments = [$"/box/test/input", $"/box/test/answer", "/tmp/feedback/"];
 
+    /// <summary>An interactor's arguments: input, answer and feedback folder where only its uid can read them.</summary>
+    public static readonly IReadOnlyList<string> InteractorArguments = ["/box/judge/test/input", "/box/judge/test/answer", "/tmp/feedback/"];
+
+    private const string JudgeProg = "/box/judge/prog";
+
+    /// <summary>A Python interactor, run as it is beside the solution.</summary>
+    public static SandboxInteractor PythonInteractor(IReadOnlyDictionary<string, byte[]> files, string entry, RunLimits limits) =>
+        new(files, [], ["python3", $"{JudgeProg}/{entry}"], limits);
+
+    /// <summary>A C or C++ interactor already built in the validator sandbox (cached per package version).</summary>
+    public static SandboxInteractor CompiledInteractor(byte[] binary, RunLimits limits) =>
+        new(new Dictionary<string, byte[]> { [ValidatorBinary] = binary }, [ValidatorBinary], [$"{JudgeProg}/{ValidatorBinary}"], limits);
+
     // A syntax check that does not run the program: a SyntaxError is a compile error, reported without running tests.
     internal const string SyntaxCheck =
         "import sys,traceback\n" +

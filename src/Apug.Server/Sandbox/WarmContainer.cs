@@ -13,6 +13,9 @@ namespace Apug.Server.Sandbox;
 /// </summary>
 public sealed class WarmContainer : IAsyncDisposable
 {
+    /// <summary>An interactor runs as the container's uid plus this: never a team's uid, never another container's interactor's.</summary>
+    public const int JudgeUidOffset = 1_000_000;
+
     private static readonly string[] RunnerCommand = ["python3", "-I", "-B", "/opt/apug/runner.py"];
     private readonly DockerClient docker;
     private readonly string containerId;
@@ -63,7 +66,9 @@ public sealed class WarmContainer : IAsyncDisposable
             Image = imageName,
             Cmd = RunnerCommand,
             User = "0", // the runner needs root to make each run's cgroup and namespaces and to drop the program to its uid
-            Env = [$"APUG_UID={uid.ToString(CultureInfo.InvariantCulture)}"],
+            // An interactive problem's interactor runs beside the solution as a uid of its own (the test data is its alone).
+            Env = [$"APUG_UID={uid.ToString(CultureInfo.InvariantCulture)}",
+                   $"APUG_JUDGE_UID={(uid + JudgeUidOffset).ToString(CultureInfo.InvariantCulture)}"],
             OpenStdin = true,
             StdinOnce = true,
             AttachStdin = true,
@@ -86,7 +91,9 @@ public sealed class WarmContainer : IAsyncDisposable
                 },
                 Memory = ceilingBytes,
                 MemorySwap = ceilingBytes, // equal to Memory: no swap beyond the limit
-                PidsLimit = settings.PidsLimit + 16, // a run's own pids.max, plus the runner and each run's two keepers
+                // Two runs' pids.max (an interactive test runs the solution and its interactor at once), plus the runner
+                // and each run's two keepers.
+                PidsLimit = 2 * settings.PidsLimit + 16,
                 NanoCPUs = (long)(settings.Cpus * 1_000_000_000),
                 CapDrop = ["ALL"],
                 CapAdd = ["SETUID", "SETGID", "KILL", "SYS_ADMIN"],

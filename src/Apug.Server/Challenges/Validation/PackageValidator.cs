@@ -86,7 +86,10 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
         {
             var package = loaded.Package;
             await inputValidators.CheckAsync(package, Add, cancellationToken);
-            await CheckAnswersAgainstOutputValidatorAsync(package, Add, cancellationToken);
+            if (package.Interactive)
+                Add(CheckState.Info, "interactive: the answer files are the interactor's, not outputs to check (the spec checks them only for other problems)");
+            else
+                await CheckAnswersAgainstOutputValidatorAsync(package, Add, cancellationToken);
             inferred = await CheckSubmissionsAsync(package, Add, language ?? languages.Default, outcomes, cancellationToken);
         }
         else
