@@ -10,17 +10,22 @@ public static class ChallengeEndpoints
     /// <summary>MaxScore: the points a scoring challenge is worth (null for pass-fail, or unbounded).</summary>
     public sealed record ChallengeSummary(string Id, string Name, ProblemType Type, LimitsView Limits, int SampleCount, int TestCount, double? MaxScore)
     {
-        /// <summary>Set when the judge lists the problem but cannot judge it (interactive, multi-pass).</summary>
+        /// <summary>Set when the judge lists the problem but cannot judge it (multi-pass, submit-answer).</summary>
         public string? NotJudgedReason { get; init; }
     }
 
-    public sealed record SampleView(string Name, string Input, string Output);
+    /// <param name="Interaction">Interactive problems: the sample's .interaction transcript (lines starting `&lt;` are what the
+    /// interactor says, `&gt;` what the program says); Input and Output are then empty (the spec: never shown to teams).</param>
+    public sealed record SampleView(string Name, string Input, string Output, string? Interaction = null);
 
     public sealed record ChallengeDetail(
         string Id, string Name, ProblemType Type, LimitsView Limits, StatementFormat StatementFormat, string StatementHtml,
         string? StatementPdfUrl, IReadOnlyList<SampleView> Samples, double? MaxScore, IReadOnlyList<GroupPointsView> Groups)
     {
         public string? NotJudgedReason { get; init; }
+
+        /// <summary>The program talks with the organisers' interactor; samples come as transcripts (Interaction).</summary>
+        public bool Interactive { get; init; }
     }
 
     public static RouteGroupBuilder MapChallenges(this IEndpointRouteBuilder routes)
@@ -47,15 +52,24 @@ public static class ChallengeEndpoints
         // Only data/sample is ever read for participants: secret data never leaves the server.
         foreach (var sample in package.Tests.Where(t => t.IsSample))
         {
+            if (package.Interactive)
+            {
+                samples.Add(new SampleView(sample.Name, "", "", package.Interactions.GetValueOrDefault(sample.Name)));
+                continue;
+            }
             samples.Add(new SampleView(sample.Name,
                 await File.ReadAllTextAsync(sample.InputPath, cancellationToken),
                 await File.ReadAllTextAsync(sample.AnswerPath, cancellationToken)));
         }
+        // The legacy spec's extra transcripts (an .interaction without .in/.ans): shown and replayed, not judged.
+        foreach (var (name, transcript) in package.Interactions.Where(i => samples.All(s => s.Name != i.Key)))
+            samples.Add(new SampleView(name, "", "", transcript));
         return TypedResults.Ok(new ChallengeDetail(package.Id, package.Name, package.Type, Limits(package), package.Statement.Format,
             package.Statement.Html, package.Statement.PdfPath is null ? null : $"/api/challenges/{package.Id}/statement.pdf", samples,
             ScoreViews.MaxScore(package), ScoreViews.Groups(package))
         {
             NotJudgedReason = package.NotJudgedReason,
+            Interactive = package.Interactive,
         });
     }
 

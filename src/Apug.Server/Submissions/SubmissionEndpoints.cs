@@ -156,9 +156,13 @@ public static class SubmissionEndpoints
             SampleDetail? sample = null;
             if (test.IsSample && package?.Tests.FirstOrDefault(t => t.Name == test.Name && t.IsSample) is { } sampleCase)
             {
-                sample = new SampleDetail(
-                    await File.ReadAllTextAsync(sampleCase.InputPath, cancellationToken), test.Output,
-                    await File.ReadAllTextAsync(sampleCase.AnswerPath, cancellationToken), test.Stderr);
+                // An interactive sample's .in and .ans are the interactor's (the spec: never shown to teams); its
+                // transcript stands in for the input.
+                sample = package.Interactive
+                    ? new SampleDetail(package.Interactions.GetValueOrDefault(sampleCase.Name, ""), test.Output, "", test.Stderr)
+                    : new SampleDetail(
+                        await File.ReadAllTextAsync(sampleCase.InputPath, cancellationToken), test.Output,
+                        await File.ReadAllTextAsync(sampleCase.AnswerPath, cancellationToken), test.Stderr);
             }
             views.Add(new TestView(test.Ordinal, test.Name, test.Group, test.IsSample, test.Verdict, test.CpuMs,
                 feedback.Value.TeamMemoryKb(test.IsSample, test.MemoryKb), test.Message, sample));

@@ -7,7 +7,7 @@ namespace Apug.Tests.Browser;
 
 /// <summary>
 /// Real packages on the participant page: LaTeX rendered with KaTeX math (from the server, no CDN), Markdown math,
-/// a package without a statement, an interactive one that cannot be submitted to, and the language choice (PyPy judged
+/// a package without a statement, a multi-pass one that cannot be submitted to, and the language choice (PyPy judged
 /// by the real sandbox, remembered per team, while Run samples stays CPython in the browser and says so).
 /// </summary>
 [Collection(BrowserCollection.Name)]
@@ -21,7 +21,7 @@ public sealed class StatementAndLanguagePageTests(Chromium chromium) : IClassFix
     {
         challenges.CopyFolder(Path.Combine(TestPaths.TestPackages, "compat", "latex-rich"), "rich");
         challenges.CopyFolder(Path.Combine(TestPaths.TestPackages, "compat", "sample-only"), "sum");
-        challenges.CopyFolder(Path.Combine(TestPaths.TestPackages, "compat", "interactive"), "guess");
+        challenges.WriteMinimalPackage("guess").Write("guess/problem.yaml", "problem_format_version: 2025-09\nname: Guess\ntype: multi-pass\n");
         challenges.WriteMinimalPackage("markdown-math")
             .Write("markdown-math/statement/problem.en.md", "# Area\n\nThe area is $a^2$, also \\(b_1\\), costs \\$5.\n\n$$x = \\frac{1}{2}$$\n");
         server = new KestrelServer(challenges.FullPath, Admin.AdminClient.Settings);
@@ -81,7 +81,7 @@ public sealed class StatementAndLanguagePageTests(Chromium chromium) : IClassFix
         await Expect(page.Locator(".sample")).ToHaveCountAsync(2);
 
         await page.GotoAsync(server.Url("/#/challenge/guess"));
-        await Expect(page.Locator(".not-judged")).ToContainTextAsync("interactive problems are not supported yet");
+        await Expect(page.Locator(".not-judged")).ToContainTextAsync("multi-pass problems are not supported yet");
         await Expect(page.Locator("#submit")).ToBeDisabledAsync();
     }
 
@@ -96,7 +96,7 @@ public sealed class StatementAndLanguagePageTests(Chromium chromium) : IClassFix
         await Expect(rich.Locator(".limits")).ToContainTextAsync("memory 2048 MiB (default (Apug:DefaultMemoryMiB))");
         await Expect(rich.Locator(".warnings")).ToContainTextAsync("\\weirdmacro is not rendered");
         await Expect(page.Locator("#challenge-list tbody tr", new() { HasText = "Guess" }).Locator(".warnings"))
-            .ToContainTextAsync("not judged: interactive problems are not supported yet");
+            .ToContainTextAsync("not judged: multi-pass problems are not supported yet");
 
         await rich.Locator("button.preview").ClickAsync();
         await Expect(page.Locator("#statement-preview article")).ToHaveAttributeAsync("data-math", "typeset");

@@ -131,10 +131,12 @@ public class CompatibilityFixtureTests
     }
 
     [Fact]
-    public void InteractivePackageIsListedButNotJudged()
+    public void AnInteractivePackageWithACInteractorIsJudged()
     {
         var package = Load("interactive");
-        Assert.Equal("interactive problems are not supported yet", package.NotJudgedReason);
+        Assert.Null(package.NotJudgedReason);
+        Assert.True(package.Interactive);
+        Assert.Equal(ValidatorLanguage.C, Assert.IsType<CustomOutputValidation>(package.Validation).Language);
     }
 
     [Fact]

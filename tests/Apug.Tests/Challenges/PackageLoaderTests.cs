@@ -399,7 +399,7 @@ public class PackageLoaderTests
             SingleProblemOf(f => f.Write("data/secret/9.ans", "9\n")));
 
     [Theory]
-    [InlineData("interactive")]
+    [InlineData("multi-pass")]
     [InlineData("[scoring, multi-pass]")]
     [InlineData("submit-answer")]
     public void UnsupportedProblemTypesLoadButAreNotJudged(string type)
@@ -425,9 +425,31 @@ public class PackageLoaderTests
         using var folder = new TemporaryFolder();
         folder.WriteMinimalPackage().Write("problem.yaml", "name: X\nvalidation: custom interactive multi-pass\n")
             .Write("output_validators/check/check.c", "");
-        Assert.Equal("interactive and multi-pass problems are not supported yet",
+        Assert.Equal("multi-pass problems are not supported yet",
             PackageLoader.Load(folder.FullPath, PackageDefaults.Standard).Package!.NotJudgedReason);
     }
+
+    [Theory]
+    [InlineData("problem_format_version: 2025-09\nname: X\ntype: interactive\n", "output_validator/interactor.py")]
+    [InlineData("problem_format_version: 2025-09\nname: X\ntype: [scoring, interactive]\n", "output_validator/interactor.py")]
+    [InlineData("name: X\nvalidation: custom interactive\n", "output_validators/guess/interactor.cpp")]
+    public void InteractiveProblemsLoadAsJudgedWithTheirInteractorAndTranscripts(string problemYaml, string interactor)
+    {
+        using var folder = new TemporaryFolder();
+        folder.WriteMinimalPackage().Write("problem.yaml", problemYaml).Write(interactor, "")
+            .Write("data/sample/1.interaction", ">1\n<ok\n");
+        var package = PackageLoader.Load(folder.FullPath, PackageDefaults.Standard).Package!;
+        Assert.Null(package.NotJudgedReason);
+        Assert.True(package.Interactive);
+        Assert.IsType<CustomOutputValidation>(package.Validation);
+        Assert.Equal(">1\n<ok\n", package.Interactions["sample/1"]);
+    }
+
+    [Theory]
+    [InlineData("problem_format_version: 2025-09\nname: X\ntype: interactive\n")]
+    [InlineData("name: X\nvalidation: custom interactive\n")]
+    public void AnInteractiveProblemWithoutInteractorIsRefused(string problemYaml) =>
+        Assert.Contains("no interactor", SingleProblemOf(f => f.Write("problem.yaml", problemYaml)).Reason);
 
     [Fact]
     public void LegacyCustomValidationWithoutValidatorIsReported() =>

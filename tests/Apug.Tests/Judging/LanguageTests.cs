@@ -21,7 +21,7 @@ public sealed class LanguageTests : IDisposable
     public LanguageTests()
     {
         challenges.CopyFolder(Path.Combine(TestPaths.TestPackages, "compat", "sample-only"), "sum");
-        challenges.CopyFolder(Path.Combine(TestPaths.TestPackages, "compat", "interactive"), "guess");
+        challenges.WriteMinimalPackage("guess").Write("guess/problem.yaml", "problem_format_version: 2025-09\nname: Guess\ntype: multi-pass\n");
     }
 
     public void Dispose() => challenges.Dispose();
@@ -75,17 +75,17 @@ public sealed class LanguageTests : IDisposable
     }
 
     [Fact]
-    public async Task SubmittingToAnInteractiveProblemIsAClearRefusalNotAJudgeError()
+    public async Task SubmittingToAMultiPassProblemIsAClearRefusalNotAJudgeError()
     {
         using var factory = new ApugFactory(challenges.FullPath);
         var team = await factory.CreateTeamClientAsync();
         var listed = await team.GetFromJsonAsync<JsonElement>("/api/challenges");
         Assert.Contains(listed.EnumerateArray(), c => c.GetProperty("id").GetString() == "guess"
-            && c.GetProperty("notJudgedReason").GetString() == "interactive problems are not supported yet");
+            && c.GetProperty("notJudgedReason").GetString() == "multi-pass problems are not supported yet");
 
         var response = await team.PostAsJsonAsync("/api/submissions", new { challengeId = "guess", source = "print(1)" });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Contains("interactive problems are not supported yet", await response.Content.ReadAsStringAsync());
+        Assert.Contains("multi-pass problems are not supported yet", await response.Content.ReadAsStringAsync());
         Assert.Equal(0, await StoredSubmissionsAsync(factory));
         factory.DeleteData();
     }

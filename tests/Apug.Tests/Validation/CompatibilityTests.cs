@@ -40,12 +40,12 @@ public sealed class CompatibilityTests
         Assert.Contains("✔ accepted/add.py: AC", output);                                // {{FIVE}} in the validator
         Assert.Contains("✔ wrong_answer/word.py: WA", output);                           // ... but not in a submission
         Assert.Contains("ℹ limits: time 1 s (problem.yaml limits.time_limit); memory 2048 MiB (default (Apug:DefaultMemoryMiB))", output);
-        Assert.Contains("| interactive | yes, not judged (interactive problems are not supported yet) | 1 | — | python3 |", output);
+        Assert.Contains("| interactive | yes | 1 | — | python3 |", output);
         Assert.Contains("| draft-legacy-grading | yes (", output);
         Assert.Contains("partially_accepted/small_only.py: AC 40 ✔", output);
         foreach (var package in Directory.GetDirectories(Compat).Select(Path.GetFileName))
             Assert.Contains($"| {package} | yes", output);
-        Assert.Contains($"report: {Directory.GetDirectories(Compat).Length} of {Directory.GetDirectories(Compat).Length} packages load (1 of them not judged", output);
+        Assert.Contains($"report: {Directory.GetDirectories(Compat).Length} of {Directory.GetDirectories(Compat).Length} packages load (0 of them not judged", output);
         Assert.Contains("mixed/small_only.py (@EXPECTED_RESULTS@: CORRECT, WRONG-ANSWER): WA ✔", output);
         Assert.Contains("mixed/wa.bad.py (@EXPECTED_RESULTS@: CORRECT, TIMELIMIT): WA ✔ caught (deliberately wrong label)", output);
         Assert.DoesNotContain(output.Split('\n'), line => line.Contains('✘') && !line.Contains(".bad.", StringComparison.Ordinal));

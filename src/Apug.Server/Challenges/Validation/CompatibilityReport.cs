@@ -6,7 +6,7 @@ namespace Apug.Server.Challenges.Validation;
 
 /// <summary>
 /// `validate --report`: one Markdown table row per package (loaded or why not, tests, each example submission's
-/// folder, verdict and whether its label holds, the language used), and a summary. Interactive and multi-pass
+/// folder, verdict and whether its label holds, the language used), and a summary. Multi-pass and submit-answer
 /// packages and Python 2 files count as unsupported, not as failures.
 /// </summary>
 public static class CompatibilityReport
@@ -38,7 +38,7 @@ public static class CompatibilityReport
         var deliberate = all.Where(s => s.DeliberatelyWrong && !IsPython2(s)).ToList();
         int loaded = reports.Count(r => r.Loaded), holding = labelled.Count(s => s.Holds), python2 = all.Count(IsPython2);
         int notJudged = reports.Count(r => r.NotJudgedReason is not null);
-        string text = $"report: {loaded} of {reports.Count} packages load ({notJudged} of them not judged: interactive or multi-pass); " +
+        string text = $"report: {loaded} of {reports.Count} packages load ({notJudged} of them not judged: multi-pass or submit-answer); " +
                       $"{holding} of {labelled.Count} labelled submissions get their label" +
                       (deliberate.Count > 0 ? $"; {deliberate.Count(s => !s.Holds)} of {deliberate.Count} deliberately mislabelled *.bad.* files (BAPCtools' self-tests) are caught" : "") +
                       (python2 > 0 ? $"; {python2} Python 2 file{(python2 == 1 ? "" : "s")} unsupported" : "");

@@ -68,6 +68,18 @@ export class SampleRunner {
    * The time limit counts from the moment the program starts, not while Python loads.
    */
   async run(source, input, timeLimitMs) {
+    return this.send({ source, input }, timeLimitMs);
+  }
+
+  /**
+   * Replays an interactive sample's transcript against source (the transcript plays the interactor). Resolves
+   * {status: "ok"|"mismatch"|"error"|"syntax"|"timeout", message, log: [[dir, line]...], stderr, ms}.
+   */
+  async interact(source, transcript, timeLimitMs) {
+    return this.send({ source, transcript }, timeLimitMs);
+  }
+
+  async send(message, timeLimitMs) {
     await this.readyPromise;
     const id = this.nextId++;
     return new Promise((resolve) => {
@@ -78,7 +90,7 @@ export class SampleRunner {
             this.pending.delete(id);
             // The only way to stop a running Python program in a worker: end the worker, then load a new one.
             this.restart();
-            resolve({ status: "timeout", stdout: "", stderr: "", ms: timeLimitMs });
+            resolve({ status: "timeout", stdout: "", stderr: "", ms: timeLimitMs, log: [] });
           }, timeLimitMs);
         } else if (message.type === "result") {
           clearTimeout(timer);
@@ -86,7 +98,7 @@ export class SampleRunner {
           resolve(message);
         }
       });
-      this.worker.postMessage({ id, source, input });
+      this.worker.postMessage({ id, ...message });
     });
   }
 }
