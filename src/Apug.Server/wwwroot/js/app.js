@@ -447,8 +447,13 @@ async function renderChallenge(id) {
     statement,
     hintsBox,
     h("section", { class: "samples" }, h("h2", {}, "Samples"),
-      detail.samples.map((sample, i) => h("div", { class: "sample" },
-        sampleBlock(`Sample ${i + 1} input`, sample.input), sampleBlock(`Sample ${i + 1} output`, sample.output)))),
+      detail.interactive ? interactiveSamplesNote(detail) : "",
+      detail.samples.map((sample, i) => detail.interactive
+        ? h("div", { class: "sample interactive" }, sample.interaction
+          ? transcriptBlock(`Sample ${i + 1}: the conversation`, sample.interaction)
+          : h("p", { class: "muted" }, `Sample ${i + 1} has no transcript in the package: it runs on the server when you submit.`))
+        : h("div", { class: "sample" },
+          sampleBlock(`Sample ${i + 1} input`, sample.input), sampleBlock(`Sample ${i + 1} output`, sample.output)))),
     h("section", { class: "solution" },
       h("h2", {}, "Your solution"),
       draftNotice,
@@ -502,7 +507,9 @@ async function renderChallenge(id) {
       h("h3", {}, `Sample ${i + 1}`, " ", h("span", { class: "badge" }, "waiting…"))));
     runResults.replaceChildren(
       h("h2", {}, "Samples in your browser"),
-      h("p", { class: "muted small", id: "sample-run-note" }, `An approximation of the judge: CPython${runner.version ? ` ${runner.version}` : ""} in WebAssembly (Pyodide)${language.value() === "python3" ? "" : `, not ${language.label()} you submit in`}, on this device (the judge's CPython has the same 3.11 minor version), and a simple comparison of the words and numbers printed. The judge decides.`),
+      h("p", { class: "muted small", id: "sample-run-note" }, `An approximation of the judge: CPython${runner.version ? ` ${runner.version}` : ""} in WebAssembly (Pyodide)${language.value() === "python3" ? "" : `, not ${language.label()} you submit in`}, on this device (the judge's CPython has the same 3.11 minor version), and ${detail.interactive
+        ? "the sample's transcript playing the judge's interactor: your program reads its < lines and must print its > lines, word for word. The real interactor may accept other conversations; the judge decides."
+        : "a simple comparison of the words and numbers printed. The judge decides."}`),
       ...rows);
     bringIntoView(runResults);
     try {
@@ -513,7 +520,17 @@ async function renderChallenge(id) {
           showSampleResult(row, "skipped", "not run", "Python restarts after a stopped run: run the samples again in a moment.");
           continue;
         }
+        if (detail.interactive && !sample.interaction) {
+          showSampleResult(row, "skipped", "runs on the server", "This sample has no transcript to replay here: it runs on the server when you submit.");
+          continue;
+        }
         row.querySelector(".badge").textContent = runner.state === "ready" ? "running…" : "waiting for Python…";
+        if (detail.interactive) {
+          const replay = await runner.interact(source, sample.interaction, limitMs);
+          if (replay.status === "timeout") stopped = true;
+          showReplayResult(row, replay, limitMs, limits);
+          continue;
+        }
         const result = await runner.run(source, sample.input, limitMs);
         if (result.status === "timeout") {
           stopped = true;
@@ -601,6 +618,41 @@ function sampleBlock(title, text) {
       setTimeout(() => { event.target.textContent = "Copy"; }, 1500);
     } }, "Copy")),
     h("pre", {}, text));
+}
+
+/** Interactive problems: what the samples are, and what happens where there is no transcript. */
+function interactiveSamplesNote(detail) {
+  const withTranscript = detail.samples.filter((sample) => sample.interaction).length;
+  return h("p", { class: "muted interactive-note" }, withTranscript === 0
+    ? "This problem is interactive: your program talks with the judge's interactor. The package has no sample transcripts, so the samples run on the server when you submit."
+    : "This problem is interactive: your program talks with the judge's interactor. Lines starting with < are what the interactor says (read them with input()); lines starting with > are what your program prints (flush each one, e.g. print(x, flush=True)).");
+}
+
+/** An .interaction transcript, each line marked by who says it. */
+function transcriptBlock(title, transcript) {
+  const lines = transcript.split(/\r?\n/).filter((line) => line.startsWith("<") || line.startsWith(">"));
+  return h("figure", { class: "block transcript" },
+    h("figcaption", {}, title),
+    h("pre", {}, lines.map((line) => h("span", { class: line.startsWith("<") ? "from-judge" : "from-program" },
+      line.startsWith("<") ? "judge:   " : "program: ", line.slice(1), "\n"))));
+}
+
+/** The outcome of replaying a transcript: the conversation as it went, and where it left the transcript. */
+function showReplayResult(row, replay, limitMs, limits) {
+  if (replay.status === "timeout") {
+    showSampleResult(row, "fail", `stopped after ${limitMs / 1000} s (the judge's limit is ${limits.timeLimitSeconds} s)`,
+      "Still running here: an endless loop, or waiting for a line the transcript never sends?");
+  } else if (replay.status === "ok") {
+    showSampleResult(row, "pass", `follows the transcript (${replay.ms} ms)`, null, null);
+  } else if (replay.status === "mismatch") {
+    showSampleResult(row, "fail", "leaves the transcript", `Where it differs: ${replay.message}.`, null);
+  } else {
+    showSampleResult(row, "fail", replay.status === "syntax" ? "syntax error" : "error", null, null);
+  }
+  if (replay.log?.length) {
+    row.append(transcriptBlock("The conversation here", replay.log.map(([dir, line]) => dir + line).join("\n")));
+  }
+  if (replay.stderr) row.append(h("figure", { class: "block" }, h("figcaption", {}, "Error"), h("pre", { class: "stderr" }, replay.stderr)));
 }
 
 function showSampleResult(row, outcome, label, note, result, expected) {
