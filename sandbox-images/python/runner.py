@@ -626,6 +626,17 @@ def command_list(value, what):
     return value
 
 
+def parse_test(msg):
+    """A test message's name, arguments and files, checked."""
+    args = msg.get("args") or []
+    if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
+        raise RunnerError("test.args must be a list of strings")
+    files = msg.get("files") or {}
+    if not isinstance(files, dict):
+        raise RunnerError("test.files must be an object")
+    return msg.get("name"), args, files
+
+
 class judge_group:
     """Files created inside belong to the group of the interactor's uid (root stays the owner, so the runner can remove
     them; the runner holds no CAP_CHOWN): mode 0750/0640 then gives the interactor, and nobody else, access."""
@@ -941,13 +952,7 @@ class Runner:
             raise RunnerError("test received before setup")
         if self.program["judge"] is not None:
             return self.interact(msg)
-        name = msg.get("name")
-        args = msg.get("args") or []
-        if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
-            raise RunnerError("test.args must be a list of strings")
-        files = msg.get("files") or {}
-        if not isinstance(files, dict):
-            raise RunnerError("test.files must be an object")
+        name, args, files = parse_test(msg)
         remove_tree(TEST_DIR)
         if files:
             os.mkdir(TEST_DIR, 0o755)
@@ -975,21 +980,12 @@ class Runner:
             remove_tree(TEST_DIR)
             raise
         remove_tree(TEST_DIR)
-        out = {"type": "result", "name": name}
-        out.update(report)
-        send(out)
-        self.finish_teardown()
+        self.reply(name, report)
 
     def interact(self, msg):
         """One test of an interactive problem: the solution and the interactor run at once, joined by two pipes.
         The test's files are the interactor's (readable by its uid only); its args are the interactor's."""
-        name = msg.get("name")
-        args = msg.get("args") or []
-        if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
-            raise RunnerError("test.args must be a list of strings")
-        files = msg.get("files") or {}
-        if not isinstance(files, dict):
-            raise RunnerError("test.files must be an object")
+        name, args, files = parse_test(msg)
         remove_tree(JUDGE_TEST_DIR)
         make_judge_dir(JUDGE_TEST_DIR)
         for fname, text in files.items():
@@ -1007,6 +1003,9 @@ class Runner:
             remove_tree(JUDGE_TEST_DIR)
             raise
         remove_tree(JUDGE_TEST_DIR)
+        self.reply(name, report)
+
+    def reply(self, name, report):
         out = {"type": "result", "name": name}
         out.update(report)
         send(out)

@@ -5,6 +5,29 @@ import { loadPyodide } from "../lib/pyodide/pyodide.mjs";
 const HARNESS = `
 import io, linecache, sys, traceback
 
+def _apug_exec(source, stop=()):
+    """Runs source as solution.py; "ok", "syntax" or "error" (the traceback on stderr). Exceptions in stop pass through."""
+    # So tracebacks quote the line of solution.py, as the judge's do.
+    linecache.cache["solution.py"] = (len(source), None, source.splitlines(True), "solution.py")
+    try:
+        code = compile(source, "solution.py", "exec")
+        exec(code, {"__name__": "__main__", "__builtins__": __builtins__})
+    except SyntaxError as e:
+        traceback.print_exception(type(e), e, None)
+        return "syntax"
+    except stop:
+        raise
+    except SystemExit as e:
+        if e.code not in (None, 0):
+            print(f"SystemExit: {e.code}", file=sys.stderr)
+            return "error"
+    except BaseException as e:
+        # Skip this harness's own frame: show the traceback of solution.py only.
+        traceback.print_exception(type(e), e, e.__traceback__.tb_next)
+        return "error"
+    return "ok"
+
+
 def _apug_run(source, stdin_text):
     out, err = io.BytesIO(), io.BytesIO()
     saved = sys.stdin, sys.stdout, sys.stderr
@@ -12,23 +35,8 @@ def _apug_run(source, stdin_text):
     sys.stdin = io.TextIOWrapper(io.BytesIO(stdin_text.encode("utf-8")), encoding="utf-8")
     sys.stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
     sys.stderr = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
-    status = "ok"
-    # So tracebacks quote the line of solution.py, as the judge's do.
-    linecache.cache["solution.py"] = (len(source), None, source.splitlines(True), "solution.py")
     try:
-        code = compile(source, "solution.py", "exec")
-        exec(code, {"__name__": "__main__", "__builtins__": __builtins__})
-    except SyntaxError as e:
-        status = "syntax"
-        traceback.print_exception(type(e), e, None)
-    except SystemExit as e:
-        if e.code not in (None, 0):
-            status = "error"
-            print(f"SystemExit: {e.code}", file=sys.stderr)
-    except BaseException as e:
-        status = "error"
-        # Skip this harness's own frame: show the traceback of solution.py only.
-        traceback.print_exception(type(e), e, e.__traceback__.tb_next)
+        status = _apug_exec(source)
     finally:
         for stream in (sys.stdout, sys.stderr):
             try:
@@ -131,23 +139,11 @@ def _apug_interact(source, transcript):
     sys.stdin = io.TextIOWrapper(io.BufferedReader(_ApugIn(replay)), encoding="utf-8")
     sys.stdout = io.TextIOWrapper(io.BufferedWriter(_ApugOut(replay), 8192), encoding="utf-8")
     sys.stderr = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
-    status, message = "ok", None
-    linecache.cache["solution.py"] = (len(source), None, source.splitlines(True), "solution.py")
+    message = None
     try:
-        code = compile(source, "solution.py", "exec")
-        exec(code, {"__name__": "__main__", "__builtins__": __builtins__})
-    except SyntaxError as e:
-        status = "syntax"
-        traceback.print_exception(type(e), e, None)
+        status = _apug_exec(source, stop=_ApugMismatch)
     except _ApugMismatch as e:
         status, message = "mismatch", str(e)
-    except SystemExit as e:
-        if e.code not in (None, 0):
-            status = "error"
-            print(f"SystemExit: {e.code}", file=sys.stderr)
-    except BaseException as e:
-        status = "error"
-        traceback.print_exception(type(e), e, e.__traceback__.tb_next)
     finally:
         try:
             sys.stdout.flush()  # what Python flushes at exit reaches the interactor too
