@@ -20,10 +20,13 @@ cgroup read-write and to create the namespaces); programs never hold any capabil
 Only protocol lines are ever written to this process's stdout.
 """
 
+import atexit
 import base64
+import builtins
 import ctypes
 import errno
 import fcntl
+import io
 import json
 import math
 import os
@@ -36,6 +39,9 @@ import stat
 import struct
 import sys
 import time
+import types
+# What a warm program's start needs, imported once here rather than in every run (~2 ms each).
+from importlib.machinery import BuiltinImporter, SourceFileLoader
 
 SANDBOX_UID = int(os.environ.get("APUG_UID", "10001"))
 BOX = "/box"
@@ -58,8 +64,7 @@ NOFILE = 256
 PIPE_SIZE = 1 << 20
 READ_CHUNK = 1 << 20
 CGROUP_ROOT = "/sys/fs/cgroup"
-RUN_CGROUP = "run"  # the same name every run: /proc/self/cgroup tells the program nothing
-_spare = iter(range(1, 1 << 30))
+RUN_CGROUP = "run"  # each run's cgroup is run-<random>: /proc/self/cgroup tells the program nothing of earlier runs
 DRAIN_AFTER_EXIT_S = 0.2  # output still buffered once the run's processes are gone
 STOP_GRACE_S = 5.0
 
@@ -258,40 +263,40 @@ class CgroupV1:
                 mount(None, real, None, MS_REMOUNT | MS_BIND | MS_NOSUID | MS_NODEV | MS_NOEXEC)
             self.dirs[name] = real
 
-        self.name = RUN_CGROUP
-
-    def path(self, controller, name):
-        return os.path.join(self.dirs[controller], self.name, name)
+    def path(self, controller, cgroup, name):
+        return os.path.join(self.dirs[controller], cgroup, name)
 
     def create(self, memory_bytes, pids):
-        self.name = free_name([os.path.join(d, RUN_CGROUP) for d in self.dirs.values()])
+        """A new run cgroup; returns its name."""
+        cgroup = free_name(list(self.dirs.values()))
         for d in self.dirs.values():
-            os.mkdir(os.path.join(d, self.name))
-        write_text(self.path("memory", "memory.limit_in_bytes"), str(memory_bytes))
-        swap = self.path("memory", "memory.memsw.limit_in_bytes")
+            os.mkdir(os.path.join(d, cgroup))
+        write_text(self.path("memory", cgroup, "memory.limit_in_bytes"), str(memory_bytes))
+        swap = self.path("memory", cgroup, "memory.memsw.limit_in_bytes")
         if os.path.exists(swap):
             write_text(swap, str(memory_bytes))  # no swap beyond the limit
-        write_text(self.path("pids", "pids.max"), str(pids))
+        write_text(self.path("pids", cgroup, "pids.max"), str(pids))
+        return cgroup
 
-    def procs_files(self):
-        return [os.path.join(d, self.name, "cgroup.procs") for d in self.dirs.values()]
+    def procs_files(self, cgroup=RUN_CGROUP):
+        return [os.path.join(d, cgroup, "cgroup.procs") for d in self.dirs.values()]
 
-    def cpu_ns(self):
-        return int(read_text(self.path("cpuacct", "cpuacct.usage")))
+    def cpu_ns(self, cgroup=RUN_CGROUP):
+        return int(read_text(self.path("cpuacct", cgroup, "cpuacct.usage")))
 
-    def peak_bytes(self):
-        return int(read_text(self.path("memory", "memory.max_usage_in_bytes")))
+    def peak_bytes(self, cgroup=RUN_CGROUP):
+        return int(read_text(self.path("memory", cgroup, "memory.max_usage_in_bytes")))
 
-    def oom_kills(self):
-        return keyed(read_text(self.path("memory", "memory.oom_control"))).get("oom_kill", 0)
+    def oom_kills(self, cgroup=RUN_CGROUP):
+        return keyed(read_text(self.path("memory", cgroup, "memory.oom_control"))).get("oom_kill", 0)
 
-    def pids(self):
-        text = read_text(self.path("memory", "cgroup.procs"))
+    def pids(self, cgroup=RUN_CGROUP):
+        text = read_text(self.path("memory", cgroup, "cgroup.procs"))
         return [int(p) for p in text.split()]
 
-    def remove(self):
+    def remove(self, cgroup):
         for d in self.dirs.values():
-            rmdir_retrying(os.path.join(d, self.name))
+            rmdir_retrying(os.path.join(d, cgroup))
 
 
 class CgroupV2:
@@ -311,46 +316,45 @@ class CgroupV2:
                 except OSError:
                     pass
             write_text(os.path.join(root, "cgroup.subtree_control"), "+memory +pids +cpu")
-        self.name = RUN_CGROUP
 
-    def path(self, name):
-        return os.path.join(self.root, self.name, name)
+    def path(self, cgroup, name):
+        return os.path.join(self.root, cgroup, name)
 
     def create(self, memory_bytes, pids):
-        self.name = free_name([os.path.join(self.root, RUN_CGROUP)])
-        os.mkdir(os.path.join(self.root, self.name))
-        write_text(self.path("memory.max"), str(memory_bytes))
-        if os.path.exists(self.path("memory.swap.max")):
-            write_text(self.path("memory.swap.max"), "0")
-        write_text(self.path("pids.max"), str(pids))
+        """A new run cgroup; returns its name."""
+        cgroup = free_name([self.root])
+        os.mkdir(os.path.join(self.root, cgroup))
+        write_text(self.path(cgroup, "memory.max"), str(memory_bytes))
+        if os.path.exists(self.path(cgroup, "memory.swap.max")):
+            write_text(self.path(cgroup, "memory.swap.max"), "0")
+        write_text(self.path(cgroup, "pids.max"), str(pids))
+        return cgroup
 
-    def procs_files(self):
-        return [self.path("cgroup.procs")]
+    def procs_files(self, cgroup=RUN_CGROUP):
+        return [self.path(cgroup, "cgroup.procs")]
 
-    def cpu_ns(self):
-        return keyed(read_text(self.path("cpu.stat"))).get("usage_usec", 0) * 1000
+    def cpu_ns(self, cgroup=RUN_CGROUP):
+        return keyed(read_text(self.path(cgroup, "cpu.stat"))).get("usage_usec", 0) * 1000
 
-    def peak_bytes(self):
-        return int(read_text(self.path("memory.peak")))
+    def peak_bytes(self, cgroup=RUN_CGROUP):
+        return int(read_text(self.path(cgroup, "memory.peak")))
 
-    def oom_kills(self):
-        return keyed(read_text(self.path("memory.events"))).get("oom_kill", 0)
+    def oom_kills(self, cgroup=RUN_CGROUP):
+        return keyed(read_text(self.path(cgroup, "memory.events"))).get("oom_kill", 0)
 
-    def pids(self):
-        return [int(p) for p in read_text(self.path("cgroup.procs")).split()]
+    def pids(self, cgroup=RUN_CGROUP):
+        return [int(p) for p in read_text(self.path(cgroup, "cgroup.procs")).split()]
 
-    def remove(self):
-        rmdir_retrying(os.path.join(self.root, self.name))
+    def remove(self, cgroup):
+        rmdir_retrying(os.path.join(self.root, cgroup))
 
 
-def free_name(paths):
-    """RUN_CGROUP, unless an earlier run's cgroup could not be removed (then the container is
-    recycled after this program; the name only has to be free until then)."""
-    if not any(os.path.exists(p) for p in paths):
-        return RUN_CGROUP
+def free_name(parents):
+    """A random run cgroup name free under every parent. Two runs' cgroups exist at once (one running, the next
+    prepared), and a name that counted or alternated would tell a program how many tests ran before it."""
     while True:
-        name = f"{RUN_CGROUP}-{next(_spare)}"
-        if not any(os.path.exists(os.path.join(os.path.dirname(p), name)) for p in paths):
+        name = f"{RUN_CGROUP}-{os.urandom(6).hex()}"
+        if not any(os.path.exists(os.path.join(p, name)) for p in parents):
             return name
 
 
@@ -597,7 +601,7 @@ class Runner:
         signal.signal(signal.SIGCHLD, lambda *_: None)
         self.ncpu = max(1, len(os.sched_getaffinity(0)))
         self.unhealthy = None  # set when this container should not serve another program
-        self.teardown = None  # (init pid bytes, keeper pid) of a finished run still to be stopped
+        self.teardown = None  # (init pid bytes, keeper pid, cgroup) of a finished run still to be stopped
         self.prepared = None  # the program's next run, ready and waiting for its test
 
     # ---- messages
@@ -651,7 +655,9 @@ class Runner:
             stdin_fd = os.open("/dev/null", os.O_RDONLY)
             # A syntax check (`python3 -c check file`) of a warm program runs in the started interpreter too.
             warm_check = warm and len(command) >= 3 and command[:2] == ["python3", "-c"] and art is None
-            report, collected = self.run(command, stdin_fd, compile_limits, artifact=art, feedback=False, warm=warm_check)
+            # The first test's run is prepared while the check runs (on the other core).
+            report, collected = self.execute(self.prepare(command, compile_limits, art, False, warm_check), stdin_fd, (),
+                                             while_running=self.prepare_next)
             if art is not None and collected.get("artifact") is not None and \
                     report["exitCode"] == 0 and not report["oomKilled"] and report["stopped"] is None:
                 data = base64.b64decode(collected["artifact"])
@@ -661,11 +667,13 @@ class Runner:
                 report["artifactError"] = collected.get("artifactError") or "not built"
         send({"type": "ready", "compile": report, "artifact": artifact})
         self.finish_teardown()
+        self.prepare_next()
 
     def test(self, msg):
         if self.program is None:
             raise RunnerError("test received before setup")
         name = msg.get("name")
+        last = bool(msg.get("last"))  # no test follows: no run to prepare during this one
         args = msg.get("args") or []
         if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
             raise RunnerError("test.args must be a list of strings")
@@ -692,7 +700,8 @@ class Runner:
         # No `finally` here: in warm mode the run's program process unwinds through this frame (BecomeProgram)
         # and must not touch the runner's files on its way.
         try:
-            report, _ = self.execute(self.take_prepared(warm=self.program["warm"] and not args), stdin_fd, args)
+            report, _ = self.execute(self.take_prepared(warm=self.program["warm"] and not args), stdin_fd, args,
+                                     while_running=None if last else self.prepare_next)
         except BecomeProgram:
             raise
         except BaseException:
@@ -720,7 +729,8 @@ class Runner:
     # ---- one run
 
     def prepare_next(self):
-        """While the server reads a reply, the program's next run is made ready (off the test's critical path)."""
+        """While a run runs, the program's next one is made ready (off the next test's critical path: its forks
+        and namespaces take a few ms, mostly on the other core)."""
         if self.program is not None and self.prepared is None:
             self.prepared = self.prepare(self.program["run"], self.program["limits"], None, self.program["feedback"],
                                          self.program["warm"])
@@ -735,18 +745,13 @@ class Runner:
             prepared = self.prepare(self.program["run"], self.program["limits"], None, self.program["feedback"], warm)
         return prepared
 
-    def run(self, argv, stdin_fd, limits, artifact, feedback, warm=False, args=()):
-        """Runs one program in a fresh cgroup and namespaces (takes ownership of stdin_fd).
-        Returns (facts, collected)."""
-        return self.execute(self.prepare(argv, limits, artifact, feedback, warm), stdin_fd, args)
-
     def prepare(self, argv, limits, artifact, feedback, warm):
         """Everything of a run up to the program's first instruction: its cgroup, namespaces, mounts, and its
         process confined and waiting for the test. Costs nothing of the run's time limit."""
         self.finish_teardown()
         cg = self.cgroups
-        cg.create(limits["memoryKb"] * 1024, limits["pids"])
-        procs_fds = [os.open(p, os.O_WRONLY) for p in cg.procs_files()]
+        cgroup = cg.create(limits["memoryKb"] * 1024, limits["pids"])
+        procs_fds = [os.open(p, os.O_WRONLY) for p in cg.procs_files(cgroup)]
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         rep_r, rep_w = os.pipe()
@@ -786,7 +791,7 @@ class Runner:
         for fd in (out_r, err_r, rep_r, pid_r):
             os.set_blocking(fd, False)
         return {"keeper": keeper, "go": go_parent, "out_r": out_r, "err_r": err_r, "rep_r": rep_r, "pid_r": pid_r,
-                "limits": limits, "warm": warm}
+                "limits": limits, "warm": warm, "cgroup": cgroup}
 
     def discard(self, prepared):
         """A prepared run that no test needs: its program gets no test and exits, its namespace goes."""
@@ -796,14 +801,16 @@ class Runner:
             init_pid += os.read(prepared["pid_r"], 8)
         except BlockingIOError:
             pass
-        self.stop_run(init_pid, prepared["keeper"])
+        self.stop_run(init_pid, prepared["keeper"], prepared["cgroup"])
         for fd in (prepared["out_r"], prepared["err_r"], prepared["rep_r"], prepared["pid_r"]):
             os.close(fd)
-        self.remove_cgroup()
+        self.remove_cgroup(prepared["cgroup"])
 
-    def execute(self, prepared, stdin_fd, args):
-        """Starts a prepared run on its test and waits for it. Returns (facts, collected)."""
+    def execute(self, prepared, stdin_fd, args, while_running=None):
+        """Starts a prepared run on its test and waits for it (takes ownership of stdin_fd); while_running is
+        called once it has started. Returns (facts, collected)."""
         limits = prepared["limits"]
+        cgroup = prepared["cgroup"]
         keeper, out_r, err_r, rep_r, pid_r = (prepared[k] for k in ("keeper", "out_r", "err_r", "rep_r", "pid_r"))
         out_cap = limits["outputKb"] * 1024
         err_cap = limits["stderrKb"] * 1024
@@ -818,6 +825,8 @@ class Runner:
         finally:
             os.close(stdin_fd)
             prepared["go"].close()
+        if while_running is not None:
+            while_running()
 
         stdout, stderr, report_bytes, init_pid = bytearray(), bytearray(), bytearray(), bytearray()
         truncated = False
@@ -858,7 +867,7 @@ class Runner:
                     stopped = "wallLimit"
                     break
                 if now >= next_cpu_check:
-                    used = cg.cpu_ns()
+                    used = cg.cpu_ns(cgroup)
                     if used > cpu_limit_ns:
                         stopped = "cpuLimit"
                         break
@@ -889,9 +898,9 @@ class Runner:
             if report_done and stopped is None:
                 # The run's init has killed and reaped every process of the namespace before it reported, so
                 # the counters are final: its own exit and the cgroup's removal wait until the reply is sent.
-                self.teardown = (init_pid, keeper)
+                self.teardown = (init_pid, keeper, cgroup)
             else:
-                self.stop_run(init_pid, keeper)
+                self.stop_run(init_pid, keeper, cgroup)
             # Every process of the run is gone; whatever they wrote is in the pipes now. A write end
             # may still be alive somewhere (an fd in flight in a unix socket): read only what is there.
             drain_until = time.monotonic() + DRAIN_AFTER_EXIT_S
@@ -903,15 +912,15 @@ class Runner:
                         break
             if truncated and stopped is None:
                 stopped = "outputLimit"
-            cpu_ns = cg.cpu_ns()
-            peak = cg.peak_bytes()
-            oom_kills = cg.oom_kills()
+            cpu_ns = cg.cpu_ns(cgroup)
+            peak = cg.peak_bytes(cgroup)
+            oom_kills = cg.oom_kills(cgroup)
         finally:
             sel.close()
             for fd in (out_r, err_r, rep_r, pid_r):
                 os.close(fd)
-            if self.teardown is None:
-                self.remove_cgroup()
+            if self.teardown is None or self.teardown[2] != cgroup:
+                self.remove_cgroup(cgroup)
 
         try:
             inner = json.loads(bytes(report_bytes)) if report_bytes else {}
@@ -954,14 +963,14 @@ class Runner:
         """Stops what is left of the last run (its init, its keeper) and removes its cgroup, once its reply is out."""
         if self.teardown is None:
             return
-        init_pid, keeper = self.teardown
+        init_pid, keeper, cgroup = self.teardown
         self.teardown = None
         try:
-            self.stop_run(init_pid, keeper)
+            self.stop_run(init_pid, keeper, cgroup)
         finally:
-            self.remove_cgroup()
+            self.remove_cgroup(cgroup)
 
-    def stop_run(self, init_pid, keeper):
+    def stop_run(self, init_pid, keeper, cgroup):
         """Kills the run's namespace (its init first: the kernel then kills the rest) and reaps the keeper."""
         pid = struct.unpack("<q", bytes(init_pid[:8]))[0] if len(init_pid) >= 8 else None
         deadline = time.monotonic() + STOP_GRACE_S
@@ -971,7 +980,7 @@ class Runner:
                     os.kill(pid, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
-            for p in self.cgroups.pids():
+            for p in self.cgroups.pids(cgroup):
                 try:
                     os.kill(p, signal.SIGKILL)
                 except ProcessLookupError:
@@ -980,7 +989,7 @@ class Runner:
                 wpid, _ = os.waitpid(keeper, os.WNOHANG)
             except ChildProcessError:
                 wpid = keeper
-            if wpid == keeper and not self.cgroups.pids():
+            if wpid == keeper and not self.cgroups.pids(cgroup):
                 break
             if time.monotonic() > deadline:
                 self.unhealthy = "a run's processes could not be stopped"
@@ -988,9 +997,9 @@ class Runner:
             time.sleep(0.001)
         self.reap_all()
 
-    def remove_cgroup(self):
+    def remove_cgroup(self, cgroup):
         try:
-            self.cgroups.remove()
+            self.cgroups.remove(cgroup)
         except (OSError, RunnerError) as e:
             # Not the program's verdict's business: the server recycles this container after the program.
             self.unhealthy = f"could not remove the run's cgroup: {e}"
@@ -1022,10 +1031,6 @@ def become_program(args):
     up again here: argv, path, environment, a fresh __main__, standard streams and signal handlers as CPython makes
     them (UTF-8, surrogateescape, newline "\\n", stderr line-buffered), then the same exit: threads joined, atexit
     handlers, streams flushed (120 if that fails), SystemExit's code, an uncaught exception's traceback and 1."""
-    import builtins
-    import io
-    import types
-    from importlib.machinery import BuiltinImporter, SourceFileLoader
     os.environ.clear()
     os.environ.update(PROGRAM_ENV)
     inline = args[0] == "-c"
@@ -1079,7 +1084,6 @@ def become_program(args):
     try:
         if "threading" in sys.modules:
             sys.modules["threading"]._shutdown()
-        import atexit
         atexit._run_exitfuncs()
     except SystemExit as e:
         status = exit_status(e.code)
@@ -1162,8 +1166,6 @@ def serve():
             else:
                 raise RunnerError(f"unknown message type {kind!r}")
             msg = None
-            if kind in ("setup", "test"):
-                runner.prepare_next()
     except BecomeProgram:
         raise
     except BaseException as e:  # noqa: BLE001 - report anything, then stop

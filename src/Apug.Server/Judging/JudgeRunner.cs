@@ -59,7 +59,7 @@ public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks, Lan
         {
             if (!PackageGrading.ShouldRun(package, test, results)) continue;
             var input = await File.ReadAllBytesAsync(test.InputPath, cancellationToken);
-            var run = await solution.RunAsync(new SandboxRun(test.Name, input), cancellationToken);
+            var run = await solution.RunAsync(new SandboxRun(test.Name, input, Last: ReferenceEquals(test, package.Tests[^1])), cancellationToken);
             var verdict = Verdicts.ForRun(run, limits);
             CheckResult? checkResult = null;
             if (verdict is null)
