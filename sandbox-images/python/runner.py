@@ -36,7 +36,6 @@ import selectors
 import signal
 import socket
 import stat
-import struct
 import sys
 import time
 import types
@@ -395,37 +394,14 @@ def drop_privileges():
         raise OSError("setuid did not take effect")
 
 
-def keeper_main(run):
-    """Forked from the runner: enters new namespaces, forks the namespace's init, reports its pid."""
-    os.close(run["pid_r"])
-    check(libc.unshare(CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS), "unshare")
-    pid = os.fork()
-    if pid == 0:
-        init_main(run)  # never returns
-    write_all(run["pid_w"], struct.pack("<q", pid))
-    os.close(run["pid_w"])
-    for fd in (run["go"], run["out_w"], run["err_w"], run["rep_w"]):
-        os.close(fd)
-    for fd in run["procs_fds"]:
-        os.close(fd)
-    while True:
-        try:
-            os.waitpid(pid, 0)
-            break
-        except InterruptedError:
-            continue
-        except ChildProcessError:
-            break
-    os._exit(0)
-
-
 def init_main(run):
-    """PID 1 of the run's namespaces: fresh mounts, the program as PID 2, its exit status
-    back to the runner. When this process exits the kernel kills everything left in the
-    namespace, so nothing the program started outlives the run."""
+    """PID 1 of the run's PID namespace (forked by the runner, whose children are born into a new one): its own
+    mount, IPC and UTS namespaces with fresh mounts, the program as PID 2, its exit status back to the runner.
+    When this process exits the kernel kills everything left in the namespace, so nothing the program started
+    outlives the run."""
     code = 1
     try:
-        os.close(run["pid_w"])
+        check(libc.unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS), "unshare")
         limits = run["limits"]
         mount(None, "/", None, MS_REC | MS_PRIVATE)
         mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
@@ -595,13 +571,15 @@ class Runner:
         self.cgroups = cgroups
         self.program = None
         self.wake_r, self.wake_w = os.pipe()
+        # Each run's init is born into a new PID namespace (unshare), then the runner's own is restored (setns).
+        self.own_pid_ns = os.open("/proc/self/ns/pid", os.O_RDONLY)
         os.set_blocking(self.wake_r, False)
         os.set_blocking(self.wake_w, False)
         signal.set_wakeup_fd(self.wake_w, warn_on_full_buffer=False)
         signal.signal(signal.SIGCHLD, lambda *_: None)
         self.ncpu = max(1, len(os.sched_getaffinity(0)))
         self.unhealthy = None  # set when this container should not serve another program
-        self.teardown = None  # (init pid bytes, keeper pid, cgroup) of a finished run still to be stopped
+        self.teardown = None  # (init pid, cgroup) of a finished run still to be stopped
         self.prepared = None  # the program's next run, ready and waiting for its test
 
     # ---- messages
@@ -755,29 +733,35 @@ class Runner:
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         rep_r, rep_w = os.pipe()
-        pid_r, pid_w = os.pipe()
         go_parent, go_child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
             fcntl.fcntl(out_r, getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_SIZE)
         except OSError:
             pass
         run = {"argv": list(argv), "limits": limits, "go": go_child.detach(), "out_w": out_w, "err_w": err_w,
-               "rep_w": rep_w, "pid_r": pid_r, "pid_w": pid_w, "procs_fds": procs_fds,
+               "rep_w": rep_w, "procs_fds": procs_fds,
                "feedback": feedback, "artifact": artifact, "inodes": self.program["inodes"] if self.program else 8192,
                "exec_tmp": artifact is not None,
                "warm": warm}
-        keeper = os.fork()
-        if keeper == 0:
+        # The init's fork is the only one in a new PID namespace: unshare sets it for the runner's next child only,
+        # and setns gives the runner its own back at once (a second unshare would fail otherwise).
+        check(libc.unshare(CLONE_NEWPID), "unshare")
+        try:
+            init = os.fork()
+        except BaseException:
+            check(libc.setns(self.own_pid_ns, CLONE_NEWPID), "setns")
+            raise
+        if init == 0:
             code = 1
             try:
-                for fd in (out_r, err_r, rep_r, self.wake_r, self.wake_w, go_parent.detach()):
+                for fd in (out_r, err_r, rep_r, self.wake_r, self.wake_w, self.own_pid_ns, go_parent.detach()):
                     os.close(fd)
                 null = os.open("/dev/null", os.O_RDWR)
                 for fd in (0, 1, 2):
                     os.dup2(null, fd)  # never the protocol streams
                 os.close(null)
                 reset_signals()
-                keeper_main(run)
+                init_main(run)
             except BecomeProgram:
                 raise
             except BaseException as e:  # noqa: BLE001
@@ -786,23 +770,19 @@ class Runner:
                 except BaseException:  # noqa: BLE001
                     pass
             os._exit(code)
-        for fd in (run["go"], out_w, err_w, rep_w, pid_w, *procs_fds):
+        check(libc.setns(self.own_pid_ns, CLONE_NEWPID), "setns")
+        for fd in (run["go"], out_w, err_w, rep_w, *procs_fds):
             os.close(fd)
-        for fd in (out_r, err_r, rep_r, pid_r):
+        for fd in (out_r, err_r, rep_r):
             os.set_blocking(fd, False)
-        return {"keeper": keeper, "go": go_parent, "out_r": out_r, "err_r": err_r, "rep_r": rep_r, "pid_r": pid_r,
+        return {"init": init, "go": go_parent, "out_r": out_r, "err_r": err_r, "rep_r": rep_r,
                 "limits": limits, "warm": warm, "cgroup": cgroup}
 
     def discard(self, prepared):
         """A prepared run that no test needs: its program gets no test and exits, its namespace goes."""
         prepared["go"].close()
-        init_pid = bytearray()
-        try:
-            init_pid += os.read(prepared["pid_r"], 8)
-        except BlockingIOError:
-            pass
-        self.stop_run(init_pid, prepared["keeper"], prepared["cgroup"])
-        for fd in (prepared["out_r"], prepared["err_r"], prepared["rep_r"], prepared["pid_r"]):
+        self.stop_run(prepared["init"], prepared["cgroup"])
+        for fd in (prepared["out_r"], prepared["err_r"], prepared["rep_r"]):
             os.close(fd)
         self.remove_cgroup(prepared["cgroup"])
 
@@ -811,7 +791,7 @@ class Runner:
         called once it has started. Returns (facts, collected)."""
         limits = prepared["limits"]
         cgroup = prepared["cgroup"]
-        keeper, out_r, err_r, rep_r, pid_r = (prepared[k] for k in ("keeper", "out_r", "err_r", "rep_r", "pid_r"))
+        init, out_r, err_r, rep_r = (prepared[k] for k in ("init", "out_r", "err_r", "rep_r"))
         out_cap = limits["outputKb"] * 1024
         err_cap = limits["stderrKb"] * 1024
         cpu_limit_ns = limits["cpuMs"] * 1_000_000
@@ -828,7 +808,7 @@ class Runner:
         if while_running is not None:
             while_running()
 
-        stdout, stderr, report_bytes, init_pid = bytearray(), bytearray(), bytearray(), bytearray()
+        stdout, stderr, report_bytes = bytearray(), bytearray(), bytearray()
         truncated = False
         stopped = None
         report_done = False
@@ -856,7 +836,6 @@ class Runner:
         sel.register(out_r, selectors.EVENT_READ, "out")
         sel.register(err_r, selectors.EVENT_READ, "err")
         sel.register(rep_r, selectors.EVENT_READ, "rep")
-        sel.register(pid_r, selectors.EVENT_READ, "pid")
         sel.register(self.wake_r, selectors.EVENT_READ, "wake")
         wall_deadline = start + limits["wallMs"] / 1000
         next_cpu_check = start
@@ -884,9 +863,6 @@ class Runner:
                     elif kind == "err":
                         if not take(err_r, stderr, keep_tail=err_cap):
                             sel.unregister(err_r)
-                    elif kind == "pid":
-                        if not take(pid_r, init_pid):
-                            sel.unregister(pid_r)
                     elif kind == "rep":
                         if not take(rep_r, report_bytes):
                             sel.unregister(rep_r)
@@ -898,9 +874,9 @@ class Runner:
             if report_done and stopped is None:
                 # The run's init has killed and reaped every process of the namespace before it reported, so
                 # the counters are final: its own exit and the cgroup's removal wait until the reply is sent.
-                self.teardown = (init_pid, keeper, cgroup)
+                self.teardown = (init, cgroup)
             else:
-                self.stop_run(init_pid, keeper, cgroup)
+                self.stop_run(init, cgroup)
             # Every process of the run is gone; whatever they wrote is in the pipes now. A write end
             # may still be alive somewhere (an fd in flight in a unix socket): read only what is there.
             drain_until = time.monotonic() + DRAIN_AFTER_EXIT_S
@@ -917,9 +893,9 @@ class Runner:
             oom_kills = cg.oom_kills(cgroup)
         finally:
             sel.close()
-            for fd in (out_r, err_r, rep_r, pid_r):
+            for fd in (out_r, err_r, rep_r):
                 os.close(fd)
-            if self.teardown is None or self.teardown[2] != cgroup:
+            if self.teardown is None or self.teardown[1] != cgroup:
                 self.remove_cgroup(cgroup)
 
         try:
@@ -960,24 +936,24 @@ class Runner:
         return facts, inner
 
     def finish_teardown(self):
-        """Stops what is left of the last run (its init, its keeper) and removes its cgroup, once its reply is out."""
+        """Stops what is left of the last run (its init) and removes its cgroup, once its reply is out."""
         if self.teardown is None:
             return
-        init_pid, keeper, cgroup = self.teardown
+        init, cgroup = self.teardown
         self.teardown = None
         try:
-            self.stop_run(init_pid, keeper, cgroup)
+            self.stop_run(init, cgroup)
         finally:
             self.remove_cgroup(cgroup)
 
-    def stop_run(self, init_pid, keeper, cgroup):
-        """Kills the run's namespace (its init first: the kernel then kills the rest) and reaps the keeper."""
-        pid = struct.unpack("<q", bytes(init_pid[:8]))[0] if len(init_pid) >= 8 else None
+    def stop_run(self, init, cgroup):
+        """Kills the run's namespace (its init first: the kernel then kills the rest) and reaps the init."""
         deadline = time.monotonic() + STOP_GRACE_S
+        reaped = False
         while True:
-            if pid is not None:
+            if not reaped:
                 try:
-                    os.kill(pid, signal.SIGKILL)
+                    os.kill(init, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
             for p in self.cgroups.pids(cgroup):
@@ -985,11 +961,12 @@ class Runner:
                     os.kill(p, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
-            try:
-                wpid, _ = os.waitpid(keeper, os.WNOHANG)
-            except ChildProcessError:
-                wpid = keeper
-            if wpid == keeper and not self.cgroups.pids(cgroup):
+            if not reaped:
+                try:
+                    reaped = os.waitpid(init, os.WNOHANG)[0] == init
+                except ChildProcessError:
+                    reaped = True  # reaped already (reap_all)
+            if reaped and not self.cgroups.pids(cgroup):
                 break
             if time.monotonic() > deadline:
                 self.unhealthy = "a run's processes could not be stopped"
