@@ -20,11 +20,14 @@ cgroup read-write and to create the namespaces); programs never hold any capabil
 Only protocol lines are ever written to this process's stdout.
 """
 
+import atexit
 import base64
+import builtins
 import copy
 import ctypes
 import errno
 import fcntl
+import io
 import json
 import math
 import os
@@ -34,9 +37,11 @@ import selectors
 import signal
 import socket
 import stat
-import struct
 import sys
 import time
+import types
+# What a warm program's start needs, imported once here rather than in every run (~2 ms each).
+from importlib.machinery import BuiltinImporter, SourceFileLoader
 
 SANDBOX_UID = int(os.environ.get("APUG_UID", "10001"))
 # An interactive problem's interactor runs beside the solution in this container as a uid of its own: the test data
@@ -65,9 +70,8 @@ NOFILE = 256
 PIPE_SIZE = 1 << 20
 READ_CHUNK = 1 << 20
 CGROUP_ROOT = "/sys/fs/cgroup"
-RUN_CGROUP = "run"  # the same name every run: /proc/self/cgroup tells the program nothing
+RUN_CGROUP = "run"  # each run's cgroup is run-<random>: /proc/self/cgroup tells the program nothing of earlier runs
 JUDGE_CGROUP = "judge"  # an interactor's run, beside the solution's
-_spare = iter(range(1, 1 << 30))
 DRAIN_AFTER_EXIT_S = 0.2  # output still buffered once the run's processes are gone
 STOP_GRACE_S = 5.0
 
@@ -272,14 +276,17 @@ class CgroupV1:
         return os.path.join(self.dirs[controller], self.name, name)
 
     def create(self, memory_bytes, pids):
-        self.name = free_name([os.path.join(d, self.base) for d in self.dirs.values()], self.base)
+        """A new run cgroup: a handle of its own (several runs' cgroups exist at once)."""
+        run = copy.copy(self)
+        run.name = free_name(list(self.dirs.values()), self.base)
         for d in self.dirs.values():
-            os.mkdir(os.path.join(d, self.name))
-        write_text(self.path("memory", "memory.limit_in_bytes"), str(memory_bytes))
-        swap = self.path("memory", "memory.memsw.limit_in_bytes")
+            os.mkdir(os.path.join(d, run.name))
+        write_text(run.path("memory", "memory.limit_in_bytes"), str(memory_bytes))
+        swap = run.path("memory", "memory.memsw.limit_in_bytes")
         if os.path.exists(swap):
             write_text(swap, str(memory_bytes))  # no swap beyond the limit
-        write_text(self.path("pids", "pids.max"), str(pids))
+        write_text(run.path("pids", "pids.max"), str(pids))
+        return run
 
     def procs_files(self):
         return [os.path.join(d, self.name, "cgroup.procs") for d in self.dirs.values()]
@@ -325,12 +332,15 @@ class CgroupV2:
         return os.path.join(self.root, self.name, name)
 
     def create(self, memory_bytes, pids):
-        self.name = free_name([os.path.join(self.root, self.base)], self.base)
-        os.mkdir(os.path.join(self.root, self.name))
-        write_text(self.path("memory.max"), str(memory_bytes))
-        if os.path.exists(self.path("memory.swap.max")):
-            write_text(self.path("memory.swap.max"), "0")
-        write_text(self.path("pids.max"), str(pids))
+        """A new run cgroup: a handle of its own (several runs' cgroups exist at once)."""
+        run = copy.copy(self)
+        run.name = free_name([self.root], self.base)
+        os.mkdir(os.path.join(self.root, run.name))
+        write_text(run.path("memory.max"), str(memory_bytes))
+        if os.path.exists(run.path("memory.swap.max")):
+            write_text(run.path("memory.swap.max"), "0")
+        write_text(run.path("pids.max"), str(pids))
+        return run
 
     def procs_files(self):
         return [self.path("cgroup.procs")]
@@ -351,14 +361,13 @@ class CgroupV2:
         rmdir_retrying(os.path.join(self.root, self.name))
 
 
-def free_name(paths, base=RUN_CGROUP):
-    """The base name, unless an earlier run's cgroup could not be removed (then the container is
-    recycled after this program; the name only has to be free until then)."""
-    if not any(os.path.exists(p) for p in paths):
-        return base
+def free_name(parents, base=RUN_CGROUP):
+    """A random run cgroup name free under every parent. Several runs' cgroups exist at once (one running, the next
+    prepared, an interactor beside its solution), and a name that counted or alternated would tell a program how
+    many tests ran before it."""
     while True:
-        name = f"{base}-{next(_spare)}"
-        if not any(os.path.exists(os.path.join(os.path.dirname(p), name)) for p in paths):
+        name = f"{base}-{os.urandom(6).hex()}"
+        if not any(os.path.exists(os.path.join(p, name)) for p in parents):
             return name
 
 
@@ -406,37 +415,13 @@ def drop_privileges(uid=SANDBOX_UID):
         raise OSError("setuid did not take effect")
 
 
-def keeper_main(run):
-    """Forked from the runner: enters new namespaces, forks the namespace's init, reports its pid."""
-    os.close(run["pid_r"])
-    check(libc.unshare(CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS), "unshare")
-    pid = os.fork()
-    if pid == 0:
-        init_main(run)  # never returns
-    write_all(run["pid_w"], struct.pack("<q", pid))
-    os.close(run["pid_w"])
-    for fd in (run["go"], run["out_w"], run["err_w"], run["rep_w"]):
-        os.close(fd)
-    for fd in run["procs_fds"]:
-        os.close(fd)
-    while True:
-        try:
-            os.waitpid(pid, 0)
-            break
-        except InterruptedError:
-            continue
-        except ChildProcessError:
-            break
-    os._exit(0)
-
-
 def init_main(run):
     """PID 1 of the run's namespaces: fresh mounts, the program as PID 2, its exit status
     back to the runner. When this process exits the kernel kills everything left in the
     namespace, so nothing the program started outlives the run."""
     code = 1
     try:
-        os.close(run["pid_w"])
+        check(libc.unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS), "unshare")
         limits = run["limits"]
         mount(None, "/", None, MS_REC | MS_PRIVATE)
         mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
@@ -677,9 +662,9 @@ class Active:
         self.err_cap = limits["stderrKb"] * 1024
         self.cpu_limit_ns = limits["cpuMs"] * 1_000_000
         self.cg = prepared["cg"]
-        self.fds = {"out": prepared["out_r"], "err": prepared["err_r"], "rep": prepared["rep_r"], "pid": prepared["pid_r"]}
+        self.fds = {"out": prepared["out_r"], "err": prepared["err_r"], "rep": prepared["rep_r"]}
         self.registered = set()
-        self.stdout, self.stderr, self.report_bytes, self.init_pid = bytearray(), bytearray(), bytearray(), bytearray()
+        self.stdout, self.stderr, self.report_bytes = bytearray(), bytearray(), bytearray()
         self.truncated = False
         self.stopped = None
         self.report_done = False
@@ -729,7 +714,7 @@ class Active:
             return self.take(fd, self.stdout, cap=self.out_cap)
         if kind == "err":
             return self.take(fd, self.stderr, keep_tail=self.err_cap)
-        return self.take(fd, self.report_bytes if kind == "rep" else self.init_pid)
+        return self.take(fd, self.report_bytes)
 
     def on_ready(self, kind, sel):
         if not self.read(kind):
@@ -768,15 +753,15 @@ class Active:
         for kind in list(self.registered):
             sel.unregister(self.fds[kind])
         self.registered.clear()
-        runner, keeper = self.runner, self.prepared["keeper"]
+        runner, init = self.runner, self.prepared["init"]
         try:
             if self.report_done and self.stopped is None:
                 # The run's init has killed and reaped every process of the namespace before it reported, so
                 # the counters are final: its own exit and the cgroup's removal wait until the reply is sent.
-                runner.teardowns.append((self.init_pid, keeper, self.cg))
+                runner.teardowns.append((init, self.cg))
                 self.deferred = True
             else:
-                runner.stop_run(self.init_pid, keeper, self.cg)
+                runner.stop_run(init, self.cg)
             # Every process of the run is gone; whatever they wrote is in the pipes now. A write end
             # may still be alive somewhere (an fd in flight in a unix socket): read only what is there.
             drain_until = time.monotonic() + DRAIN_AFTER_EXIT_S
@@ -842,7 +827,7 @@ class Active:
         self.closed = True
         if not self.finished:
             try:
-                self.runner.stop_run(self.init_pid, self.prepared["keeper"], self.cg)
+                self.runner.stop_run(self.prepared["init"], self.cg)
             except BaseException:  # noqa: BLE001 - already failing: the container is recycled
                 pass
         for fd in self.fds.values():
@@ -860,13 +845,15 @@ class Runner:
         self.judge_cgroups = sibling_cgroups(cgroups, JUDGE_CGROUP)
         self.program = None
         self.wake_r, self.wake_w = os.pipe()
+        # Each run's init is born into a new PID namespace (unshare), then the runner's own is restored (setns).
+        self.own_pid_ns = os.open("/proc/self/ns/pid", os.O_RDONLY)
         os.set_blocking(self.wake_r, False)
         os.set_blocking(self.wake_w, False)
         signal.set_wakeup_fd(self.wake_w, warn_on_full_buffer=False)
         signal.signal(signal.SIGCHLD, lambda *_: None)
         self.ncpu = max(1, len(os.sched_getaffinity(0)))
         self.unhealthy = None  # set when this container should not serve another program
-        self.teardowns = []  # (init pid bytes, keeper pid, cgroups) of finished runs still to be stopped
+        self.teardowns = []  # (init pid, cgroup) of finished runs still to be stopped
         self.prepared = None  # the program's next run, ready and waiting for its test
         self.prepared_judge = None  # an interactive program's interactor's next run
 
@@ -914,7 +901,9 @@ class Runner:
             stdin_fd = os.open("/dev/null", os.O_RDONLY)
             # A syntax check (`python3 -c check file`) of a warm program runs in the started interpreter too.
             warm_check = warm and len(command) >= 3 and command[:2] == ["python3", "-c"] and art is None
-            report, collected = self.run(command, stdin_fd, compile_limits, artifact=art, feedback=False, warm=warm_check)
+            # The first test's run is prepared while the check runs (on the other core).
+            report, collected = self.execute(self.prepare(command, compile_limits, art, False, warm_check), stdin_fd, (),
+                                             while_running=self.prepare_next)
             if art is not None and collected.get("artifact") is not None and \
                     report["exitCode"] == 0 and not report["oomKilled"] and report["stopped"] is None:
                 data = base64.b64decode(collected["artifact"])
@@ -924,6 +913,7 @@ class Runner:
                 report["artifactError"] = collected.get("artifactError") or "not built"
         send({"type": "ready", "compile": report, "artifact": artifact})
         self.finish_teardown()
+        self.prepare_next()
 
     def setup_interactor(self, msg):
         """An interactive problem's interactor: its files go where only its own uid can read them."""
@@ -950,8 +940,9 @@ class Runner:
     def test(self, msg):
         if self.program is None:
             raise RunnerError("test received before setup")
+        last = bool(msg.get("last"))  # no test follows: no run to prepare during this one
         if self.program["judge"] is not None:
-            return self.interact(msg)
+            return self.interact(msg, last)
         name, args, files = parse_test(msg)
         remove_tree(TEST_DIR)
         if files:
@@ -973,7 +964,8 @@ class Runner:
         # No `finally` here: in warm mode the run's program process unwinds through this frame (BecomeProgram)
         # and must not touch the runner's files on its way.
         try:
-            report, _ = self.execute(self.take_prepared(warm=self.program["warm"] and not args), stdin_fd, args)
+            report, _ = self.execute(self.take_prepared(warm=self.program["warm"] and not args), stdin_fd, args,
+                                     while_running=None if last else self.prepare_next)
         except BecomeProgram:
             raise
         except BaseException:
@@ -982,7 +974,7 @@ class Runner:
         remove_tree(TEST_DIR)
         self.reply(name, report)
 
-    def interact(self, msg):
+    def interact(self, msg, last):
         """One test of an interactive problem: the solution and the interactor run at once, joined by two pipes.
         The test's files are the interactor's (readable by its uid only); its args are the interactor's."""
         name, args, files = parse_test(msg)
@@ -996,7 +988,7 @@ class Runner:
         try:
             solution = self.take_prepared(warm=self.program["warm"])
             judge = self.take_prepared_judge()
-            report = self.execute_pair(solution, judge, args)
+            report = self.execute_pair(solution, judge, args, while_running=None if last else self.prepare_next)
         except BecomeProgram:
             raise
         except BaseException:
@@ -1030,7 +1022,8 @@ class Runner:
     # ---- one run
 
     def prepare_next(self):
-        """While the server reads a reply, the program's next run is made ready (off the test's critical path)."""
+        """While a run runs, the program's next one is made ready (off the next test's critical path: its forks and
+        namespaces take a few ms, mostly on the other core)."""
         if self.program is not None and self.prepared is None:
             self.prepared = self.prepare(self.program["run"], self.program["limits"], None, self.program["feedback"],
                                          self.program["warm"])
@@ -1055,37 +1048,37 @@ class Runner:
             prepared = self.prepare(judge["run"], judge["limits"], None, True, False, judge=True)
         return prepared
 
-    def run(self, argv, stdin_fd, limits, artifact, feedback, warm=False, args=()):
-        """Runs one program in a fresh cgroup and namespaces (takes ownership of stdin_fd).
-        Returns (facts, collected)."""
-        return self.execute(self.prepare(argv, limits, artifact, feedback, warm), stdin_fd, args)
-
     def prepare(self, argv, limits, artifact, feedback, warm, judge=False):
         """Everything of a run up to the program's first instruction: its cgroup, namespaces, mounts, and its
         process confined and waiting for the test. Costs nothing of the run's time limit. An interactor's run
         (judge) has its own cgroup and uid; every other run has the interactor's folder hidden."""
         self.finish_teardown()
-        cg = self.judge_cgroups if judge else self.cgroups
-        cg.create(limits["memoryKb"] * 1024, limits["pids"])
+        cg = (self.judge_cgroups if judge else self.cgroups).create(limits["memoryKb"] * 1024, limits["pids"])
         procs_fds = [os.open(p, os.O_WRONLY) for p in cg.procs_files()]
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         rep_r, rep_w = os.pipe()
-        pid_r, pid_w = os.pipe()
         go_parent, go_child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
             fcntl.fcntl(out_r, getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_SIZE)
         except OSError:
             pass
         run = {"argv": list(argv), "limits": limits, "go": go_child.detach(), "out_w": out_w, "err_w": err_w,
-               "rep_w": rep_w, "pid_r": pid_r, "pid_w": pid_w, "procs_fds": procs_fds,
+               "rep_w": rep_w, "procs_fds": procs_fds,
                "feedback": feedback, "artifact": artifact, "inodes": self.program["inodes"] if self.program else 8192,
                "exec_tmp": artifact is not None,
                "warm": warm,
                "uid": JUDGE_UID if judge else SANDBOX_UID,
                "hide": [] if judge or not os.path.isdir(JUDGE_DIR) else [JUDGE_DIR]}
-        keeper = os.fork()
-        if keeper == 0:
+        # The init's fork is the only one in a new PID namespace: unshare sets it for the runner's next child only,
+        # and setns gives the runner its own back at once (a second unshare would fail otherwise).
+        check(libc.unshare(CLONE_NEWPID), "unshare")
+        try:
+            init = os.fork()
+        except BaseException:
+            check(libc.setns(self.own_pid_ns, CLONE_NEWPID), "setns")
+            raise
+        if init == 0:
             code = 1
             try:
                 go_parent.detach()
@@ -1093,7 +1086,7 @@ class Runner:
                 for fd in (0, 1, 2):
                     os.dup2(null, fd)  # never the protocol streams
                 # Nothing of the runner's (other runs' pipes and sockets, the wakeup pipe) reaches the run.
-                keep = {0, 1, 2, run["go"], out_w, err_w, rep_w, pid_r, pid_w, *procs_fds}
+                keep = {0, 1, 2, run["go"], out_w, err_w, rep_w, *procs_fds}
                 for name in os.listdir("/proc/self/fd"):
                     if int(name) not in keep:
                         try:
@@ -1101,7 +1094,7 @@ class Runner:
                         except OSError:
                             pass
                 reset_signals()
-                keeper_main(run)
+                init_main(run)
             except BecomeProgram:
                 raise
             except BaseException as e:  # noqa: BLE001
@@ -1110,34 +1103,33 @@ class Runner:
                 except BaseException:  # noqa: BLE001
                     pass
             os._exit(code)
-        for fd in (run["go"], out_w, err_w, rep_w, pid_w, *procs_fds):
+        check(libc.setns(self.own_pid_ns, CLONE_NEWPID), "setns")
+        for fd in (run["go"], out_w, err_w, rep_w, *procs_fds):
             os.close(fd)
-        for fd in (out_r, err_r, rep_r, pid_r):
+        for fd in (out_r, err_r, rep_r):
             os.set_blocking(fd, False)
-        return {"keeper": keeper, "go": go_parent, "out_r": out_r, "err_r": err_r, "rep_r": rep_r, "pid_r": pid_r,
+        return {"init": init, "go": go_parent, "out_r": out_r, "err_r": err_r, "rep_r": rep_r,
                 "limits": limits, "warm": warm, "cg": cg}
 
     def discard(self, prepared):
         """A prepared run that no test needs: its program gets no test and exits, its namespace goes."""
         prepared["go"].close()
-        init_pid = bytearray()
-        try:
-            init_pid += os.read(prepared["pid_r"], 8)
-        except BlockingIOError:
-            pass
-        self.stop_run(init_pid, prepared["keeper"], prepared["cg"])
-        for fd in (prepared["out_r"], prepared["err_r"], prepared["rep_r"], prepared["pid_r"]):
+        self.stop_run(prepared["init"], prepared["cg"])
+        for fd in (prepared["out_r"], prepared["err_r"], prepared["rep_r"]):
             os.close(fd)
         self.remove_cgroup(prepared["cg"])
 
-    def execute(self, prepared, stdin_fd, args):
-        """Starts a prepared run on its test and waits for it. Returns (facts, collected)."""
+    def execute(self, prepared, stdin_fd, args, while_running=None):
+        """Starts a prepared run on its test and waits for it (takes ownership of stdin_fd); while_running is
+        called once it has started. Returns (facts, collected)."""
         run = Active(self, prepared)
         self.drain_wakeups()
         try:
             run.begin([stdin_fd], args)
         finally:
             os.close(stdin_fd)
+        if while_running is not None:
+            while_running()
         sel = selectors.DefaultSelector()
         sel.register(self.wake_r, selectors.EVENT_READ, "wake")
         try:
@@ -1159,7 +1151,7 @@ class Runner:
             run.close()
         return run.facts, run.inner
 
-    def execute_pair(self, solution_prepared, judge_prepared, args):
+    def execute_pair(self, solution_prepared, judge_prepared, args, while_running=None):
         """Runs a solution and its interactor at once: the solution's stdout is the interactor's stdin and the
         interactor's stdout the solution's stdin. Reports the solution's facts, the interactor's, and which ended
         first. As problemtools' interactive.cc, the runner holds its own copy of every pipe end: a program sees EOF
@@ -1199,6 +1191,8 @@ class Runner:
             self.drain_wakeups()
             solution.begin([to_solution_r, to_judge_w], [])
             judge.begin([to_judge_r, to_solution_w], args)
+            if while_running is not None:
+                while_running()
             solution.register(sel)
             judge.register(sel)
             while not (solution.finished and judge.finished):
@@ -1252,23 +1246,22 @@ class Runner:
             judge.close()
 
     def finish_teardown(self):
-        """Stops what is left of the finished runs (their init, their keeper) and removes their cgroups, once the
-        reply is out."""
+        """Stops what is left of the finished runs (their init) and removes their cgroups, once the reply is out."""
         while self.teardowns:
-            init_pid, keeper, cg = self.teardowns.pop()
+            init, cg = self.teardowns.pop()
             try:
-                self.stop_run(init_pid, keeper, cg)
+                self.stop_run(init, cg)
             finally:
                 self.remove_cgroup(cg)
 
-    def stop_run(self, init_pid, keeper, cg):
-        """Kills the run's namespace (its init first: the kernel then kills the rest) and reaps the keeper."""
-        pid = struct.unpack("<q", bytes(init_pid[:8]))[0] if len(init_pid) >= 8 else None
+    def stop_run(self, init, cg):
+        """Kills the run's namespace (its init first: the kernel then kills the rest) and reaps the init."""
         deadline = time.monotonic() + STOP_GRACE_S
+        reaped = False
         while True:
-            if pid is not None:
+            if not reaped:
                 try:
-                    os.kill(pid, signal.SIGKILL)
+                    os.kill(init, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
             for p in cg.pids():
@@ -1276,11 +1269,12 @@ class Runner:
                     os.kill(p, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
-            try:
-                wpid, _ = os.waitpid(keeper, os.WNOHANG)
-            except ChildProcessError:
-                wpid = keeper
-            if wpid == keeper and not cg.pids():
+            if not reaped:
+                try:
+                    reaped = os.waitpid(init, os.WNOHANG)[0] == init
+                except ChildProcessError:
+                    reaped = True  # reaped already (reap_all)
+            if reaped and not cg.pids():
                 break
             if time.monotonic() > deadline:
                 self.unhealthy = "a run's processes could not be stopped"
@@ -1322,10 +1316,6 @@ def become_program(args):
     up again here: argv, path, environment, a fresh __main__, standard streams and signal handlers as CPython makes
     them (UTF-8, surrogateescape, newline "\\n", stderr line-buffered), then the same exit: threads joined, atexit
     handlers, streams flushed (120 if that fails), SystemExit's code, an uncaught exception's traceback and 1."""
-    import builtins
-    import io
-    import types
-    from importlib.machinery import BuiltinImporter, SourceFileLoader
     os.environ.clear()
     os.environ.update(PROGRAM_ENV)
     inline = args[0] == "-c"
@@ -1379,7 +1369,6 @@ def become_program(args):
     try:
         if "threading" in sys.modules:
             sys.modules["threading"]._shutdown()
-        import atexit
         atexit._run_exitfuncs()
     except SystemExit as e:
         status = exit_status(e.code)
@@ -1462,8 +1451,6 @@ def serve():
             else:
                 raise RunnerError(f"unknown message type {kind!r}")
             msg = None
-            if kind in ("setup", "test"):
-                runner.prepare_next()
     except BecomeProgram:
         raise
     except BaseException as e:  # noqa: BLE001 - report anything, then stop

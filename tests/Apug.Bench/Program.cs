@@ -14,6 +14,7 @@ internal static class VerdictLatencyBenchmark
     private static async Task Main(string[] args)
     {
         var rounds = args.Length > 0 ? int.Parse(args[0]) : 9;
+        var loadBefore = File.ReadAllText("/proc/loadavg").Split(' ')[0];
         const int tests = 10;
         const string solution = "a, b = map(int, input().split())\nprint(a + b)\n";
 
@@ -121,6 +122,8 @@ internal static class VerdictLatencyBenchmark
         Console.WriteLine($"  judge: POST → verdict stored (a warm container)      {judgeMedian,8:0} ms");
         Console.WriteLine($"  the sandbox alone (JudgeRunner, no HTTP/queue/store) {Median(sandbox),8:0} ms");
         Console.WriteLine($"  ratio judge / baseline                               {judgeMedian / hostMedian,8:0.00}x");
+        // Other work on the machine skews the ratio either way: say how busy it was.
+        Console.WriteLine($"  machine load average {loadBefore} at the start, {File.ReadAllText("/proc/loadavg").Split(' ')[0]} at the end ({Environment.ProcessorCount} cores)");
         try { Directory.Delete(work, recursive: true); } catch (IOException) { }
 
         static double Median(List<double> values)

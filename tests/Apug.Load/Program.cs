@@ -41,6 +41,9 @@ var challenges = Path.Combine(work, "challenges");
 WriteSumPackage(Path.Combine(challenges, "sum"));
 var repo = FindRepoRoot();
 Console.WriteLine($"load: {settings.Submissions} submissions from {settings.Teams} teams, {settings.Listeners} listeners, {settings.Workers} workers; data in {work}");
+// Both rates are measured on this machine in this run: other work on it (a load average above the core count) skews
+// the ratio either way, so it is printed with the result.
+var loadBefore = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
 LocalPostgresAndRedis? shared = null;
 string? connectionString = null;
@@ -251,6 +254,8 @@ try
         Console.WriteLine($"load: throughput {sustainedRate:0.00} submissions/s judged once warm (after the first {warmCount}; {judgeRate:0.00}/s over all) " +
                           $"vs {bareRate:0.00}/s bare /usr/bin/python3 on {Environment.ProcessorCount} cores (same 3 tests each, same run): " +
                           $"ratio {sustainedRate / bareRate:0.00} ({judgeRate / bareRate:0.00} over all)");
+        Console.WriteLine($"load: machine load average {loadBefore} at the start, {File.ReadAllText("/proc/loadavg").Split(' ')[0]} at the end " +
+                          $"({Environment.ProcessorCount} cores; above that, other work skews the ratio)");
     }
 }
 catch (Exception ex)

@@ -64,6 +64,7 @@ public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks, Lan
             var input = await File.ReadAllBytesAsync(test.InputPath, cancellationToken);
             RunReport run;
             Verdict? verdict;
+            var last = ReferenceEquals(test, package.Tests[^1]); // no run to prepare while this one runs
             CheckResult? checkResult = null;
             if (package.Interactive)
             {
@@ -72,14 +73,14 @@ public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks, Lan
                 var arguments = package.Validation is CustomOutputValidation custom ? custom.Arguments : [];
                 run = await solution.RunAsync(new SandboxRun(test.Name, [],
                     new Dictionary<string, byte[]> { ["input"] = input, ["answer"] = answer },
-                    [.. SandboxPrograms.InteractorArguments, .. arguments]), cancellationToken);
+                    [.. SandboxPrograms.InteractorArguments, .. arguments], last), cancellationToken);
                 var interactor = run.Interactor ?? throw new SandboxException("The sandbox reported no interactor for an interactive test.");
                 checkResult = SandboxedOutputCheck.FromValidator(interactor, OutputChecks.ValidatorLimits, "interactor");
                 verdict = Verdicts.ForInteraction(run, limits, checkResult, run.InteractorFirst);
             }
             else
             {
-                run = await solution.RunAsync(new SandboxRun(test.Name, input), cancellationToken);
+                run = await solution.RunAsync(new SandboxRun(test.Name, input, Last: last), cancellationToken);
                 verdict = Verdicts.ForRun(run, limits);
             }
             if (verdict is null)

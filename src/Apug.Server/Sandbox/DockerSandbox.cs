@@ -106,7 +106,7 @@ internal sealed class PooledSandboxSession(
     public async Task<RunReport> RunAsync(SandboxRun run, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        var message = new RunnerProtocol.Test(run.Name, run.Stdin, run.Files, run.Arguments);
+        var message = new RunnerProtocol.Test(run.Name, run.Stdin, run.Files, run.Arguments, run.Last);
         var timeout = TimeSpan.FromMilliseconds(limits.WallMs) + TimeSpan.FromSeconds(settings.ServerMarginSeconds);
         try
         {

@@ -40,7 +40,8 @@ internal static class RunnerProtocol
         string Name,
         byte[] Stdin,
         IReadOnlyDictionary<string, byte[]>? Files,
-        IReadOnlyList<string>? Args)
+        IReadOnlyList<string>? Args,
+        bool Last)
     {
         public string Type => "test";
     }

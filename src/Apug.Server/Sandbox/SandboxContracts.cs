@@ -63,12 +63,14 @@ public sealed record SandboxCompile(IReadOnlyList<string> Command, string? Artif
 
 public sealed record RunLimits(int CpuMs, int MemoryKb, int OutputKb);
 
-/// <summary>One execution: stdin, optional files placed under /box/test/, extra arguments.</summary>
+/// <summary>One execution: stdin, optional files placed under /box/test/, extra arguments. Last: no run of this
+/// program follows, so the sandbox prepares none while this one runs.</summary>
 public sealed record SandboxRun(
     string Name,
     byte[] Stdin,
     IReadOnlyDictionary<string, byte[]>? Files = null,
-    IReadOnlyList<string>? Arguments = null);
+    IReadOnlyList<string>? Arguments = null,
+    bool Last = false);
 
 /// <summary>What stopped a run before it ended by itself: the runner's own limits, never the program's words.</summary>
 public enum RunStop { None, CpuLimit, WallLimit, OutputLimit, InteractorEnded }

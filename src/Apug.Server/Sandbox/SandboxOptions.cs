@@ -30,10 +30,10 @@ public sealed class SandboxOptions
     public string PythonImage { get; set; } = DefaultPythonImage;
 
     /// <summary>The image this runner.py is built into by default (the tag moves when the runner changes).</summary>
-    public const string DefaultPythonImage = "apug-sandbox-python:4";
+    public const string DefaultPythonImage = "apug-sandbox-python:6";
 
     [Required(AllowEmptyStrings = false)]
-    public string ValidatorImage { get; set; } = "apug-sandbox-validator:4";
+    public string ValidatorImage { get; set; } = "apug-sandbox-validator:6";
 
     /// <summary>Where the image build scripts live; relative paths resolve against the current directory.</summary>
     [Required(AllowEmptyStrings = false)]

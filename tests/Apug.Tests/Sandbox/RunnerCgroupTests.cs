@@ -70,14 +70,17 @@ public sealed class RunnerCgroupTests : IDisposable
     }
 
     [Fact]
-    public void AnEarlierRunsCgroupThatCouldNotBeRemovedGetsANewNameInsteadOfAFailure()
+    public void EachRunsCgroupGetsAFreshRandomNameThatTellsNothingOfEarlierRuns()
     {
+        // Two run cgroups exist at once (one running, the next prepared): a counted or alternating name would tell a
+        // program how many tests ran before it.
         Directory.CreateDirectory(Path.Combine(root, "run"));
         var output = Python($"""
             import runner
-            print(runner.free_name([{Quote(Path.Combine(root, "run"))}]))
+            names = [runner.free_name([{Quote(root)}]) for _ in range(50)]
+            print(len(set(names)), all(n.startswith("run-") and len(n) == 16 and int(n[4:], 16) >= 0 for n in names))
             """);
-        Assert.Equal("run-1", output);
+        Assert.Equal("50 True", output);
     }
 
     private static string Quote(string path) => "'" + path.Replace("\\", "\\\\").Replace("'", "\\'") + "'";
