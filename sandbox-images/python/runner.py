@@ -1128,6 +1128,8 @@ class Runner:
             run.begin([stdin_fd], args)
         finally:
             os.close(stdin_fd)
+        # Outside any try/finally: the next run's program process is forked in here and, in warm mode, unwinds
+        # through this frame (BecomeProgram).
         if while_running is not None:
             while_running()
         sel = selectors.DefaultSelector()
@@ -1187,12 +1189,25 @@ class Runner:
                 os.set_blocking(held[key], False)
                 sel.register(held[key], selectors.EVENT_READ, ("drop", key))
 
+        def cleanup():
+            sel.close()
+            for key in list(held):
+                os.close(held.pop(key))
+            solution.close()
+            judge.close()
+
         try:
             self.drain_wakeups()
             solution.begin([to_solution_r, to_judge_w], [])
             judge.begin([to_judge_r, to_solution_w], args)
-            if while_running is not None:
-                while_running()
+        except BaseException:
+            cleanup()
+            raise
+        # Outside any try/finally: the next run's program process is forked in here and, in warm mode, unwinds
+        # through this frame (BecomeProgram), which must not close or stop anything of this pair on its way.
+        if while_running is not None:
+            while_running()
+        try:
             solution.register(sel)
             judge.register(sel)
             while not (solution.finished and judge.finished):
@@ -1239,11 +1254,7 @@ class Runner:
             facts["interactorFirst"] = order[0] is judge
             return facts
         finally:
-            sel.close()
-            for key in list(held):
-                os.close(held.pop(key))
-            solution.close()
-            judge.close()
+            cleanup()
 
     def finish_teardown(self):
         """Stops what is left of the finished runs (their init) and removes their cgroups, once the reply is out."""
