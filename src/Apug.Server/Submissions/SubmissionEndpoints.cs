@@ -19,7 +19,8 @@ public static class SubmissionEndpoints
 
     public sealed record SubmissionAccepted(Guid Id, string Status);
 
-    public sealed record SampleDetail(string Input, string? Output, string Expected, string? Stderr);
+    /// <param name="Interactive">Input is then the sample's .interaction transcript; Output is null (it went to the interactor).</param>
+    public sealed record SampleDetail(string Input, string? Output, string Expected, string? Stderr, bool Interactive = false);
 
     /// <param name="MemoryKb">Null on secret tests unless the organisers show it (Apug:Feedback:ShowMemory).</param>
     public sealed record TestView(
@@ -159,7 +160,7 @@ public static class SubmissionEndpoints
                 // An interactive sample's .in and .ans are the interactor's (the spec: never shown to teams); its
                 // transcript stands in for the input.
                 sample = package.Interactive
-                    ? new SampleDetail(package.Interactions.GetValueOrDefault(sampleCase.Name, ""), test.Output, "", test.Stderr)
+                    ? new SampleDetail(package.Interactions.GetValueOrDefault(sampleCase.Name, ""), null, "", test.Stderr, Interactive: true)
                     : new SampleDetail(
                         await File.ReadAllTextAsync(sampleCase.InputPath, cancellationToken), test.Output,
                         await File.ReadAllTextAsync(sampleCase.AnswerPath, cancellationToken), test.Stderr);

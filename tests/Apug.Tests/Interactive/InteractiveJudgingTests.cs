@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Apug.Server.Judging;
 using Apug.Tests.Infrastructure;
 
@@ -111,5 +112,23 @@ public sealed class InteractiveJudgingTests : IDisposable
         Assert.Contains("/box/judge/test: FileNotFoundError", stderr);
         Assert.DoesNotContain("interactor.py", stderr);
         Assert.DoesNotContain("input", stderr.Replace("/box/judge/test", ""));
+        // The team sees the sample's transcript, never its .in (the secret number) or .ans.
+        Assert.StartsWith(">50\n<lower\n", sample.Sample!.Input);
+        Assert.Equal("", sample.Sample.Expected);
+    }
+
+    [Fact]
+    public async Task TheChallengeSaysItIsInteractiveAndGivesTranscriptsInsteadOfInputAndOutput()
+    {
+        var team = await factory.CreateTeamClientAsync();
+        var detail = await team.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/challenges/interactive-guess");
+        Assert.True(detail.GetProperty("interactive").GetBoolean());
+        Assert.True(detail.GetProperty("notJudgedReason").ValueKind == System.Text.Json.JsonValueKind.Null);
+        var sample = Assert.Single(detail.GetProperty("samples").EnumerateArray());
+        Assert.Equal("", sample.GetProperty("input").GetString());
+        Assert.Equal("", sample.GetProperty("output").GetString());
+        Assert.StartsWith(">50\n<lower\n", sample.GetProperty("interaction").GetString());
+        var plain = await team.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/challenges/python-validator");
+        Assert.False(plain.GetProperty("interactive").GetBoolean());
     }
 }

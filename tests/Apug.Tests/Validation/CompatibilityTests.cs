@@ -40,7 +40,7 @@ public sealed class CompatibilityTests
         Assert.Contains("✔ accepted/add.py: AC", output);                                // {{FIVE}} in the validator
         Assert.Contains("✔ wrong_answer/word.py: WA", output);                           // ... but not in a submission
         Assert.Contains("ℹ limits: time 1 s (problem.yaml limits.time_limit); memory 2048 MiB (default (Apug:DefaultMemoryMiB))", output);
-        Assert.Contains("| interactive | yes | 1 | — | python3 |", output);
+        Assert.Contains("| interactive | yes (3 warnings) | 1 | — | python3 |", output); // judged now: its C interactor is built
         Assert.Contains("| draft-legacy-grading | yes (", output);
         Assert.Contains("partially_accepted/small_only.py: AC 40 ✔", output);
         foreach (var package in Directory.GetDirectories(Compat).Select(Path.GetFileName))

@@ -100,7 +100,8 @@ function sampleDetail(test) {
   const parts = [h("h4", {}, `Sample ${test.name}: ${VERDICT_NAMES[test.verdict] ?? test.verdict}`)];
   if (sample.stderr) parts.push(h("figure", { class: "block" }, h("figcaption", {}, "Traceback"), h("pre", { class: "stderr" }, sample.stderr)));
   if (test.verdict === "WA" && sample.output !== null) parts.push(diff(sample.expected, sample.output));
-  parts.push(h("figure", { class: "block" }, h("figcaption", {}, "Input"), h("pre", {}, sample.input)));
+  parts.push(h("figure", { class: "block" }, h("figcaption", {}, sample.interactive
+    ? "The sample's transcript (on the judge your program talked with the interactor itself)" : "Input"), h("pre", {}, sample.input)));
   return h("div", { class: "sample-detail" }, parts);
 }
 
