@@ -212,6 +212,14 @@ public sealed class SubmissionStore(Database database, InstanceIdentity instance
         return ids.Select(Guid.Parse).ToList();
     }
 
+    /// <summary>The queued submissions, oldest first, at most <paramref name="limit"/> (to refill a judge queue that overflowed).</summary>
+    public async Task<IReadOnlyList<Guid>> ListQueuedAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var ids = await connection.QueryAsync<string>("SELECT id FROM submissions WHERE status = 'queued' ORDER BY created_at, id LIMIT @limit", new { limit });
+        return ids.Select(Guid.Parse).ToList();
+    }
+
     public async Task<bool> AnyAwaitingEngineAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
