@@ -26,4 +26,11 @@ public static class ScaleOutExtensions
         }
         return builder;
     }
+
+    /// <summary>
+    /// PostgreSQL: registers this instance's id before anything claims work under it; the reason it must not start, or
+    /// null (always null on SQLite).
+    /// </summary>
+    public static async Task<string?> RegisterInstanceAsync(this WebApplication app) =>
+        app.Services.GetService<InstanceRegistry>() is { } registry ? await registry.RegisterAsync() : null;
 }

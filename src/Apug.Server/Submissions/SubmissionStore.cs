@@ -95,8 +95,7 @@ public sealed class SubmissionStore(Database database, InstanceIdentity instance
 
     // PostgreSQL: a lease is written and read against the database's clock (now()), never this machine's, so instances
     // whose clocks disagree still agree on whether a claim has expired. Stored as the same ISO 8601 UTC text as DbTime.
-    private const string PostgresLeaseUntil =
-        """to_char((now() + @leaseSeconds * interval '1 second') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"0+00:00"')""";
+    private static readonly string PostgresLeaseUntil = DbTime.PostgresText("now() + @leaseSeconds * interval '1 second'");
     private const string PostgresLeaseExpired = "lease_until::timestamptz < now()";
 
     /// <summary>
