@@ -28,6 +28,8 @@ public sealed class InstanceRegistry(Database database, InstanceIdentity instanc
         while (true)
         {
             await using var connection = await database.OpenAsync(cancellationToken);
+            // Killed instances with a random id (Apug:InstanceId unset) leave their row: forget those of long ago.
+            await connection.ExecuteAsync("DELETE FROM instances WHERE seen_at::timestamptz < now() - interval '1 day'");
             if (await connection.ExecuteAsync($"""
                     INSERT INTO instances (id, nonce, started_at, seen_at) VALUES (@id, @nonce, {Now}, {Now}) ON CONFLICT (id) DO NOTHING
                     """, new { id = instance.Id, nonce }) == 1)

@@ -44,13 +44,7 @@ public sealed class DeadContainerTests : IDisposable
         Assert.NotEmpty(containers);
         foreach (var container in containers) await engine.Docker.Containers.KillContainerAsync(container.ID, new ContainerKillParameters());
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
-        SubmissionDto result;
-        while ((result = await ApugFactory.GetSubmissionAsync(team, id)).Status != "judged")
-        {
-            Assert.True(DateTime.UtcNow < deadline, "not judged after its container was killed");
-            await Task.Delay(100);
-        }
+        var result = await ApugFactory.WaitJudgedAsync(team, id, TimeSpan.FromSeconds(120), "not judged after its container was killed");
         Assert.Equal(Verdict.AC, result.Verdict);
         Assert.Equal(10, result.Tests.Length);
         Assert.True(engine.Repeated >= 1, "the interrupted run was not counted as repeated");

@@ -63,12 +63,8 @@ public sealed class LeaseClockTests(ScaleOutServers servers)
             "SELECT status, lease_until AS LeaseUntil FROM submissions WHERE id = @id", new { id = id.ToString() });
         if (judged.LeaseUntil is { } bLease)
             Assert.True(DbTime.Parse(bLease).AddSeconds(-lease) >= DbTime.Parse(claimedByA!).AddSeconds(-0.01), $"B's claim ({bLease}) began before A's lease ended ({claimedByA})");
-        while ((await ApugFactory.GetSubmissionAsync(team, id)).Status != "judged")
-        {
-            Assert.True(DateTime.UtcNow < deadline, "B did not judge the submission it took over");
-            await Task.Delay(100);
-        }
-        Assert.Equal(Verdict.AC, (await ApugFactory.GetSubmissionAsync(team, id)).Verdict);
+        var result = await ApugFactory.WaitJudgedAsync(team, id, TimeSpan.FromSeconds(60), "B did not judge the submission it took over");
+        Assert.Equal(Verdict.AC, result.Verdict);
         Assert.Equal("fast-b", claimedBy);
     }
 }
