@@ -118,6 +118,34 @@ public sealed class ProxyConfigTests : IDisposable
             Assert.Contains(browser.CookieContainer.GetCookies(address), c => c.Name == "apug_instance" && c.Secure && c.HttpOnly);
         }
 
+        // The hub, WebSockets only: negotiate and the WebSocket that follows reach the same instance (each page its own
+        // cookie), else the WebSocket would get 404 from the instance that did not hand out the connection id.
+        for (var i = 0; i < 6; i++)
+        {
+            var cookies = new System.Net.CookieContainer();
+            var connection = new HubConnectionBuilder()
+                .WithUrl(new Uri(address, ContestHub.Path), options =>
+                {
+                    options.Transports = HttpTransportType.WebSockets;
+                    options.Cookies = cookies;
+                    options.HttpMessageHandlerFactory = _ =>
+                    {
+                        var handler = Handler(IPAddress.Loopback);
+                        handler.CookieContainer = cookies;
+                        return handler;
+                    };
+                    options.WebSocketConfiguration = socket => socket.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+                })
+                .Build();
+            await using (connection)
+            {
+                var state = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                connection.On<JsonElement>("ContestState", _ => state.TrySetResult());
+                await connection.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+                await state.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+        }
+
         // The control: clients that drop the cookie are spread over both (a team then is unknown on the other one).
         var unknown = 0;
         for (var i = 0; i < 20; i++)
