@@ -74,6 +74,11 @@ app.MapMetrics();
 app.MapApiDocumentation();
 
 await app.Services.GetRequiredService<Migrator>().MigrateAsync();
+if (await app.RegisterInstanceAsync() is { } refused)
+{
+    app.Logger.LogCritical("Not starting: {Reason}", refused);
+    return 1;
+}
 app.Run();
 return 0;
 

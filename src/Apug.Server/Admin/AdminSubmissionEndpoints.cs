@@ -86,7 +86,7 @@ public static class AdminSubmissionEndpoints
         if (ids.Count == 0)
             return Problems.Create(StatusCodes.Status409Conflict, "Not judged yet",
                 $"The submission is {SubmissionEndpoints.StatusName(submission.Status)}; it can be rejudged once it has a result.");
-        return TypedResults.Accepted($"/api/admin/submissions/{id}", await EnqueueAsync(ids, queue));
+        return TypedResults.Accepted($"/api/admin/submissions/{id}", Enqueue(ids, queue));
     }
 
     private static async Task<Results<Accepted<Rejudged>, ValidationProblem>> RejudgeManyAsync(
@@ -98,13 +98,13 @@ public static class AdminSubmissionEndpoints
             errors["challenge"] = ["Say what to rejudge: ?challenge=<id>, ?verdict=JE, or both."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         var ids = await submissions.RequeueForRejudgeAsync(null, challenge, parsedVerdict, cancellationToken);
-        return TypedResults.Accepted("/api/admin/submissions?status=queued", await EnqueueAsync(ids, queue));
+        return TypedResults.Accepted("/api/admin/submissions?status=queued", Enqueue(ids, queue));
     }
 
-    private static async Task<Rejudged> EnqueueAsync(IReadOnlyList<Guid> ids, JudgeQueue queue)
+    private static Rejudged Enqueue(IReadOnlyList<Guid> ids, JudgeQueue queue)
     {
         // Already stored as queued: if the server stops now, the restart recovery queues them again.
-        foreach (var id in ids) await queue.EnqueueAsync(id, CancellationToken.None);
+        foreach (var id in ids) queue.Enqueue(id); // a full queue is refilled from the database
         return new Rejudged(ids.Count, ids);
     }
 

@@ -46,7 +46,7 @@ public sealed class EngineRetry(
         foreach (var submission in requeued)
         {
             events.Publish(new SubmissionQueued(submission.Id, submission.TeamId, submission.ChallengeId, submission.CreatedAt));
-            await queue.EnqueueAsync(submission.Id, cancellationToken);
+            queue.Enqueue(submission.Id);
         }
         if (requeued.Count > 0) logger.LogInformation("The Docker engine answers again: re-queued {Count} submission(s)", requeued.Count);
         return requeued.Count;

@@ -34,7 +34,8 @@ public sealed class JudgeWorker(
 
         var pending = await store.RecoverPendingAsync(stoppingToken);
         if (pending.Count > 0) logger.LogInformation("Re-queued {Count} submission(s) interrupted by a restart", pending.Count);
-        foreach (var id in pending) await queue.EnqueueAsync(id, stoppingToken);
+        // More than the queue holds: the rest wait in the database and the workers refill the queue from there.
+        foreach (var id in pending) queue.Enqueue(id);
         recovered.TrySetResult();
 
         // One engine: Apug:Workers; several: the sum of their workers.
@@ -63,6 +64,7 @@ public sealed class JudgeWorker(
                 }
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 wait.CancelAfter(poll);
+                queue.TakeOverflow(); // the claims read the database itself: dropped hints need no refill
                 if (await queue.Reader.WaitToReadAsync(wait.Token)) queue.Reader.TryRead(out _);
             }
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
@@ -82,12 +84,22 @@ public sealed class JudgeWorker(
         }
     }
 
+    /// <summary>
+    /// SQLite: judges the ids in the queue; when it is empty after hints were dropped (it was full), refills it from the
+    /// database, oldest first, so a submission only in the database is judged as surely as one in the queue.
+    /// </summary>
     private async Task RunLoopAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var id in queue.Reader.ReadAllAsync(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested)
             {
+                if (!queue.Reader.TryRead(out var id))
+                {
+                    if (queue.TakeOverflow()) await RefillAsync(stoppingToken);
+                    else if (!await queue.Reader.WaitToReadAsync(stoppingToken)) return;
+                    continue;
+                }
                 try
                 {
                     using var running = metrics.SandboxRunning();
@@ -106,6 +118,23 @@ public sealed class JudgeWorker(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    private async Task RefillAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            // One more than fits: if it is there, it does not fit and the queue stays overflowed for the next refill.
+            var queued = await store.ListQueuedAsync(queue.Capacity + 1, stoppingToken);
+            var added = queued.TakeWhile(queue.Enqueue).Count();
+            logger.LogInformation("The judge queue was full: took {Count} waiting submission(s) back from the database", added);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            queue.MarkOverflowed(); // still to refill: this loop (or another) tries again
+            logger.LogError(ex, "Could not read the queued submissions from the database; trying again in 1 s");
+            await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
         }
     }
 }

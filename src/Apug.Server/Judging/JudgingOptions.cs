@@ -10,7 +10,8 @@ public sealed class JudgingOptions
     [Range(0, 64)]
     public int Workers { get; set; }
 
-    /// <summary>Submissions waiting in memory; more wait in the database until there is room.</summary>
+    /// <summary>Submissions waiting in memory; more wait in the database (a request never waits for room) and the workers
+    /// take them from there once the queue is empty.</summary>
     [Range(1, 1_000_000)]
     public int QueueCapacity { get; set; } = 10_000;
 

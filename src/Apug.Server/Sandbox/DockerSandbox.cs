@@ -121,6 +121,9 @@ internal sealed class PooledSandboxSession(
         }
     }
 
+    /// <summary>What became of this program's container (after a failed run).</summary>
+    internal Task<ContainerFate> FateAsync() => container.FateAsync();
+
     public async ValueTask DisposeAsync()
     {
         if (disposed) return;

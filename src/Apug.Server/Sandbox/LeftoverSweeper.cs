@@ -32,16 +32,26 @@ public sealed class LeftoverSweeper(DockerClient docker, string endpoint, Sandbo
     /// <param name="keep">Containers of this owner to leave alone, by their labels (those the pool still holds).</param>
     public async Task<int> SweepAsync(CancellationToken cancellationToken, Func<IDictionary<string, string>, bool>? keep = null)
     {
+        var removed = await RemoveAsync(docker, $"{DockerSandbox.OwnerLabel}={owner.Id}", keep, cancellationToken);
+        if (removed > 0)
+            logger.LogWarning("Removed {Count} sandbox container(s) left over from a previous run on {Engine}", removed, endpoint);
+        return removed;
+    }
+
+    /// <summary>
+    /// Removes (with their volumes) the sandbox containers that carry a label (`key=value`, or `key` with any value),
+    /// but those <paramref name="keep"/> keeps by their labels; returns how many. The one way sandbox containers are
+    /// cleaned up: the sweep of an owner's leftovers here, a test run's containers in the tests.
+    /// </summary>
+    public static async Task<int> RemoveAsync(IDockerClient docker, string label, Func<IDictionary<string, string>, bool>? keep,
+        CancellationToken cancellationToken)
+    {
         var leftovers = await docker.Containers.ListContainersAsync(new ContainersListParameters
         {
             All = true,
             Filters = new Dictionary<string, IDictionary<string, bool>>
             {
-                ["label"] = new Dictionary<string, bool>
-                {
-                    [$"{DockerSandbox.SandboxLabel}=1"] = true,
-                    [$"{DockerSandbox.OwnerLabel}={owner.Id}"] = true,
-                },
+                ["label"] = new Dictionary<string, bool> { [$"{DockerSandbox.SandboxLabel}=1"] = true, [label] = true },
             },
         }, cancellationToken);
         if (keep is not null) leftovers = [.. leftovers.Where(c => !keep(c.Labels ?? new Dictionary<string, string>()))];
@@ -56,8 +66,6 @@ public sealed class LeftoverSweeper(DockerClient docker, string endpoint, Sandbo
             {
             }
         }
-        if (leftovers.Count > 0)
-            logger.LogWarning("Removed {Count} sandbox container(s) left over from a previous run on {Engine}", leftovers.Count, endpoint);
         return leftovers.Count;
     }
 }

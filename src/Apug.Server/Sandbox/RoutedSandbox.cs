@@ -103,9 +103,13 @@ internal sealed class RoutedSession(RoutedSandbox sandbox, SandboxProgram progra
     public byte[]? Artifact { get; } = session.Artifact;
     public string? ArtifactError { get; } = session.ArtifactError;
 
+    // A container that dies again and again under one run (something in the run kills it) ends as the sandbox's failure.
+    private const int MaxDeadContainers = 2;
+
     public async Task<RunReport> RunAsync(SandboxRun run, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(disposed || session is null, this);
+        var deadContainers = 0;
         while (true)
         {
             var running = engine;
@@ -116,22 +120,44 @@ internal sealed class RoutedSession(RoutedSandbox sandbox, SandboxProgram progra
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                if (!await RoutedSandbox.IsGoneAsync(engine, ex)) throw;
+                // The run's own container says what happened, not a ping (a slow ping is no reason to move a run).
+                var fate = session is PooledSandboxSession pooled ? await pooled.FateAsync()
+                    : await RoutedSandbox.IsGoneAsync(engine, ex) ? ContainerFate.EngineUnreachable : ContainerFate.Running;
+                if (fate == ContainerFate.Running) throw;
+                if (fate == ContainerFate.Dead)
+                {
+                    // The engine answers but the container is gone (the engine restarted, it was killed or removed): the
+                    // run goes again in a fresh container, wherever there is room, this engine included.
+                    if (++deadContainers > MaxDeadContainers) throw;
+                    engine.CountMoved(midRun: true);
+                    sandbox.Logger.LogWarning("The sandbox container of run {Run} on {Engine} died ({Message}); running it again in a fresh one",
+                        run.Name, engine.Endpoint, ex.Message);
+                    await LeaveAsync();
+                    (engine, session) = await sandbox.PlaceAsync(moving, gone, cancellationToken);
+                    CheckCompile();
+                    continue;
+                }
+                engine.MarkDown(ex.Message);
                 engine.CountMoved(midRun: true);
                 sandbox.Logger.LogWarning("The Docker engine {Engine} went away during run {Run} ({Message}); running it again on another engine",
                     engine.Endpoint, run.Name, ex.Message);
                 gone.Add(engine);
                 await LeaveAsync();
                 (engine, session) = await sandbox.PlaceAsync(moving, gone, cancellationToken);
-                if (Succeeded(session.Compile) != Succeeded(Compile))
-                    throw new SandboxException($"The program was moved to {engine.Endpoint} after its engine went away, and its compile step " +
-                        $"{(Succeeded(Compile) ? "failed there although it had succeeded" : "succeeded there although it had failed")} on the first engine.");
+                CheckCompile();
             }
             finally
             {
                 running.RunEnded();
             }
         }
+    }
+
+    private void CheckCompile()
+    {
+        if (Succeeded(session!.Compile) != Succeeded(Compile))
+            throw new SandboxException($"The program was started again on {engine.Endpoint} after its container or engine went away, and its compile step " +
+                $"{(Succeeded(Compile) ? "failed there although it had succeeded" : "succeeded there although it had failed")} the first time.");
     }
 
     private static bool Succeeded(RunReport? compile) => compile is null || compile is { Exited: true, ExitCode: 0 };

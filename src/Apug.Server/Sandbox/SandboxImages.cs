@@ -64,12 +64,9 @@ public sealed class SandboxImages(
         {
             // A hung engine must not hold the submission (and the copy behind this Lazy) forever.
             using var inspect = new CancellationTokenSource(TimeSpan.FromSeconds(settings.ServerMarginSeconds + 30));
-            var found = await docker.Images.InspectImageAsync(image, inspect.Token);
-            string? built = null;
-            found.Config?.Labels?.TryGetValue(RunnerLabel, out built);
-            var current = CurrentRunnerHash();
             // An image built by our script from an older runner.py would speak an older protocol: rebuild it.
-            if (string.IsNullOrEmpty(built) || current is null || built == current) return;
+            var (built, current, isCurrent) = await RunnerOfAsync(image, inspect.Token);
+            if (isCurrent) return;
             if (await CopyFromSiblingAsync(image)) return;
             if (!settings.BuildMissingImages)
             {
@@ -139,16 +136,25 @@ public sealed class SandboxImages(
         logger.LogInformation("Built sandbox image {Image} on {Engine} in {Seconds:0} s", image, endpoint, stopwatch.Elapsed.TotalSeconds);
     }
 
+    /// <summary>
+    /// The runner the engine's image was built from (its apug.runner label) and this server's; current when they agree
+    /// or either is unknown (an image built otherwise, no sandbox-images folder). Throws DockerImageNotFoundException.
+    /// </summary>
+    private async Task<(string? Built, string? Current, bool IsCurrent)> RunnerOfAsync(string image, CancellationToken cancellationToken)
+    {
+        var found = await docker.Images.InspectImageAsync(image, cancellationToken);
+        string? built = null;
+        found.Config?.Labels?.TryGetValue(RunnerLabel, out built);
+        var current = CurrentRunnerHash();
+        return (built, current, string.IsNullOrEmpty(built) || current is null || built == current);
+    }
+
     /// <summary>Whether this engine has the image as this server's runner.py would build it (unreachable: no).</summary>
     private async Task<bool> HasCurrentAsync(string image, CancellationToken cancellationToken)
     {
         try
         {
-            var found = await docker.Images.InspectImageAsync(image, cancellationToken);
-            string? built = null;
-            found.Config?.Labels?.TryGetValue(RunnerLabel, out built);
-            var current = CurrentRunnerHash();
-            return string.IsNullOrEmpty(built) || current is null || built == current;
+            return (await RunnerOfAsync(image, cancellationToken)).IsCurrent;
         }
         catch (Exception ex) when (ex is DockerImageNotFoundException || DockerSandbox.IsEngineUnreachable(ex) || ex is OperationCanceledException)
         {

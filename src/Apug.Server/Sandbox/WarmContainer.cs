@@ -252,5 +252,30 @@ public sealed class WarmContainer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// What the engine says of this container now (inspect, 10 s at most): running, dead (exited, or gone: the engine
+    /// restarted or it was removed), or unknown when the engine does not answer.
+    /// </summary>
+    internal async Task<ContainerFate> FateAsync()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            var inspected = await docker.Containers.InspectContainerAsync(containerId, deadline.Token);
+            return inspected.State?.Running == true ? ContainerFate.Running : ContainerFate.Dead;
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return ContainerFate.Dead;
+        }
+        catch (Exception ex) when (DockerSandbox.IsEngineUnreachable(ex))
+        {
+            return ContainerFate.EngineUnreachable;
+        }
+    }
+
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"sandbox {containerId[..12]}");
 }
+
+/// <summary>A run's container after a failure: still running (the failure is the sandbox's own), dead, or its engine gone.</summary>
+internal enum ContainerFate { Running, Dead, EngineUnreachable }

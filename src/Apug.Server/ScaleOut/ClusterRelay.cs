@@ -55,7 +55,7 @@ public sealed class ClusterRelay : IHostedService, IDisposable
         switch (signal.Kind)
         {
             case SignalKind.Queued when signal.SubmissionId is { } id:
-                queue.TryEnqueue(id); // a wake-up for an idle worker; the claim decides who judges it
+                queue.Enqueue(id); // a wake-up for an idle worker; the claim decides who judges it
                 break;
             case SignalKind.Judged when signal.SubmissionId is { } id:
                 _ = PublishJudgedElsewhereAsync(id);

@@ -14,11 +14,17 @@ public static class ScaleOutExtensions
     {
         var redis = builder.Configuration["Apug:Redis"];
         if (!string.IsNullOrWhiteSpace(redis))
+        {
             builder.Services.AddSignalR().AddStackExchangeRedis(redis, options => options.Configuration.ChannelPrefix = RedisChannel.Literal("apug"));
+            builder.Services.AddSingleton<RedisHealthCheck>();
+            builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(RedisHealthCheck.Name, tags: ["ready"]);
+        }
 
         var provider = builder.Configuration.GetSection("Apug:Database").Get<DatabaseProviderOptions>()?.Provider ?? DatabaseProvider.Sqlite;
         if (provider == DatabaseProvider.Postgres)
         {
+            builder.Services.AddSingleton<InstanceRegistry>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<InstanceRegistry>());
             builder.Services.AddSingleton<ClusterSignals>();
             builder.Services.AddHostedService(services => services.GetRequiredService<ClusterSignals>());
             builder.Services.AddHostedService<ClusterRelay>();
@@ -26,4 +32,11 @@ public static class ScaleOutExtensions
         }
         return builder;
     }
+
+    /// <summary>
+    /// PostgreSQL: registers this instance's id before anything claims work under it; the reason it must not start, or
+    /// null (always null on SQLite).
+    /// </summary>
+    public static async Task<string?> RegisterInstanceAsync(this WebApplication app) =>
+        app.Services.GetService<InstanceRegistry>() is { } registry ? await registry.RegisterAsync() : null;
 }

@@ -124,7 +124,7 @@ public static class SubmissionEndpoints
         // Stored before anything else: from here on a restart cannot lose it.
         await store.InsertAsync(submission, CancellationToken.None);
         events.Publish(new SubmissionQueued(submission.Id, submission.TeamId, submission.ChallengeId, submission.CreatedAt));
-        await queue.EnqueueAsync(submission.Id, CancellationToken.None);
+        queue.Enqueue(submission.Id); // never waits: a full queue is refilled from the database
         return TypedResults.Accepted($"/api/submissions/{submission.Id}", new SubmissionAccepted(submission.Id, "queued"));
     }
 

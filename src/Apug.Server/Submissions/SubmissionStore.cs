@@ -93,19 +93,25 @@ public sealed class SubmissionStore(Database database, InstanceIdentity instance
         return rows.Select(r => r.ToOutcome()).ToList();
     }
 
+    // PostgreSQL: a lease is written and read against the database's clock (now()), never this machine's, so instances
+    // whose clocks disagree still agree on whether a claim has expired. Stored as the same ISO 8601 UTC text as DbTime.
+    private static readonly string PostgresLeaseUntil = DbTime.PostgresText("now() + @leaseSeconds * interval '1 second'");
+    private const string PostgresLeaseExpired = "lease_until::timestamptz < now()";
+
     /// <summary>
     /// Moves a queued submission to running, claimed by this instance; null when it is not queued (already taken or
     /// judged). On PostgreSQL a running one whose lease expired (its instance died) is taken over too, and a row another
-    /// instance is claiming right now is skipped, not waited for.
+    /// instance is claiming right now is skipped, not waited for. <paramref name="now"/> is the start shown to people;
+    /// the lease follows the database's clock.
     /// </summary>
     public async Task<Submission?> ClaimAsync(Guid id, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(database.IsPostgres
             ? $"""
-              UPDATE submissions SET status = 'running', started_at = @now, claimed_by = @instanceId, lease_until = @leaseUntil
+              UPDATE submissions SET status = 'running', started_at = @now, claimed_by = @instanceId, lease_until = {PostgresLeaseUntil}
               WHERE id = (SELECT id FROM submissions
-                          WHERE id = @id AND (status = 'queued' OR (status = 'running' AND lease_until < @now))
+                          WHERE id = @id AND (status = 'queued' OR (status = 'running' AND {PostgresLeaseExpired}))
                           FOR UPDATE SKIP LOCKED)
               RETURNING {Columns}
               """
@@ -113,26 +119,27 @@ public sealed class SubmissionStore(Database database, InstanceIdentity instance
               UPDATE submissions SET status = 'running', started_at = @now, claimed_by = @instanceId, lease_until = @leaseUntil
               WHERE id = @id AND status = 'queued'
               RETURNING {Columns}
-              """, new { id, now, instanceId = instance.Id, leaseUntil = LeaseUntil(now) });
+              """, new { id, now, instanceId = instance.Id, leaseUntil = LeaseUntil(now), leaseSeconds = database.Settings.LeaseSeconds });
         return row?.ToSubmission();
     }
 
     /// <summary>
-    /// PostgreSQL: claims the oldest submission that is queued, or running under an expired lease, for this instance;
-    /// null when there is none. Instances calling it at once each get a different one (FOR UPDATE SKIP LOCKED).
+    /// PostgreSQL: claims the oldest submission that is queued, or running under an expired lease (by the database's
+    /// clock), for this instance; null when there is none. Instances calling it at once each get a different one
+    /// (FOR UPDATE SKIP LOCKED).
     /// </summary>
     public async Task<Submission?> ClaimNextAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (!database.IsPostgres) throw new InvalidOperationException("SQLite judges from the in-process queue (ClaimAsync).");
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<Row>($"""
-            UPDATE submissions SET status = 'running', started_at = @now, claimed_by = @instanceId, lease_until = @leaseUntil
+            UPDATE submissions SET status = 'running', started_at = @now, claimed_by = @instanceId, lease_until = {PostgresLeaseUntil}
             WHERE id = (SELECT id FROM submissions
-                        WHERE status = 'queued' OR (status = 'running' AND lease_until < @now)
+                        WHERE status = 'queued' OR (status = 'running' AND {PostgresLeaseExpired})
                         ORDER BY created_at, id LIMIT 1
                         FOR UPDATE SKIP LOCKED)
             RETURNING {Columns}
-            """, new { now, instanceId = instance.Id, leaseUntil = LeaseUntil(now) });
+            """, new { now, instanceId = instance.Id, leaseSeconds = database.Settings.LeaseSeconds });
         return row?.ToSubmission();
     }
 
@@ -142,11 +149,14 @@ public sealed class SubmissionStore(Database database, InstanceIdentity instance
         if (judging.Count == 0) return 0;
         await using var connection = await database.OpenAsync(cancellationToken);
         // Dapper passes a list to Npgsql as one array parameter (= ANY), to SQLite as a list of parameters (IN).
-        return await connection.ExecuteAsync(
-            $"UPDATE submissions SET lease_until = @leaseUntil WHERE id {(database.IsPostgres ? "= ANY(@ids)" : "IN @ids")} AND status = 'running' AND claimed_by = @instanceId",
-            new { ids = judging.Select(id => id.ToString()).ToArray(), instanceId = instance.Id, leaseUntil = LeaseUntil(now) });
+        return await connection.ExecuteAsync(database.IsPostgres
+            ? $"UPDATE submissions SET lease_until = {PostgresLeaseUntil} WHERE id = ANY(@ids) AND status = 'running' AND claimed_by = @instanceId"
+            : "UPDATE submissions SET lease_until = @leaseUntil WHERE id IN @ids AND status = 'running' AND claimed_by = @instanceId",
+            new { ids = judging.Select(id => id.ToString()).ToArray(), instanceId = instance.Id, leaseUntil = LeaseUntil(now),
+                leaseSeconds = database.Settings.LeaseSeconds });
     }
 
+    // SQLite has one instance: its clock is the only one, and nothing takes a lease over.
     private string LeaseUntil(DateTimeOffset now) => DbTime.Format(now.AddSeconds(database.Settings.LeaseSeconds));
 
     /// <summary>
@@ -198,6 +208,14 @@ public sealed class SubmissionStore(Database database, InstanceIdentity instance
             : "UPDATE submissions SET status = 'queued', started_at = NULL, claimed_by = NULL, lease_until = NULL WHERE status = 'running'",
             new { instanceId = instance.Id });
         var ids = await connection.QueryAsync<string>("SELECT id FROM submissions WHERE status = 'queued' ORDER BY created_at, id");
+        return ids.Select(Guid.Parse).ToList();
+    }
+
+    /// <summary>The queued submissions, oldest first, at most <paramref name="limit"/> (to refill a judge queue that overflowed).</summary>
+    public async Task<IReadOnlyList<Guid>> ListQueuedAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var ids = await connection.QueryAsync<string>("SELECT id FROM submissions WHERE status = 'queued' ORDER BY created_at, id LIMIT @limit", new { limit });
         return ids.Select(Guid.Parse).ToList();
     }
 

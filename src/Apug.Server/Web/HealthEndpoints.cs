@@ -2,6 +2,7 @@ using Apug.Server.Challenges;
 using Apug.Server.Data;
 using Apug.Server.Judging;
 using Apug.Server.Sandbox;
+using Apug.Server.ScaleOut;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -14,7 +15,11 @@ public static class HealthEndpoints
 
     public sealed record Health(
         string Status, string Database, string Docker, int Challenges, int BrokenChallenges, int Queued, IReadOnlyDictionary<string, CheckView> Checks,
-        IReadOnlyList<SandboxPoolStatus> Sandboxes, IReadOnlyList<SandboxEngineStatus> Engines);
+        IReadOnlyList<SandboxPoolStatus> Sandboxes, IReadOnlyList<SandboxEngineStatus> Engines)
+    {
+        /// <summary>The SignalR backplane (Apug:Redis): "ok", "failing: …", or "not configured" (one instance needs none).</summary>
+        public string Redis { get; init; } = "not configured";
+    }
 
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
@@ -24,9 +29,13 @@ public static class HealthEndpoints
             var report = await health.CheckHealthAsync(cancellationToken);
             string Said(string name) => report.Entries.TryGetValue(name, out var entry) ? entry.Description ?? entry.Status.ToString() : "not checked";
             var checks = report.Entries.ToDictionary(e => e.Key, e => new CheckView(e.Value.Status.ToString(), e.Value.Description, e.Value.Duration.TotalMilliseconds));
-            var healthy = report.Entries.Where(e => e.Key is DatabaseHealthCheck.Name or DockerEngineHealthCheck.Name).All(e => e.Value.Status == HealthStatus.Healthy);
+            var healthy = report.Entries.Where(e => e.Key is DatabaseHealthCheck.Name or DockerEngineHealthCheck.Name or RedisHealthCheck.Name)
+                .All(e => e.Value.Status == HealthStatus.Healthy);
             return TypedResults.Ok(new Health(healthy ? "ok" : "degraded", Said(DatabaseHealthCheck.Name), Said(DockerEngineHealthCheck.Name),
-                catalog.All.Count, catalog.Problems.Count, queue.Count, checks, sandbox.PoolStatus, engines.Status));
+                catalog.All.Count, catalog.Problems.Count, queue.Count, checks, sandbox.PoolStatus, engines.Status)
+            {
+                Redis = report.Entries.ContainsKey(RedisHealthCheck.Name) ? Said(RedisHealthCheck.Name) : "not configured",
+            });
         }).WithTags("Health");
         // The standard probes for orchestrators and monitors: plain Healthy/Degraded/Unhealthy, 503 when unhealthy.
         routes.MapHealthChecks("/health");

@@ -124,7 +124,8 @@ public sealed class ContainerTests : IAsyncLifetime
         await RunAsync("bash", [Path.Combine(TestPaths.RepoRoot, "deploy", "build-offline.sh"), Image], timeout: TimeSpan.FromMinutes(15));
     }
 
-    private static async Task<string> RunAsync(string file, string[] arguments, Dictionary<string, string>? environment = null, bool check = true, TimeSpan? timeout = null)
+    /// <summary>Runs a command to its end (2 minutes unless told); its output, asserting success when check.</summary>
+    internal static async Task<string> RunAsync(string file, string[] arguments, Dictionary<string, string>? environment = null, bool check = true, TimeSpan? timeout = null)
     {
         var info = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var (key, value) in environment ?? []) info.Environment[key] = value;

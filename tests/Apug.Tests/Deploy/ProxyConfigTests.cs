@@ -39,17 +39,35 @@ public sealed class ProxyConfigTests : IDisposable
     [Fact]
     public async Task TheNginxConfigurationServesTheJudgeOverHttpsWithTheHubStreamingThroughIt()
     {
-        const string nginx = "/usr/sbin/nginx";
-        Assert.True(File.Exists(nginx), "This test runs deploy/nginx/apug-judge.conf in a real nginx: apt-get install -y nginx-light");
         var (https, http) = (FreePort(), FreePort());
+        using var proxy = await StartNginxAsync("deploy/nginx/apug-judge.conf", https, http, new() { ["server 127.0.0.1:5000;"] = $"server 127.0.0.1:{judge.Port};" });
+
+        // Plain HTTP only redirects to HTTPS.
+        using (var plain = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }))
+        {
+            var redirect = await plain.GetAsync($"http://127.0.0.1:{http}/projector/");
+            Assert.Equal(HttpStatusCode.MovedPermanently, redirect.StatusCode);
+            Assert.Equal($"https://127.0.0.1/projector/", redirect.Headers.Location?.ToString());
+        }
+        var token = await ThroughTheProxyAsync(new Uri($"https://127.0.0.1:{https}"), proxy);
+
+        var log = File.ReadAllText(Path.Combine(work, "apug-judge.access.log"));
+        Assert.Contains("/hubs/contest", log);
+        Assert.DoesNotContain(token, log);
+    }
+
+    /// <summary>Runs a shipped nginx site file in a real nginx on loopback (HTTPS with a self-signed certificate).</summary>
+    private async Task<ProxyProcess> StartNginxAsync(string shipped, int https, int http, Dictionary<string, string> upstreams)
+    {
+        const string nginx = "/usr/sbin/nginx";
+        Assert.True(File.Exists(nginx), $"This test runs {shipped} in a real nginx: apt-get install -y nginx-light");
         WriteSelfSignedCertificate(Path.Combine(work, "cert.pem"), Path.Combine(work, "key.pem"));
-        var site = Shipped("deploy/nginx/apug-judge.conf", new()
+        var site = Shipped(shipped, new Dictionary<string, string>(upstreams)
         {
             ["    listen 80;\n    listen [::]:80;"] = $"    listen 127.0.0.1:{http};",
             ["    listen 443 ssl http2;\n    listen [::]:443 ssl http2;"] = $"    listen 127.0.0.1:{https} ssl http2;",
             ["/etc/letsencrypt/live/judge.example.org/fullchain.pem"] = Path.Combine(work, "cert.pem"),
             ["/etc/letsencrypt/live/judge.example.org/privkey.pem"] = Path.Combine(work, "key.pem"),
-            ["server 127.0.0.1:5000;"] = $"server 127.0.0.1:{judge.Port};",
             ["/var/log/nginx/"] = work + "/",
         });
         File.WriteAllText(Path.Combine(work, "site.conf"), site);
@@ -70,20 +88,77 @@ public sealed class ProxyConfigTests : IDisposable
                 include {{work}}/site.conf;
             }
             """);
-        using var proxy = await StartAsync(nginx, ["-p", work, "-c", Path.Combine(work, "nginx.conf")], https);
+        return await StartAsync(nginx, ["-p", work, "-c", Path.Combine(work, "nginx.conf")], https);
+    }
 
-        // Plain HTTP only redirects to HTTPS.
-        using (var plain = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }))
+    [Fact]
+    public async Task TheSeveralInstancesNginxConfigurationKeepsEachBrowserOnOneInstance()
+    {
+        // Two judges that share nothing: a request that reaches the other one with a team's token gets 401.
+        using var other = new KestrelServer(settings: new Dictionary<string, string?> { ["Apug:ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" });
+        var (https, http) = (FreePort(), FreePort());
+        using var proxy = await StartNginxAsync("deploy/nginx/apug-judge-instances.conf", https, http, new()
         {
-            var redirect = await plain.GetAsync($"http://127.0.0.1:{http}/projector/");
-            Assert.Equal(HttpStatusCode.MovedPermanently, redirect.StatusCode);
-            Assert.Equal($"https://127.0.0.1/projector/", redirect.Headers.Location?.ToString());
-        }
-        var token = await ThroughTheProxyAsync(new Uri($"https://127.0.0.1:{https}"), proxy);
+            ["server 127.0.0.1:5000;       # instance A"] = $"server 127.0.0.1:{judge.Port};",
+            ["server 127.0.0.1:5001;       # instance B (other machines: their addresses)"] = $"server 127.0.0.1:{other.Port};",
+        });
+        var address = new Uri($"https://127.0.0.1:{https}");
 
-        var log = File.ReadAllText(Path.Combine(work, "apug-judge.access.log"));
-        Assert.Contains("/hubs/contest", log);
-        Assert.DoesNotContain(token, log);
+        // A browser (it keeps cookies): every request after the first reaches the instance the first one did.
+        var browser = Handler(IPAddress.Parse("127.0.0.50"));
+        browser.UseCookies = true;
+        browser.CookieContainer = new System.Net.CookieContainer();
+        using (var client = new HttpClient(browser) { BaseAddress = address })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/health")).StatusCode);
+            var team = await RegisterAsync(client, "198.51.100.1");
+            Assert.Equal(HttpStatusCode.Created, team.Status);
+            client.DefaultRequestHeaders.Authorization = new("Bearer", team.Token);
+            for (var i = 0; i < 20; i++) Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/submissions")).StatusCode);
+            Assert.Contains(browser.CookieContainer.GetCookies(address), c => c.Name == "apug_instance" && c.Secure && c.HttpOnly);
+        }
+
+        // The hub, WebSockets only: negotiate and the WebSocket that follows reach the same instance (each page its own
+        // cookie), else the WebSocket would get 404 from the instance that did not hand out the connection id.
+        for (var i = 0; i < 6; i++)
+        {
+            var cookies = new System.Net.CookieContainer();
+            var connection = new HubConnectionBuilder()
+                .WithUrl(new Uri(address, ContestHub.Path), options =>
+                {
+                    options.Transports = HttpTransportType.WebSockets;
+                    options.Cookies = cookies;
+                    options.HttpMessageHandlerFactory = _ =>
+                    {
+                        var handler = Handler(IPAddress.Loopback);
+                        handler.CookieContainer = cookies;
+                        return handler;
+                    };
+                    options.WebSocketConfiguration = socket => socket.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+                })
+                .Build();
+            await using (connection)
+            {
+                var state = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                connection.On<JsonElement>("ContestState", _ => state.TrySetResult());
+                await connection.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+                await state.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+        }
+
+        // The control: clients that drop the cookie are spread over both (a team then is unknown on the other one).
+        var unknown = 0;
+        for (var i = 0; i < 20; i++)
+        {
+            var forgetful = Handler(IPAddress.Parse($"127.0.1.{i + 1}"));
+            forgetful.UseCookies = false;
+            using var client = new HttpClient(forgetful) { BaseAddress = address };
+            var team = await RegisterAsync(client, "198.51.100.2");
+            Assert.Equal(HttpStatusCode.Created, team.Status);
+            client.DefaultRequestHeaders.Authorization = new("Bearer", team.Token);
+            if ((await client.GetAsync("/api/submissions")).StatusCode == HttpStatusCode.Unauthorized) unknown++;
+        }
+        Assert.True(unknown > 0, "without the cookie every request still reached one instance: the test shows nothing");
     }
 
     [Fact]

@@ -118,7 +118,8 @@ public sealed class CrashSafetyTests : IDisposable
 
     private async Task<IList<ContainerListResponse>> OwnContainersAsync()
     {
-        var owner = new SandboxOwner(new Database(Options.Create(new DatabaseOptions { DatabasePath = Path.Combine(data, "apug.db") }))).Id;
+        var options = Options.Create(new DatabaseOptions { DatabasePath = Path.Combine(data, "apug.db") });
+        var owner = new SandboxOwner(new Database(options), new InstanceIdentity(Options.Create(new InstanceOptions()))).Id;
         await using var host = new SandboxHost();
         return await host.Docker.Containers.ListContainersAsync(new ContainersListParameters
         {

@@ -104,6 +104,19 @@ public sealed class ApugFactory : WebApplicationFactory<Program>
         return await GetSubmissionAsync(team, accepted.Id);
     }
 
+    /// <summary>Polls the submission (as a team's page does) until it is judged; fails with the given message after the timeout.</summary>
+    public static async Task<SubmissionDto> WaitJudgedAsync(HttpClient team, Guid id, TimeSpan timeout, string failure)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        SubmissionDto submission;
+        while ((submission = await GetSubmissionAsync(team, id)).Status != "judged")
+        {
+            Assert.True(DateTime.UtcNow < deadline, failure);
+            await Task.Delay(100);
+        }
+        return submission;
+    }
+
     public static async Task<SubmissionDto> GetSubmissionAsync(HttpClient team, Guid id) =>
         await team.GetFromJsonAsync<SubmissionDto>($"/api/submissions/{id}", Json.Options) ?? throw new InvalidOperationException("no body");
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Apug.Server.Sandbox;
 using Docker.DotNet;
-using Docker.DotNet.Models;
 
 namespace Apug.Tests.Infrastructure;
 
@@ -70,35 +69,17 @@ public static class TestRun
         }
     }
 
-    /// <summary>Removes the sandbox containers on the local engine whose test run matches.</summary>
+    /// <summary>Removes the sandbox containers on the local engine whose test run matches (the server's own sweep, by this label).</summary>
     private static async Task RemoveAsync(Func<string, bool> whose)
     {
         using var docker = new DockerClientBuilder().WithEndpoint(new Uri(Engine)).Build();
-        IList<ContainerListResponse> labelled;
         try
         {
-            labelled = await docker.Containers.ListContainersAsync(new ContainersListParameters
-            {
-                All = true,
-                Filters = new Dictionary<string, IDictionary<string, bool>>
-                {
-                    ["label"] = new Dictionary<string, bool> { [$"{DockerSandbox.SandboxLabel}=1"] = true, [Label] = true },
-                },
-            });
+            await LeftoverSweeper.RemoveAsync(docker, Label, labels => !(labels.TryGetValue(Label, out var run) && whose(run)), CancellationToken.None);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or System.Net.Sockets.SocketException)
         {
-            return; // no engine: the Docker tests say so loudly themselves
-        }
-        foreach (var container in labelled.Where(c => c.Labels.TryGetValue(Label, out var run) && whose(run)))
-        {
-            try
-            {
-                await docker.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true, RemoveVolumes = true });
-            }
-            catch (DockerContainerNotFoundException)
-            {
-            }
+            // no engine: the Docker tests say so loudly themselves
         }
     }
 
