@@ -51,7 +51,8 @@ public static class PackageLoader
         var limits = ReadLimits(root, metadata, defaults, problems);
         var constants = ReadConstants(metadata);
         var statement = StatementReader.Read(root, constants, warnings);
-        var testData = PackageTestData.Load(root, format, type, metadata, problems, warnings);
+        var generated = FindGeneratedData(root, id, defaults, warnings);
+        var testData = PackageTestData.Load(root, format, type, metadata, problems, warnings, generated);
         // An interactive or multi-pass validator is never run here, so whatever language it is in does not matter.
         var validation = notJudged is null
             ? ReadOutputValidation(root, metadata, isLegacy, customValidationRequested, testData.ValidatorArguments, problems, warnings)
@@ -59,13 +60,28 @@ public static class PackageLoader
         var submissions = ExampleSubmissionReader.Read(root, isLegacy, problems, warnings);
         var hints = HintReader.Read(root, warnings);
         string hash = problems.Count == 0 ? ContentHash.Compute(root) : "";
+        if (testData.Tests.Count == 0) notJudged ??= NoTestData;
         return new ChallengePackage(id, name, type, limits, statement, testData.Tests, testData.Root, validation, submissions, hash, root)
         {
+            DataDirectory = generated ?? root,
             Format = format,
             NotJudgedReason = notJudged,
             Constants = constants,
             Hints = hints,
         };
+    }
+
+    /// <summary>Why a package without a single test case is listed but refused (no data/, or generation not done yet).</summary>
+    public const string NoTestData = "this challenge has no test data yet";
+
+    /// <summary>The cached data/ that TestDataGenerator made for this version of the package, with its warnings; null when none.</summary>
+    private static string? FindGeneratedData(string root, string id, PackageDefaults defaults, List<PackageProblem> warnings)
+    {
+        if (defaults.GeneratedDataPath is null || !Generators.TestDataGenerator.IsNeeded(root)) return null;
+        var folder = Generators.TestDataGenerator.CacheFolder(defaults.GeneratedDataPath, id, ContentHash.Compute(root));
+        if (Generators.TestDataGenerator.ReadCached(folder) is not { } result) return null;
+        foreach (var warning in result.Warnings) warnings.Add(new(Generators.GeneratorsPlan.File, warning));
+        return folder;
     }
 
     private static PackageYaml ReadProblemYaml(string root, List<PackageProblem> problems)
@@ -178,11 +194,8 @@ public static class PackageLoader
     {
         var first = testArguments.FirstOrDefault();
         var differing = testArguments.FirstOrDefault(a => !a.Arguments.SequenceEqual(first!.Arguments));
-        if (first is not null && differing is not null)
-            problems.Add(new(differing.SourceFile ?? first.SourceFile ?? "data",
-                $"output validator arguments differ between test cases ('{first.Test.Name}' has [{string.Join(' ', first.Arguments)}], " +
-                $"'{differing.Test.Name}' has [{string.Join(' ', differing.Arguments)}]); this judge supports one set per package"));
-        var arguments = (metadata.Words("validator_flags") ?? []).Concat(first?.Arguments ?? []).ToList();
+        var flagsFromYaml = metadata.Words("validator_flags") ?? [];
+        var arguments = flagsFromYaml.Concat(first?.Arguments ?? []).ToList();
 
         var program = FindValidatorProgram(root, problems, warnings);
         // Legacy packages use a custom validator only when problem.yaml says validation: custom.
@@ -191,10 +204,28 @@ public static class PackageLoader
         {
             if (program is not null)
                 warnings.Add(new(PackageFiles.Relative(root, program.Directory), "not used: problem.yaml does not say 'validation: custom', so the default output validator checks answers"));
-            if (DefaultOutputValidator.TryParseFlags(arguments, out var flags, out string? error)) return flags;
-            problems.Add(new(first?.Arguments.Count > 0 ? first.SourceFile ?? "problem.yaml" : "problem.yaml", error));
-            return new DefaultOutputValidation(false, false, null, null);
+            if (!DefaultOutputValidator.TryParseFlags(arguments, out var flags, out string? error))
+            {
+                problems.Add(new(first?.Arguments.Count > 0 ? first.SourceFile ?? "problem.yaml" : "problem.yaml", error));
+                return new DefaultOutputValidation(false, false, null, null);
+            }
+            if (differing is null) return flags;
+            // Groups with their own output_validator_args (float_tolerance for one group): the default validator is
+            // ours, so each test case can get its own flags.
+            var byTest = new Dictionary<string, DefaultOutputValidation>(StringComparer.Ordinal);
+            foreach (var own in testArguments.Where(a => !a.Arguments.SequenceEqual(first!.Arguments)))
+            {
+                if (DefaultOutputValidator.TryParseFlags(flagsFromYaml.Concat(own.Arguments).ToList(), out var ownFlags, out string? ownError))
+                    byTest[own.Test.Name] = ownFlags;
+                else
+                    problems.Add(new(own.SourceFile ?? "problem.yaml", ownError));
+            }
+            return flags with { ByTest = byTest };
         }
+        if (first is not null && differing is not null)
+            problems.Add(new(differing.SourceFile ?? first.SourceFile ?? "data",
+                $"output validator arguments differ between test cases ('{first.Test.Name}' has [{string.Join(' ', first.Arguments)}], " +
+                $"'{differing.Test.Name}' has [{string.Join(' ', differing.Arguments)}]); this judge supports one set per package for a custom validator"));
         if (program is null)
         {
             problems.Add(new("problem.yaml", "validation is custom but there is no output validator in output_validator/ (or output_validators/<name>/)"));
