@@ -161,4 +161,10 @@ public sealed record ExampleSubmission(string Path, string Folder, IReadOnlyList
 
     /// <summary>The DOMjudge <c>@EXPECTED_RESULTS@:</c> list that set the expectation, when one did (not the folder).</summary>
     public string? ExpectedResults { get; init; }
+
+    /// <summary>The file that runs: Path itself, or the entry point when Path is a folder of several Python files.</summary>
+    public string Entry { get; init; } = Path;
+
+    /// <summary>Every Python file of the submission (absolute); the others are uploaded beside the entry point.</summary>
+    public IReadOnlyList<string> Files { get; init; } = [Path];
 }

@@ -250,10 +250,15 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
     {
         // The 2025-09 spec lists example submissions among the files whose {{constants}} are replaced, but BAPCtools
         // does not replace them, and its own test package labels a submission relying on it wrong_answer: as labelled.
-        var source = await File.ReadAllTextAsync(submission.Path, cancellationToken);
+        var source = await File.ReadAllTextAsync(submission.Entry, cancellationToken);
+        // A multi-file submission: the other files keep their place relative to the entry point's folder.
+        var baseDirectory = Path.GetDirectoryName(submission.Entry)!;
+        var others = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var file in submission.Files.Where(f => f != submission.Entry))
+            others[Path.GetRelativePath(baseDirectory, file).Replace('\\', '/')] = await File.ReadAllBytesAsync(file, cancellationToken);
         try
         {
-            return await runner.RunAsync(package, source, cancellationToken, timeLimit: limit, language: language);
+            return await runner.RunAsync(package, source, cancellationToken, timeLimit: limit, language: language, otherFiles: others);
         }
         catch (SandboxException ex)
         {
