@@ -167,8 +167,7 @@ public sealed class TestDataGenerator(ISandbox sandbox, IOptions<SandboxOptions>
     {
         if (report is { Exited: true, ExitCode: 0, StdoutTruncated: false }) return (report.Stdout, null);
         var stderr = Encoding.UTF8.GetString(report.Stderr).Trim();
-        var why = report.StdoutTruncated ? $"wrote more than {Limits.OutputKb / 1024} MiB"
-            : $"{Verdicts.Explain(report, Limits)}, exit {report.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}";
+        var why = report.StdoutTruncated ? $"wrote more than {Limits.OutputKb / 1024} MiB" : Verdicts.Explain(report, Limits);
         return (null, $"{what} failed ({why}{(stderr.Length > 0 ? ": " + Shorten(stderr) : "")})");
     }
 
