@@ -92,4 +92,13 @@ public class GeneratorsPlanTests
         Assert.Contains("data/secret/14-missing: generator 'nothing.py' is not in generators/; test case skipped", plan.Warnings);
         Assert.Contains("data/secret/15-noanswer: no answer and no solution to make one; skipped", plan.Warnings);
     }
+
+    [Fact]
+    public void WithoutSolutionTheFirstAcceptedPythonSubmissionMakesTheAnswers()
+    {
+        using var folder = new TemporaryFolder();
+        folder.Write("submissions/accepted/zeta.py", "print(input())\n").Write("submissions/accepted/alpha.py", "print(input())\n")
+            .Write("generators/generators.yaml", "data:\n  secret:\n    data:\n      only: {in: '1'}\n");
+        Assert.Equal(new SolutionSource("submissions/accepted/alpha.py"), Plan(folder.FullPath).Cases.Single().Answer);
+    }
 }

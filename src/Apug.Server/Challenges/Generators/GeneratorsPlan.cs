@@ -30,7 +30,8 @@ public sealed record PlannedCase(string Path, CaseSource Input, CaseSource? Answ
 /// <summary>
 /// What generators/generators.yaml asks for, in the subset this judge runs: sample/ and secret/ directories (dict or
 /// numbered list), test_group.yaml, include, solution, random_salt, the top-level generators map, and test cases as
-/// inline in/ans/yaml, copy, or a generate command with {seed}, {seed:N}, {name}, {count}, count and {{constants}}.
+/// inline in/ans/yaml, copy, or a generate command with {seed}, {seed:N}, {name}, {count}, count and {{constants}};
+/// answers not given come from the solution (solution:, else the first submissions/accepted/*.py).
 /// Not supported (each is a warning): invalid_* and valid_output (BAPCtools' validator self-tests, not test data),
 /// files a generator writes instead of stdout, retries, visualizers, .statement/.download files (not used for judging).
 /// </summary>
@@ -97,7 +98,13 @@ public sealed record GeneratorsPlan(IReadOnlyList<PlannedCase> Cases, IReadOnlyD
                     }
             if (root.ContainsKey("visualizer")) Warnings.Add("'visualizer' is not run (pictures are not needed for judging)");
             numberedCaseCount = CountNumbered(root);
-            ParseDirectory("", root, Settings.Default.With(root, Warnings), [], isRoot: true);
+            // Without solution:, BAPCtools takes an accepted submission (at random, then remembers it): here the first by name.
+            var accepted = Path.Combine(packageRoot, "submissions", "accepted");
+            var model = Directory.Exists(accepted)
+                ? PackageFiles.Files(accepted).Where(f => f.EndsWith(".py", StringComparison.Ordinal)).Order(StringComparer.Ordinal).FirstOrDefault()
+                : null;
+            var defaults = Settings.Default with { Solution = model is null ? null : PackageFiles.Relative(packageRoot, model) };
+            ParseDirectory("", root, defaults.With(root, Warnings), [], isRoot: true);
         }
 
         private sealed record Settings(string? Solution, string Salt)
