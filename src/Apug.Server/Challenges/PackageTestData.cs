@@ -30,7 +30,7 @@ internal static class PackageTestData
         TestGroup root;
         if (!Directory.Exists(Path.Combine(dataRoot, "data")))
         {
-            // Listed with its statement, but nothing can be judged: submissions are refused (ChallengePackage.HasNoTestData).
+            // Listed with its statement, but nothing can be judged: submissions are refused (SubmissionEndpoints: "No test data").
             warnings.Add(new("data", hasGenerators
                 ? "no test data yet: data/ is generated from generators/generators.yaml (BAPCtools), and has not been generated; submissions are refused until it is"
                 : "no test data: the data/ folder is missing; the challenge is listed, but submissions are refused"));
