@@ -51,8 +51,8 @@ public static class PackageLoader
         var limits = ReadLimits(root, metadata, defaults, problems);
         var constants = ReadConstants(metadata);
         var statement = StatementReader.Read(root, constants, warnings);
-        var generated = FindGeneratedData(root, id, defaults, warnings);
-        var testData = PackageTestData.Load(root, format, type, metadata, problems, warnings, generated);
+        var (generated, pending) = FindGeneratedData(root, id, defaults, warnings);
+        var testData = PackageTestData.Load(root, format, type, metadata, problems, warnings, generated, pending && notJudged is null);
         // An interactive or multi-pass validator is never run here, so whatever language it is in does not matter.
         var validation = notJudged is null
             ? ReadOutputValidation(root, metadata, isLegacy, customValidationRequested, testData.ValidatorArguments, problems, warnings)
@@ -74,14 +74,17 @@ public static class PackageLoader
     /// <summary>Why a package without a single test case is listed but refused (no data/, or generation not done yet).</summary>
     public const string NoTestData = "this challenge has no test data yet";
 
-    /// <summary>The cached data/ that TestDataGenerator made for this version of the package, with its warnings; null when none.</summary>
-    private static string? FindGeneratedData(string root, string id, PackageDefaults defaults, List<PackageProblem> warnings)
+    /// <summary>
+    /// The cached data/ that TestDataGenerator made for this version of the package, with its warnings; or, when it must
+    /// be generated and is not yet, Pending (the package then has no tests until it is).
+    /// </summary>
+    private static (string? Folder, bool Pending) FindGeneratedData(string root, string id, PackageDefaults defaults, List<PackageProblem> warnings)
     {
-        if (defaults.GeneratedDataPath is null || !Generators.TestDataGenerator.IsNeeded(root)) return null;
+        if (defaults.GeneratedDataPath is null || !Generators.TestDataGenerator.IsNeeded(root)) return (null, false);
         var folder = Generators.TestDataGenerator.CacheFolder(defaults.GeneratedDataPath, id, ContentHash.Compute(root));
-        if (Generators.TestDataGenerator.ReadCached(folder) is not { } result) return null;
+        if (Generators.TestDataGenerator.ReadCached(folder) is not { } result) return (null, true);
         foreach (var warning in result.Warnings) warnings.Add(new(Generators.GeneratorsPlan.File, warning));
-        return folder;
+        return (folder, false);
     }
 
     private static PackageYaml ReadProblemYaml(string root, List<PackageProblem> problems)

@@ -18,17 +18,25 @@ internal static class PackageTestData
     private static readonly string[] LegacyGradingKeys = ["grader_flags", "accept_score", "reject_score", "range", "on_reject", "grading"];
     private static readonly string[] ModernScoringKeys = ["max_score", "score_aggregation", "require_pass"];
 
-    /// <param name="generatedDataRoot">A folder holding a generated data/ (TestDataGenerator's cache), used when the package has no data/.</param>
+    /// <param name="generatedDataRoot">A folder holding a generated data/ (TestDataGenerator's cache), used instead of the package's.</param>
+    /// <param name="generationPending">data/ is to be generated from generators.yaml and is not yet: no tests until it is.</param>
     public static LoadedTestData Load(string packageRoot, PackageFormat format, ProblemType type, PackageYaml problemYaml,
-        List<PackageProblem> problems, List<PackageProblem> warnings, string? generatedDataRoot = null)
+        List<PackageProblem> problems, List<PackageProblem> warnings, string? generatedDataRoot = null, bool generationPending = false)
     {
         var validatorArguments = new List<TestValidatorArguments>();
         bool hasGenerators = File.Exists(Path.Combine(packageRoot, "generators", "generators.yaml"));
-        // data/ as BAPCtools generated it into the cache, when the package has none of its own.
-        string dataRoot = !Directory.Exists(Path.Combine(packageRoot, "data")) && generatedDataRoot is not null ? generatedDataRoot : packageRoot;
+        // data/ as BAPCtools generated it into the cache (the package has at most its samples).
+        string dataRoot = generatedDataRoot ?? packageRoot;
         var reader = new TestCaseReader(dataRoot, problems, warnings);
         TestGroup root;
-        if (!Directory.Exists(Path.Combine(dataRoot, "data")))
+        if (generationPending)
+        {
+            // Judging with the samples alone for a while and then with everything would judge submissions unequally.
+            warnings.Add(new("data", "no test data yet: data/secret is generated from generators/generators.yaml (BAPCtools), and has not been " +
+                                     "generated yet; submissions are refused until it is"));
+            root = new TestGroup("", [], [], PassFailOnly);
+        }
+        else if (!Directory.Exists(Path.Combine(dataRoot, "data")))
         {
             // Listed with its statement, but nothing can be judged: submissions are refused (SubmissionEndpoints: "No test data").
             warnings.Add(new("data", hasGenerators
@@ -53,8 +61,8 @@ internal static class PackageTestData
             if ((hasSecret || hasSample) && hasGenerators)
                 warnings.Add(new("generators/generators.yaml", dataRoot != packageRoot
                     ? $"generated: {root.AllTests().Count()} test cases, made in the sandbox from generators/generators.yaml (cached by the package's content)"
-                    : $"not run: the package has data/, so the judge uses the {root.AllTests().Count()} test cases in it (delete data/ to have the judge " +
-                      "generate it, or run `bt generate` after changing the generators)"));
+                    : $"not run: the package has data/secret, so the judge uses the {root.AllTests().Count()} test cases in data/ (delete data/secret " +
+                      "to have the judge generate it, or run `bt generate` after changing the generators)"));
         }
         var tests = root.AllTests().ToList();
         var position = tests.Select((test, index) => (test.Name, index)).ToDictionary(p => p.Name, p => p.index);

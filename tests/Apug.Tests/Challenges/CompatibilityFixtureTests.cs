@@ -205,7 +205,7 @@ public class CompatibilityFixtureTests
         Directory.Delete(folder.Combine("data"), true);
         var package = PackageLoader.Load(folder.FullPath, PackageDefaults.Standard with { GeneratedDataPath = folder.Combine(".generated") }).Package!;
         Assert.Equal(PackageLoader.NoTestData, package.NotJudgedReason);
-        HasWarning(package, "data", "no test data yet: data/ is generated from generators/generators.yaml (BAPCtools), and has not been generated");
+        HasWarning(package, "data", "no test data yet: data/secret is generated from generators/generators.yaml (BAPCtools), and has not been generated yet");
     }
 
     [Fact]

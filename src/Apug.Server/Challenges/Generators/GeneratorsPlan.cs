@@ -270,7 +270,7 @@ public sealed record GeneratorsPlan(IReadOnlyList<PlannedCase> Cases, IReadOnlyD
                 if (command.Contains("{count}", StringComparison.Ordinal) && map.ContainsKey("count"))
                     command = command.Replace("{count}", count.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
                 long seed = SeedOf(settings.Salt, count, command);
-                var words = command.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+                var words = SplitCommand(command);
                 var program = FindProgram(words[0]);
                 if (program is null)
                 {
@@ -321,13 +321,40 @@ public sealed record GeneratorsPlan(IReadOnlyList<PlannedCase> Cases, IReadOnlyD
             return entry is null ? null : new(name, entry, files);
         }
 
+        /// <summary>Words as Python's shlex.split gives them (BAPCtools uses it): quotes group and are removed.</summary>
+        internal static List<string> SplitCommand(string command)
+        {
+            var words = new List<string>();
+            var word = new StringBuilder();
+            bool inWord = false;
+            char quote = '\0';
+            foreach (char c in command)
+            {
+                if (quote != '\0')
+                {
+                    if (c == quote) quote = '\0';
+                    else word.Append(c);
+                }
+                else if (c is '\'' or '"') { quote = c; inWord = true; }
+                else if (char.IsWhiteSpace(c))
+                {
+                    if (inWord) words.Add(word.ToString());
+                    word.Clear();
+                    inWord = false;
+                }
+                else { word.Append(c); inWord = true; }
+            }
+            if (inWord) words.Add(word.ToString());
+            return words;
+        }
+
         // BAPCtools pads consecutive counts to the widest one, sign included (Python's f"{v:0{width}}").
         private static string CountSuffix(int value, List<int> all)
         {
             bool consecutive = all.Max() - all.Min() == all.Count - 1;
             int width = consecutive ? all.Max(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture).Length) : 0;
             string digits = Math.Abs(value).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return value < 0 ? "-" + digits.PadLeft(width - 1, '0') : digits.PadLeft(width, '0');
+            return value < 0 ? "-" + digits.PadLeft(Math.Max(0, width - 1), '0') : digits.PadLeft(width, '0');
         }
 
         private static string WithNewline(string text) => text.Length > 0 && !text.EndsWith('\n') ? text + "\n" : text;

@@ -28,9 +28,16 @@ public sealed class TestDataGenerator(ISandbox sandbox, IOptions<SandboxOptions>
     private static readonly RunLimits Limits = new(CpuMs: 60_000, MemoryKb: 2 * 1024 * 1024, OutputKb: 64 * 1024);
     private static readonly HashSet<string> CppSources = new(StringComparer.Ordinal) { ".cpp", ".cc", ".cxx", ".c++" };
 
-    /// <summary>Whether the package's test data must be generated: it has generators.yaml and no data/ of its own.</summary>
-    public static bool IsNeeded(string packageRoot) =>
-        File.Exists(Path.Combine(packageRoot, GeneratorsPlan.File)) && !Directory.Exists(Path.Combine(packageRoot, "data"));
+    /// <summary>
+    /// Whether the package's test data must be generated: it has generators.yaml and no secret test case of its own.
+    /// BAPCtools' repositories commit only data/sample (their .gitignore: data/*, !data/sample/) and generate the rest.
+    /// </summary>
+    public static bool IsNeeded(string packageRoot)
+    {
+        if (!File.Exists(Path.Combine(packageRoot, GeneratorsPlan.File))) return false;
+        var secret = Path.Combine(packageRoot, "data", "secret");
+        return !Directory.Exists(secret) || !Directory.EnumerateFiles(secret, "*.in", SearchOption.AllDirectories).Any();
+    }
 
     /// <summary>The cache folder for one version of one package (it holds data/ and generation.json when complete).</summary>
     public static string CacheFolder(string cacheRoot, string packageId, string contentHash) =>
@@ -68,6 +75,8 @@ public sealed class TestDataGenerator(ISandbox sandbox, IOptions<SandboxOptions>
 
         // Constants for {{name}} in commands come from problem.yaml, as the loader reads them.
         var loaded = PackageLoader.Load(root, PackageDefaults.Standard);
+        // Interactive and multi-pass solutions talk to a validator: they cannot make answers, and such packages are not judged.
+        if (loaded.Package is { NotJudgedReason: { } reason } && reason != PackageLoader.NoTestData) return null;
         Func<string, string> substitute = loaded.Package is { } package ? package.SubstituteConstants : text => text;
         var plan = GeneratorsPlan.Read(root, substitute);
         var warnings = new List<string>(plan.Warnings);
@@ -84,13 +93,13 @@ public sealed class TestDataGenerator(ISandbox sandbox, IOptions<SandboxOptions>
             {
                 var testCase = plan.Cases[i];
                 progress?.Invoke($"generating data/{testCase.Path} ({i + 1}/{plan.Cases.Count})");
-                var input = await MakeAsync(root, testCase.Input, [], sessions, cancellationToken);
+                var input = await MakeAsync(root, testCase.Input, [], sessions, substitute, cancellationToken);
                 if (input.Bytes is null)
                 {
                     warnings.Add($"data/{testCase.Path}: {input.Error}; test case skipped");
                     continue;
                 }
-                var answer = testCase.Answer is null ? ([], null) : await MakeAsync(root, testCase.Answer, input.Bytes, sessions, cancellationToken);
+                var answer = testCase.Answer is null ? ([], null) : await MakeAsync(root, testCase.Answer, input.Bytes, sessions, substitute, cancellationToken);
                 if (answer.Bytes is null)
                 {
                     warnings.Add($"data/{testCase.Path}: {answer.Error}; test case skipped");
@@ -136,7 +145,7 @@ public sealed class TestDataGenerator(ISandbox sandbox, IOptions<SandboxOptions>
     }
 
     private async Task<(byte[]? Bytes, string? Error)> MakeAsync(string root, CaseSource source, byte[] stdin,
-        Dictionary<string, (ISandboxSession? Session, string? Error)> sessions, CancellationToken cancellationToken)
+        Dictionary<string, (ISandboxSession? Session, string? Error)> sessions, Func<string, string> substitute, CancellationToken cancellationToken)
     {
         switch (source)
         {
@@ -146,14 +155,15 @@ public sealed class TestDataGenerator(ISandbox sandbox, IOptions<SandboxOptions>
                 return (await File.ReadAllBytesAsync(Path.Combine(root, copy.PackageRelativePath), cancellationToken), null);
             case GenerateSource generate:
             {
-                var (session, error) = await SessionAsync(root, $"generator {generate.Program.Name}", generate.Program.Entry, generate.Program.Files, sessions, cancellationToken);
+                var (session, error) = await SessionAsync(root, $"generator {generate.Program.Name}", generate.Program.Entry, generate.Program.Files, sessions, substitute, cancellationToken);
                 if (session is null) return (null, error);
                 var report = await session.RunAsync(new SandboxRun(generate.Command, [], Arguments: generate.Arguments), cancellationToken);
                 return Outcome(report, $"generator `{generate.Command}`");
             }
             case SolutionSource solution:
             {
-                var (session, error) = await SessionAsync(root, $"solution {solution.PackageRelativePath}", solution.PackageRelativePath, [solution.PackageRelativePath], sessions, cancellationToken);
+                // Submissions keep their {{constants}}, as BAPCtools leaves them (validate judges them the same way).
+                var (session, error) = await SessionAsync(root, $"solution {solution.PackageRelativePath}", solution.PackageRelativePath, [solution.PackageRelativePath], sessions, text => text, cancellationToken);
                 if (session is null) return (null, error);
                 var report = await session.RunAsync(new SandboxRun("answer", stdin), cancellationToken);
                 return Outcome(report, $"solution {solution.PackageRelativePath}");
@@ -175,15 +185,16 @@ public sealed class TestDataGenerator(ISandbox sandbox, IOptions<SandboxOptions>
 
     /// <summary>One sandbox per program for the whole generation; Python runs as it is, C and C++ are built first.</summary>
     private async Task<(ISandboxSession? Session, string? Error)> SessionAsync(string root, string label, string entry, IReadOnlyList<string> files,
-        Dictionary<string, (ISandboxSession? Session, string? Error)> sessions, CancellationToken cancellationToken)
+        Dictionary<string, (ISandboxSession? Session, string? Error)> sessions, Func<string, string> substitute, CancellationToken cancellationToken)
     {
         if (sessions.TryGetValue(label, out var known)) return known;
-        var result = await StartAsync(root, label, entry, files, cancellationToken);
+        var result = await StartAsync(root, label, entry, files, substitute, cancellationToken);
         sessions[label] = result;
         return result;
     }
 
-    private async Task<(ISandboxSession? Session, string? Error)> StartAsync(string root, string label, string entry, IReadOnlyList<string> files, CancellationToken cancellationToken)
+    private async Task<(ISandboxSession? Session, string? Error)> StartAsync(string root, string label, string entry, IReadOnlyList<string> files,
+        Func<string, string> substitute, CancellationToken cancellationToken)
     {
         if (!File.Exists(Path.Combine(root, entry))) return (null, $"{label}: {entry} does not exist");
         // Files keep their place relative to the entry's folder, so `import lib` and `#include "lib.h"` work.
@@ -194,7 +205,10 @@ public sealed class TestDataGenerator(ISandbox sandbox, IOptions<SandboxOptions>
         {
             var name = baseDirectory.Length == 0 ? file : Path.GetRelativePath(baseDirectory, file).Replace('\\', '/');
             if (name.StartsWith("..", StringComparison.Ordinal) || Path.GetFileName(file) == "generators.yaml") continue;
-            contents[name] = await File.ReadAllBytesAsync(Path.Combine(root, file), cancellationToken);
+            var bytes = await File.ReadAllBytesAsync(Path.Combine(root, file), cancellationToken);
+            // 2025-09 (and BAPCtools) replace {{constants}} in generators' sources, as in validators'.
+            contents[name] = Path.GetExtension(file) is ".py" or ".cpp" or ".cc" or ".cxx" or ".c" or ".h" or ".hpp"
+                ? Encoding.UTF8.GetBytes(substitute(Encoding.UTF8.GetString(bytes))) : bytes;
         }
         var entryName = Path.GetFileName(entry);
         var extension = Path.GetExtension(entry);
