@@ -126,8 +126,12 @@ internal static class PackageTestData
         var inheritedBySecret = secretConfig.ValidatorArguments is null ? dataConfig : secretConfig;
         var groupDirectories = PackageFiles.Directories(reader.Full("data/secret")).Where(d => !d.EndsWith(".files")).ToList();
         var directTests = reader.ReadTests("data/secret", "secret", recursive: false, modernGroupLeaf: false);
-        if (groupDirectories.Count > 0 && directTests.Count > 0)
+        // BAPCtools generates such trees; a pass-fail verdict does not depend on the grouping, a score does.
+        if (groupDirectories.Count > 0 && directTests.Count > 0 && type == ProblemType.Scoring)
             problems.Add(new("data/secret", "contains both test cases and test groups; the 2025-09 format allows only one of them"));
+        else if (groupDirectories.Count > 0 && directTests.Count > 0)
+            reader.Warnings.Add(new("data/secret", "contains both test cases and test groups, which the 2025-09 format does not allow; " +
+                                                   "all are judged (the problem is pass-fail, so the grouping changes nothing)"));
         AddArguments(reader, directTests, inheritedBySecret, validatorArguments);
 
         var groups = new List<(TestGroup Group, ModernGroupConfig Config)>();
@@ -405,6 +409,7 @@ internal static class PackageTestData
     {
         public string PackageRoot => packageRoot;
         public List<PackageProblem> Problems => problems;
+        public List<PackageProblem> Warnings => warnings;
 
         public string Full(string relative) => Path.Combine(packageRoot, relative);
 

@@ -274,7 +274,9 @@ public sealed record GeneratorsPlan(IReadOnlyList<PlannedCase> Cases, IReadOnlyD
                 var program = FindProgram(words[0]);
                 if (program is null)
                 {
-                    Warnings.Add($"{Show(path)}: generator '{words[0]}' is not in generators/; test case skipped");
+                    Warnings.Add(Directory.Exists(System.IO.Path.Combine(packageRoot, "generators", words[0]))
+                        ? $"{Show(path)}: generator '{words[0]}' has no Python, C or C++ entry point (build/run scripts are not run); test case skipped"
+                        : $"{Show(path)}: generator '{words[0]}' is not in generators/; test case skipped");
                     return null;
                 }
                 var arguments = words.Skip(1).Select(a => Seed.Replace(a.Replace("{name}", "testcase", StringComparison.Ordinal), seed.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
