@@ -194,7 +194,7 @@ public class CompatibilityFixtureTests
         folder.WriteMinimalPackage().Write("generators/generators.yaml", "solution: /submissions/accepted/a.py\ndata:\n  secret:\n    data:\n      - 'gen.py {seed}'\n");
         var package = PackageLoader.Load(folder.FullPath, PackageDefaults.Standard).Package!;
         Assert.Equal(["sample/1", "secret/1"], package.Tests.Select(t => t.Name));
-        HasWarning(package, "generators/generators.yaml", "not run: the package has data/, so the judge uses the 2 test cases in it");
+        HasWarning(package, "generators/generators.yaml", "not run: the package has data/secret, so the judge uses the 2 test cases in data/");
     }
 
     [Fact]

@@ -521,9 +521,24 @@ public class PackageLoaderTests
     }
 
     [Fact]
-    public void SecretWithBothTestsAndGroupsIsRefusedIn2025Format() =>
-        Assert.Contains("both test cases and test groups",
-            SingleProblemOf(f => f.Write("data/secret/g/1.in", "1\n").Write("data/secret/g/1.ans", "1\n")).Reason);
+    public void SecretWithBothTestsAndGroupsIsRefusedIn2025FormatForAScoringProblem()
+    {
+        using var folder = new TemporaryFolder();
+        folder.WriteMinimalPackage().Write("problem.yaml", "problem_format_version: 2025-09\nname: X\ntype: scoring\n")
+            .Write("data/secret/g/1.in", "1\n").Write("data/secret/g/1.ans", "1\n");
+        Assert.Contains(Problems(folder.FullPath), p => p.File == "data/secret" && p.Reason.Contains("both test cases and test groups", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SecretWithBothTestsAndGroupsLoadsWithAWarningForAPassFailProblem()
+    {
+        // BAPCtools generates such trees (bapc-identity); a pass-fail verdict does not depend on the grouping.
+        using var folder = new TemporaryFolder();
+        folder.WriteMinimalPackage().Write("data/secret/g/1.in", "1\n").Write("data/secret/g/1.ans", "1\n");
+        var package = PackageLoader.Load(folder.FullPath, PackageDefaults.Standard).Package!;
+        Assert.Equal(["sample/1", "secret/1", "secret/g/1"], package.Tests.Select(t => t.Name));
+        Assert.Contains(package.Warnings, w => w.File == "data/secret" && w.Reason.Contains("both test cases and test groups", StringComparison.Ordinal));
+    }
 
     [Fact]
     public void FoldersInsideA2025GroupOnlyOrganiseItsTests()
