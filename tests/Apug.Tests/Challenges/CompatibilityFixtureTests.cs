@@ -209,6 +209,21 @@ public class CompatibilityFixtureTests
     }
 
     [Fact]
+    public void ABapctoolsPackageThatCommitsOnlyItsSamplesWaitsForItsGeneratedSecretData()
+    {
+        // BAPCtools' .gitignore keeps data/sample and leaves the rest of data/ to `bt generate`.
+        using var folder = new TemporaryFolder();
+        folder.WriteMinimalPackage().Write("generators/generators.yaml", "data:\n  secret:\n    data:\n      one: {in: '2', ans: '2'}\n");
+        Directory.Delete(folder.Combine("data/secret"), true);
+        Assert.True(Apug.Server.Challenges.Generators.TestDataGenerator.IsNeeded(folder.FullPath));
+        var package = PackageLoader.Load(folder.FullPath, PackageDefaults.Standard with { GeneratedDataPath = folder.Combine(".generated") }).Package!;
+        Assert.Empty(package.Tests);                                  // not judged on the samples meanwhile
+        Assert.Equal(PackageLoader.NoTestData, package.NotJudgedReason);
+        folder.Write("data/secret/1.in", "2\n").Write("data/secret/1.ans", "2\n");
+        Assert.False(Apug.Server.Challenges.Generators.TestDataGenerator.IsNeeded(folder.FullPath));
+    }
+
+    [Fact]
     public void APackageWithNoTestDataIsListedWithItsStatementButNotJudged()
     {
         var package = Load("no-test-data");
