@@ -16,6 +16,9 @@ public sealed record ChallengePackage(
     string ContentHash,              // SHA-256 over every file in the package (path + bytes)
     string Directory)                // absolute path of the package folder
 {
+    /// <summary>The folder whose data/ holds the tests: the package itself, or the cache of data generated from generators.yaml.</summary>
+    public string DataDirectory { get; init; } = Directory;
+
     /// <summary>The rules the package was read by (problem_format_version).</summary>
     public PackageFormat Format { get; init; } = PackageFormat.Version2025;
 
@@ -135,7 +138,14 @@ public sealed record DefaultOutputValidation(
     bool CaseSensitive,
     bool SpaceChangeSensitive,
     double? FloatAbsoluteTolerance,
-    double? FloatRelativeTolerance) : OutputValidation;
+    double? FloatRelativeTolerance) : OutputValidation
+{
+    /// <summary>Test cases (by name) whose group sets other output_validator_args, with their own flags; null: none do.</summary>
+    public IReadOnlyDictionary<string, DefaultOutputValidation>? ByTest { get; init; }
+
+    /// <summary>The flags that check this test case's output.</summary>
+    public DefaultOutputValidation For(TestCase test) => ByTest?.GetValueOrDefault(test.Name) ?? this;
+}
 
 /// <summary>An organiser-written validator; it only ever runs inside a sandbox container.</summary>
 public sealed record CustomOutputValidation(
@@ -158,4 +168,10 @@ public sealed record ExampleSubmission(string Path, string Folder, IReadOnlyList
 
     /// <summary>The DOMjudge <c>@EXPECTED_RESULTS@:</c> list that set the expectation, when one did (not the folder).</summary>
     public string? ExpectedResults { get; init; }
+
+    /// <summary>The file that runs: Path itself, or the entry point when Path is a folder of several Python files.</summary>
+    public string Entry { get; init; } = Path;
+
+    /// <summary>Every Python file of the submission (absolute); the others are uploaded beside the entry point.</summary>
+    public IReadOnlyList<string> Files { get; init; } = [Path];
 }

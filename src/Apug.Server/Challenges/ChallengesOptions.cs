@@ -28,6 +28,18 @@ public sealed class ChallengesOptions
     [Range(10, 60_000)]
     public int ReloadDebounceMilliseconds { get; set; } = 500;
 
+    /// <summary>
+    /// Where test data generated from BAPCtools' generators/generators.yaml is cached, by package content; empty: a
+    /// hidden folder ".generated" inside ChallengesPath (skipped as a package).
+    /// </summary>
+    public string GeneratedDataPath { get; set; } = "";
+
+    /// <summary>Generate the data/ of packages that have generators/generators.yaml and no data/ (in the sandbox, at load).</summary>
+    public bool GenerateTestData { get; set; } = true;
+
+    public string ResolvedGeneratedDataPath =>
+        Path.GetFullPath(GeneratedDataPath.Length > 0 ? GeneratedDataPath : Path.Combine(ChallengesPath, ".generated"));
+
     public PackageDefaults ToPackageDefaults() =>
-        new(TimeSpan.FromSeconds(DefaultTimeLimitSeconds), DefaultMemoryMiB, DefaultOutputMiB);
+        new(TimeSpan.FromSeconds(DefaultTimeLimitSeconds), DefaultMemoryMiB, DefaultOutputMiB) { GeneratedDataPath = ResolvedGeneratedDataPath };
 }

@@ -12,6 +12,8 @@ public static class ChallengesServiceCollectionExtensions
         services.AddSingleton<ChallengeCatalog>();
         services.AddSingleton<ChallengeWatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<ChallengeWatcher>());
+        services.AddSingleton<Generators.TestDataGenerator>();
+        services.AddHostedService<Generators.GeneratedDataService>();
         services.AddHealthChecks().AddCheck<CatalogHealthCheck>(CatalogHealthCheck.Name, tags: ["ready"]);
         return services;
     }

@@ -76,17 +76,23 @@ internal static class ExampleSubmissionReader
         List<PackageProblem> warnings)
     {
         string directory = Path.Combine(packageRoot, "submissions");
-        var rules = ReadSubmissionsYaml(packageRoot, problems);
+        var rules = ReadSubmissionsYaml(packageRoot, problems, out var entryPoints);
         var defaults = isLegacy ? LegacyDefaults : ModernDefaults;
         var submissions = new List<ExampleSubmission>();
         foreach (string folderPath in PackageFiles.Directories(directory))
         {
             string folder = Path.GetFileName(folderPath);
             var folderExpectation = defaults.GetValueOrDefault(folder) ?? DomjudgeFolders.GetValueOrDefault(folder);
-            foreach (string file in PackageFiles.Files(folderPath).Where(f => f.EndsWith(".py", StringComparison.Ordinal)))
+            var programs = PackageFiles.Files(folderPath).Where(f => f.EndsWith(".py", StringComparison.Ordinal))
+                .Select(f => (Path: f, Entry: f, Files: (IReadOnlyList<string>)[f]))
+                .Concat(PackageFiles.Directories(folderPath).Select(d => MultiFile(d, $"{folder}/{Path.GetFileName(d)}", entryPoints, warnings))
+                    .Where(p => p is not null).Select(p => p!.Value))
+                .OrderBy(p => p.Path, StringComparer.Ordinal);
+            foreach (var (file, entry, files) in programs)
             {
                 string relative = $"{folder}/{Path.GetFileName(file)}";
-                var annotation = ExpectedResults.Find(File.ReadAllText(file));
+                // DOMjudge reads the tag from the submission's files; the entry point's comes first.
+                var annotation = files.Prepend(entry).Distinct().Select(f => ExpectedResults.Find(File.ReadAllText(f))).FirstOrDefault(a => a is not null);
                 foreach (string unknown in annotation?.Unknown ?? [])
                     warnings.Add(new($"submissions/{relative}", $"@EXPECTED_RESULTS@ names '{unknown}', which is not a DOMjudge result; it is ignored"));
                 var expectation = folderExpectation ?? new(AnyVerdict, []);
@@ -115,12 +121,37 @@ internal static class ExampleSubmissionReader
                     permitted = permitted.Intersect(rule.Permitted);
                 submissions.Add(new ExampleSubmission(file, folder, WithKindsOfCrash(permitted))
                 {
+                    Entry = entry,
+                    Files = files,
                     RequiredVerdicts = WithKindsOfCrash(expectation.Required),
                     ExpectedResults = honoured,
                 });
             }
         }
         return submissions;
+    }
+
+    /// <summary>
+    /// A folder of Python files is one submission. Its entry point: <c>entrypoint</c> in submissions.yaml (BAPCtools),
+    /// else the first file, in name order, whose name starts with "main" (BAPCtools; problemtools takes main.*), else
+    /// the first file in name order (both tools). Only the .py files are uploaded (problemtools' Python takes *.py).
+    /// </summary>
+    private static (string Path, string Entry, IReadOnlyList<string> Files)? MultiFile(string directory, string relative,
+        IReadOnlyDictionary<string, string> entryPoints, List<PackageProblem> warnings)
+    {
+        var files = PackageFiles.FilesRecursively(directory).Where(f => f.EndsWith(".py", StringComparison.Ordinal))
+            .OrderBy(f => PackageFiles.Relative(directory, f), StringComparer.Ordinal).ToList();
+        if (files.Count == 0) return null;
+        string? entry = null;
+        if (entryPoints.TryGetValue(relative, out var named))
+        {
+            entry = files.FirstOrDefault(f => PackageFiles.Relative(directory, f) == named);
+            if (entry is null) warnings.Add(new($"submissions/{relative}", $"entrypoint '{named}' (submissions.yaml) is not one of its Python files"));
+        }
+        var topLevel = files.Where(f => Path.GetDirectoryName(f) == directory).ToList();
+        entry ??= topLevel.FirstOrDefault(f => Path.GetFileName(f).StartsWith("main", StringComparison.OrdinalIgnoreCase))
+                  ?? topLevel.FirstOrDefault() ?? files[0];
+        return (directory, entry, files);
     }
 
     // The spec only knows AC, WA, TLE and RTE; running out of memory or output space is a kind of crash.
@@ -136,15 +167,17 @@ internal static class ExampleSubmissionReader
     /// any other glob (with * and {a,b}) adds its permitted set as a further restriction. Keys for test groups,
     /// required, score, message and use_for_time_limit are not used.
     /// </summary>
-    private static List<Rule> ReadSubmissionsYaml(string packageRoot, List<PackageProblem> problems)
+    private static List<Rule> ReadSubmissionsYaml(string packageRoot, List<PackageProblem> problems, out Dictionary<string, string> entryPoints)
     {
         const string file = "submissions/submissions.yaml";
         var rules = new List<Rule>();
+        entryPoints = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!File.Exists(Path.Combine(packageRoot, file))) return rules;
         var yaml = PackageYaml.Load(packageRoot, file, problems);
         if (yaml is null) return rules;
         foreach (string pattern in yaml.Keys)
         {
+            if (yaml.Map(pattern)?.String("entrypoint") is { } entryPoint) entryPoints[pattern] = entryPoint;
             var permitted = yaml.Map(pattern)?.Words("permitted");
             if (permitted is null) continue;
             var verdicts = new List<Verdict>();

@@ -52,7 +52,8 @@ public static class PackageLoader
         var limits = ReadLimits(root, metadata, defaults, problems);
         var constants = ReadConstants(metadata);
         var statement = StatementReader.Read(root, constants, warnings);
-        var testData = PackageTestData.Load(root, format, type, metadata, problems, warnings);
+        var (generated, pending) = FindGeneratedData(root, id, defaults, warnings);
+        var testData = PackageTestData.Load(root, format, type, metadata, problems, warnings, generated, pending && notJudged is null);
         // A multi-pass validator is never run here, so whatever language it is in does not matter. An interactive
         // problem's output validator is its interactor: it must be there.
         var validation = notJudged is null
@@ -61,8 +62,10 @@ public static class PackageLoader
         var submissions = ExampleSubmissionReader.Read(root, isLegacy, problems, warnings);
         var hints = HintReader.Read(root, warnings);
         string hash = problems.Count == 0 ? ContentHash.Compute(root) : "";
+        if (testData.Tests.Count == 0) notJudged ??= NoTestData;
         return new ChallengePackage(id, name, type, limits, statement, testData.Tests, testData.Root, validation, submissions, hash, root)
         {
+            DataDirectory = generated ?? root,
             Format = format,
             NotJudgedReason = notJudged,
             Interactive = interactive,
@@ -70,6 +73,22 @@ public static class PackageLoader
             Constants = constants,
             Hints = hints,
         };
+    }
+
+    /// <summary>Why a package without a single test case is listed but refused (no data/, or generation not done yet).</summary>
+    public const string NoTestData = "this challenge has no test data yet";
+
+    /// <summary>
+    /// The cached data/ that TestDataGenerator made for this version of the package, with its warnings; or, when it must
+    /// be generated and is not yet, Pending (the package then has no tests until it is).
+    /// </summary>
+    private static (string? Folder, bool Pending) FindGeneratedData(string root, string id, PackageDefaults defaults, List<PackageProblem> warnings)
+    {
+        if (defaults.GeneratedDataPath is null || !Generators.TestDataGenerator.IsNeeded(root)) return (null, false);
+        var folder = Generators.TestDataGenerator.CacheFolder(defaults.GeneratedDataPath, id, ContentHash.Compute(root));
+        if (Generators.TestDataGenerator.ReadCached(folder) is not { } result) return (null, true);
+        foreach (var warning in result.Warnings) warnings.Add(new(Generators.GeneratorsPlan.File, warning));
+        return (folder, false);
     }
 
     private static PackageYaml ReadProblemYaml(string root, List<PackageProblem> problems)
@@ -198,11 +217,8 @@ public static class PackageLoader
     {
         var first = testArguments.FirstOrDefault();
         var differing = testArguments.FirstOrDefault(a => !a.Arguments.SequenceEqual(first!.Arguments));
-        if (first is not null && differing is not null)
-            problems.Add(new(differing.SourceFile ?? first.SourceFile ?? "data",
-                $"output validator arguments differ between test cases ('{first.Test.Name}' has [{string.Join(' ', first.Arguments)}], " +
-                $"'{differing.Test.Name}' has [{string.Join(' ', differing.Arguments)}]); this judge supports one set per package"));
-        var arguments = (metadata.Words("validator_flags") ?? []).Concat(first?.Arguments ?? []).ToList();
+        var flagsFromYaml = metadata.Words("validator_flags") ?? [];
+        var arguments = flagsFromYaml.Concat(first?.Arguments ?? []).ToList();
 
         var program = FindValidatorProgram(root, problems, warnings);
         // Legacy packages use a custom validator only when problem.yaml says validation: custom.
@@ -211,10 +227,28 @@ public static class PackageLoader
         {
             if (program is not null)
                 warnings.Add(new(PackageFiles.Relative(root, program.Directory), "not used: problem.yaml does not say 'validation: custom', so the default output validator checks answers"));
-            if (DefaultOutputValidator.TryParseFlags(arguments, out var flags, out string? error)) return flags;
-            problems.Add(new(first?.Arguments.Count > 0 ? first.SourceFile ?? "problem.yaml" : "problem.yaml", error));
-            return new DefaultOutputValidation(false, false, null, null);
+            if (!DefaultOutputValidator.TryParseFlags(arguments, out var flags, out string? error))
+            {
+                problems.Add(new(first?.Arguments.Count > 0 ? first.SourceFile ?? "problem.yaml" : "problem.yaml", error));
+                return new DefaultOutputValidation(false, false, null, null);
+            }
+            if (differing is null) return flags;
+            // Groups with their own output_validator_args (float_tolerance for one group): the default validator is
+            // ours, so each test case can get its own flags.
+            var byTest = new Dictionary<string, DefaultOutputValidation>(StringComparer.Ordinal);
+            foreach (var own in testArguments.Where(a => !a.Arguments.SequenceEqual(first!.Arguments)))
+            {
+                if (DefaultOutputValidator.TryParseFlags(flagsFromYaml.Concat(own.Arguments).ToList(), out var ownFlags, out string? ownError))
+                    byTest[own.Test.Name] = ownFlags;
+                else
+                    problems.Add(new(own.SourceFile ?? "problem.yaml", ownError));
+            }
+            return flags with { ByTest = byTest };
         }
+        if (first is not null && differing is not null)
+            problems.Add(new(differing.SourceFile ?? first.SourceFile ?? "data",
+                $"output validator arguments differ between test cases ('{first.Test.Name}' has [{string.Join(' ', first.Arguments)}], " +
+                $"'{differing.Test.Name}' has [{string.Join(' ', differing.Arguments)}]); this judge supports one set per package for a custom validator"));
         if (program is null)
         {
             problems.Add(new("problem.yaml", interactive

@@ -21,5 +21,8 @@ public sealed record PackageLoadResult(ChallengePackage? Package, IReadOnlyList<
 /// <summary>Limits used when a package does not set them.</summary>
 public sealed record PackageDefaults(TimeSpan TimeLimit, int MemoryMiB, int OutputMiB)
 {
+    /// <summary>Where generated test data is cached (TestDataGenerator); null: generated data is not looked for.</summary>
+    public string? GeneratedDataPath { get; init; }
+
     public static readonly PackageDefaults Standard = new(TimeSpan.FromSeconds(2), 2048, 8);
 }

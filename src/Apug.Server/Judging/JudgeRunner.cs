@@ -19,7 +19,8 @@ public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks, Lan
     /// <param name="language">The interpreter (null: CPython); its time multiplier scales the limit.</param>
     public async Task<SubmissionOutcome> RunAsync(
         ChallengePackage package, string source, CancellationToken cancellationToken,
-        Action<TestOutcome>? onTest = null, TimeSpan? timeLimit = null, Language? language = null)
+        Action<TestOutcome>? onTest = null, TimeSpan? timeLimit = null, Language? language = null,
+        IReadOnlyDictionary<string, byte[]>? otherFiles = null)
     {
         language ??= languages.Default;
         var limit = (timeLimit ?? package.Limits.TimeLimit) * language.TimeMultiplier;
@@ -28,7 +29,7 @@ public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks, Lan
             CpuMs: (int)Math.Ceiling(package.Limits.TimeLimit.TotalMilliseconds),
             MemoryKb: package.Limits.MemoryMiB * 1024,
             OutputKb: package.Limits.OutputMiB * 1024);
-        var program = SandboxPrograms.PythonSolution(source, language.Executable, limits, sandboxOptions.Value.CompileCpuMs);
+        var program = SandboxPrograms.PythonSolution(source, language.Executable, limits, sandboxOptions.Value.CompileCpuMs, otherFiles);
         // Interactive: the interactor runs beside the solution in its sandbox, test by test; there is no separate check.
         if (package.Interactive)
             program = program with { Interactor = await outputChecks.InteractorAsync(package, cancellationToken) };

@@ -22,7 +22,7 @@ internal sealed class DefaultOutputCheck(DefaultOutputValidation flags) : IOutpu
     public async Task<CheckResult> CheckAsync(TestCase test, byte[] input, byte[] teamOutput, CancellationToken cancellationToken)
     {
         var answer = await File.ReadAllTextAsync(test.AnswerPath, cancellationToken);
-        var result = DefaultOutputValidator.Validate(Encoding.UTF8.GetString(teamOutput), answer, flags);
+        var result = DefaultOutputValidator.Validate(Encoding.UTF8.GetString(teamOutput), answer, flags.For(test));
         return result.Accepted ? new CheckResult(Verdict.AC, "") : new CheckResult(Verdict.WA, result.Message);
     }
 

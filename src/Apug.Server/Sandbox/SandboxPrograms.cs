@@ -34,9 +34,11 @@ public static class SandboxPrograms
         "    sys.stderr.write(''.join(traceback.format_exception_only(type(e),e)));sys.exit(1)\n";
 
     /// <summary>A team's Python source, syntax-checked by the same interpreter that will run it.</summary>
-    public static SandboxProgram PythonSolution(string source, string interpreter, RunLimits limits, int compileCpuMs) => new(
+    /// <param name="otherFiles">Modules beside it (a multi-file example submission), by path relative to it.</param>
+    public static SandboxProgram PythonSolution(string source, string interpreter, RunLimits limits, int compileCpuMs,
+        IReadOnlyDictionary<string, byte[]>? otherFiles = null) => new(
         SandboxImage.Python,
-        new Dictionary<string, byte[]> { [SolutionFile] = System.Text.Encoding.UTF8.GetBytes(source) },
+        new Dictionary<string, byte[]>(otherFiles ?? new Dictionary<string, byte[]>()) { [SolutionFile] = System.Text.Encoding.UTF8.GetBytes(source) },
         [],
         new SandboxCompile([interpreter, "-c", SyntaxCheck, $"{Prog}/{SolutionFile}"], null, compileCpuMs),
         [interpreter, $"{Prog}/{SolutionFile}"],

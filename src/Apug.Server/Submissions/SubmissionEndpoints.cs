@@ -80,6 +80,10 @@ public static class SubmissionEndpoints
         if (package is null)
             return Problems.NotFound($"There is no challenge '{body.ChallengeId}'. GET /api/challenges lists them.");
         if (await contest.RefuseSubmissionAsync(package.Id) is { } refused) return refused;
+        if (package.Tests.Count == 0)
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "No test data",
+                $"'{package.Id}' cannot be judged yet: {PackageLoader.NoTestData}. Its statement is shown, but submissions are refused " +
+                "until the organisers add test data.");
         if (package.NotJudgedReason is { } notJudged)
             return Problems.Create(StatusCodes.Status422UnprocessableEntity, "Problem type not supported",
                 $"'{package.Id}' cannot be judged here: {notJudged}. Its statement is shown, but submissions are refused.");

@@ -18,14 +18,14 @@ public class ChallengeCatalogTests
         folder.CopyFolder(Path.Combine(TestPaths.TestPackages, "scoring-groups"), "scoring-groups");
         folder.CopyFolder(Path.Combine(TestPaths.TestPackages, "broken", "bad-yaml"), "bad-yaml");
         folder.CopyFolder(Path.Combine(TestPaths.TestPackages, "python-validator"), "python-validator");
-        folder.CopyFolder(Path.Combine(TestPaths.TestPackages, "broken", "no-data"), "no-data");
+        folder.CopyFolder(Path.Combine(TestPaths.TestPackages, "broken", "unsupported-validator"), "unsupported-validator");
 
         var catalog = Catalog(folder.FullPath);
 
         Assert.Equal(["python-validator", "scoring-groups"], catalog.All.Select(p => p.Id));
-        Assert.Equal(["bad-yaml", "no-data"], catalog.Problems.Select(b => b.Id));
+        Assert.Equal(["bad-yaml", "unsupported-validator"], catalog.Problems.Select(b => b.Id));
         Assert.Equal("problem.yaml", catalog.Problems[0].Problems.Single().File);
-        Assert.Equal(folder.Combine("no-data"), catalog.Problems[1].Directory);
+        Assert.Equal(folder.Combine("unsupported-validator"), catalog.Problems[1].Directory);
         Assert.Same(catalog.All[1], catalog.Find("scoring-groups"));
         Assert.Null(catalog.Find("bad-yaml"));
     }
@@ -42,8 +42,10 @@ public class ChallengeCatalogTests
 
         var catalog = Catalog(folder.FullPath);
 
-        Assert.Empty(catalog.All);
-        Assert.Equal(["only-data", "only-yaml"], catalog.Problems.Select(b => b.Id));
+        // A package without data/ is listed (its submissions are refused); one without problem.yaml is not.
+        Assert.Equal(["only-yaml"], catalog.All.Select(p => p.Id));
+        Assert.Equal(PackageLoader.NoTestData, catalog.All[0].NotJudgedReason);
+        Assert.Equal(["only-data"], catalog.Problems.Select(b => b.Id));
     }
 
     [Fact]

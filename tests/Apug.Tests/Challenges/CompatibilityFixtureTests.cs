@@ -190,23 +190,91 @@ public class CompatibilityFixtureTests
     }
 
     [Fact]
-    public void BapctoolsGeneratorsAreNotRunThePackageLoadsWithTheDataItHasAndAWarning()
+    public void WhenTheBapctoolsPackageHasDataItsGeneratorsAreNotRunAndTheDataIsUsed()
     {
         using var folder = new TemporaryFolder();
         folder.WriteMinimalPackage().Write("generators/generators.yaml", "solution: /submissions/accepted/a.py\ndata:\n  secret:\n    data:\n      - 'gen.py {seed}'\n");
         var package = PackageLoader.Load(folder.FullPath, PackageDefaults.Standard).Package!;
         Assert.Equal(["sample/1", "secret/1"], package.Tests.Select(t => t.Name));
-        HasWarning(package, "generators/generators.yaml", "not run: this judge does not generate test data, it judges with the 2 test cases already in data/");
+        HasWarning(package, "generators/generators.yaml", "not run: the package has data/secret, so the judge uses the 2 test cases in data/");
     }
 
     [Fact]
-    public void WithoutDataGeneratedByBapctoolsTheMessageSaysHowToGenerateIt()
+    public void WithoutDataAndNotYetGeneratedTheBapctoolsPackageIsListedButNotJudged()
     {
         using var folder = new TemporaryFolder();
         folder.WriteMinimalPackage().Write("generators/generators.yaml", "solution: /submissions/accepted/a.py\n");
         Directory.Delete(folder.Combine("data"), true);
-        var result = PackageLoader.Load(folder.FullPath, PackageDefaults.Standard);
-        Assert.Contains(result.Problems, p => p.Reason.Contains("bt generate", StringComparison.Ordinal));
+        var package = PackageLoader.Load(folder.FullPath, PackageDefaults.Standard with { GeneratedDataPath = folder.Combine(".generated") }).Package!;
+        Assert.Equal(PackageLoader.NoTestData, package.NotJudgedReason);
+        HasWarning(package, "data", "no test data yet: data/secret is generated from generators/generators.yaml (BAPCtools), and has not been generated yet");
+    }
+
+    [Fact]
+    public void ABapctoolsPackageThatCommitsOnlyItsSamplesWaitsForItsGeneratedSecretData()
+    {
+        // BAPCtools' .gitignore keeps data/sample and leaves the rest of data/ to `bt generate`.
+        using var folder = new TemporaryFolder();
+        folder.WriteMinimalPackage().Write("generators/generators.yaml", "data:\n  secret:\n    data:\n      one: {in: '2', ans: '2'}\n");
+        Directory.Delete(folder.Combine("data/secret"), true);
+        Assert.True(Apug.Server.Challenges.Generators.TestDataGenerator.IsNeeded(folder.FullPath));
+        var package = PackageLoader.Load(folder.FullPath, PackageDefaults.Standard with { GeneratedDataPath = folder.Combine(".generated") }).Package!;
+        Assert.Empty(package.Tests);                                  // not judged on the samples meanwhile
+        Assert.Equal(PackageLoader.NoTestData, package.NotJudgedReason);
+        folder.Write("data/secret/1.in", "2\n").Write("data/secret/1.ans", "2\n");
+        Assert.False(Apug.Server.Challenges.Generators.TestDataGenerator.IsNeeded(folder.FullPath));
+    }
+
+    [Fact]
+    public void APackageWithNoTestDataIsListedWithItsStatementButNotJudged()
+    {
+        var package = Load("no-test-data");
+        Assert.Empty(package.Tests);
+        Assert.Equal(PackageLoader.NoTestData, package.NotJudgedReason);
+        Assert.Contains("The organisers have not written the test data yet", package.Statement.Html);
+        HasWarning(package, "data", "no test data: the data/ folder is missing; the challenge is listed, but submissions are refused");
+    }
+
+    [Fact]
+    public void AnOrphanAnswerOrInputIsSkippedWithAWarningNamingItAndTheRestLoads()
+    {
+        var package = Load("orphan-answer");
+        Assert.Equal(["sample/1", "secret/1"], package.Tests.Select(t => t.Name));
+        Assert.Null(package.NotJudgedReason);
+        HasWarning(package, "data/secret/2.ans", "has no input file 2.in: this test case is skipped");
+        HasWarning(package, "data/secret/3.in", "has no answer file 3.ans: this test case is skipped");
+    }
+
+    [Fact]
+    public void AFolderOfPythonFilesIsOneSubmissionWithTheEntryPointTheToolsChoose()
+    {
+        var package = Load("multi-file");
+        var byName = package.ExampleSubmissions.ToDictionary(s => $"{s.Folder}/{Path.GetFileName(s.Path)}");
+        Assert.Equal(["accepted/main_module", "accepted/named_entry", "wrong_answer/helpers"], byName.Keys.Order());
+        Assert.Equal("main.py", Path.GetFileName(byName["accepted/main_module"].Entry));
+        Assert.Equal(["adder.py", "main.py"], byName["accepted/main_module"].Files.Select(Path.GetFileName)); // not notes.txt
+        Assert.Equal("solve.py", Path.GetFileName(byName["accepted/named_entry"].Entry));                     // submissions.yaml entrypoint
+        Assert.Equal("a_solution.py", Path.GetFileName(byName["wrong_answer/helpers"].Entry));                // first by name
+        Assert.Equal([Verdict.AC], byName["accepted/named_entry"].PermittedVerdicts);
+    }
+
+    [Fact]
+    public void AGroupWithItsOwnOutputValidatorArgumentsGetsItsOwnDefaultValidatorFlags()
+    {
+        using var folder = new TemporaryFolder();
+        folder.WriteMinimalPackage().Write("problem.yaml", "problem_format_version: 2025-09\nname: Tolerant\n")
+            .Write("data/secret/exact/1.in", "1\n").Write("data/secret/exact/1.ans", "1\n")
+            .Write("data/secret/loose/2.in", "2\n").Write("data/secret/loose/2.ans", "2.4\n")
+            .Write("data/secret/loose/test_group.yaml", "output_validator_args: [float_tolerance, '0.5']\n");
+        File.Delete(folder.Combine("data/secret/1.in"));
+        File.Delete(folder.Combine("data/secret/1.ans"));
+        var package = PackageLoader.Load(folder.FullPath, PackageDefaults.Standard).Package!;
+        var flags = Assert.IsType<DefaultOutputValidation>(package.Validation);
+        var loose = package.Tests.Single(t => t.Name == "secret/loose/2");
+        Assert.Null(flags.For(package.Tests.Single(t => t.Name == "secret/exact/1")).FloatAbsoluteTolerance);
+        Assert.Equal(0.5, flags.For(loose).FloatAbsoluteTolerance);
+        Assert.True(DefaultOutputValidator.Validate("2\n", "2.4\n", flags.For(loose)).Accepted);
+        Assert.False(DefaultOutputValidator.Validate("2\n", "2.4\n", flags).Accepted);
     }
 
     [Fact]

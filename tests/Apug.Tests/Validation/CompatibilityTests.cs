@@ -27,7 +27,9 @@ public sealed class CompatibilityTests
     [Fact]
     public async Task EveryCompatibilityFixtureGetsItsLabelsAndTheReportHasARowPerPackage()
     {
-        var (exitCode, output) = await ValidateAsync("--report", Compat);
+        // Generated test data goes to a temporary folder, not beside the fixtures.
+        using var generated = new TemporaryFolder();
+        var (exitCode, output) = await ValidateAsync("--report", Compat, $"--Apug:GeneratedDataPath={generated.FullPath}");
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("✔ partially_accepted/small_only.py: AC, score 40", output);
@@ -45,7 +47,12 @@ public sealed class CompatibilityTests
         Assert.Contains("partially_accepted/small_only.py: AC 40 ✔", output);
         foreach (var package in Directory.GetDirectories(Compat).Select(Path.GetFileName))
             Assert.Contains($"| {package} | yes", output);
-        Assert.Contains($"report: {Directory.GetDirectories(Compat).Length} of {Directory.GetDirectories(Compat).Length} packages load (0 of them not judged", output);
+        Assert.Contains($"report: {Directory.GetDirectories(Compat).Length} of {Directory.GetDirectories(Compat).Length} packages load (1 of them not judged", output);
+        Assert.Contains("| no-test-data | yes, not judged (this challenge has no test data yet) | 0 | — | python3 |", output);
+        Assert.Contains("| generators | yes (", output);
+        Assert.Contains("accepted/sum.py: AC ✔<br>wrong_answer/difference.py: WA ✔", output);         // on generated data
+        Assert.Contains("accepted/main_module: AC ✔<br>accepted/named_entry: AC ✔<br>wrong_answer/helpers: WA ✔", output); // multi-file
+        Assert.Contains("| orphan-answer | yes (", output);
         Assert.Contains("mixed/small_only.py (@EXPECTED_RESULTS@: CORRECT, WRONG-ANSWER): WA ✔", output);
         Assert.Contains("mixed/wa.bad.py (@EXPECTED_RESULTS@: CORRECT, TIMELIMIT): WA ✔ caught (deliberately wrong label)", output);
         Assert.DoesNotContain(output.Split('\n'), line => line.Contains('✘') && !line.Contains(".bad.", StringComparison.Ordinal));

@@ -38,7 +38,7 @@ public static class CompatibilityReport
         var deliberate = all.Where(s => s.DeliberatelyWrong && !IsPython2(s)).ToList();
         int loaded = reports.Count(r => r.Loaded), holding = labelled.Count(s => s.Holds), python2 = all.Count(IsPython2);
         int notJudged = reports.Count(r => r.NotJudgedReason is not null);
-        string text = $"report: {loaded} of {reports.Count} packages load ({notJudged} of them not judged: multi-pass or submit-answer); " +
+        string text = $"report: {loaded} of {reports.Count} packages load ({notJudged} of them not judged: multi-pass, submit-answer or no test data yet); " +
                       $"{holding} of {labelled.Count} labelled submissions get their label" +
                       (deliberate.Count > 0 ? $"; {deliberate.Count(s => !s.Holds)} of {deliberate.Count} deliberately mislabelled *.bad.* files (BAPCtools' self-tests) are caught" : "") +
                       (python2 > 0 ? $"; {python2} Python 2 file{(python2 == 1 ? "" : "s")} unsupported" : "");

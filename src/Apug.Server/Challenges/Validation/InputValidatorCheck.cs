@@ -145,12 +145,14 @@ public sealed class InputValidatorCheck(ISandbox sandbox, IOptions<SandboxOption
     private static IReadOnlyList<string> Arguments(ChallengePackage package, TestCase test, string validatorName)
     {
         var candidates = new List<string> { $"data/{test.Name}.yaml" };
-        for (var group = test.Group; group.Length > 0; group = group.Contains('/') ? group[..group.LastIndexOf('/')] : "")
+        // Every folder from the test case's own up to data/ (BAPCtools' generated data has test_group.yaml in deeper folders too).
+        var folder = test.Name.Contains('/') ? test.Name[..test.Name.LastIndexOf('/')] : "";
+        for (var group = folder; group.Length > 0; group = group.Contains('/') ? group[..group.LastIndexOf('/')] : "")
             candidates.AddRange([$"data/{group}/test_group.yaml", $"data/{group}/testdata.yaml"]);
         candidates.AddRange(["data/test_group.yaml", "data/testdata.yaml"]);
-        foreach (var file in candidates.Where(f => File.Exists(Path.Combine(package.Directory, f))))
+        foreach (var file in candidates.Where(f => File.Exists(Path.Combine(package.DataDirectory, f))))
         {
-            var yaml = PackageYaml.Load(package.Directory, file, []);
+            var yaml = PackageYaml.Load(package.DataDirectory, file, []);
             if (yaml is null) continue;
             var arguments = yaml.Map("input_validator_args") is { } byName
                 ? byName.Words(validatorName)

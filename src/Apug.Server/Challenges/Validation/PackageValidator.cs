@@ -44,7 +44,7 @@ public sealed record PackageReport(string Id, string Directory, IReadOnlyList<Ch
 /// in the real sandbox. When problem.yaml sets no time limit, the limit is inferred as the 2025-09 spec describes.
 /// </summary>
 public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChecks, InputValidatorCheck inputValidators,
-    IOptions<ChallengesOptions> options, Languages languages)
+    IOptions<ChallengesOptions> options, Languages languages, Generators.TestDataGenerator generator)
 {
     private static readonly string[] NotTestData = ["invalid_input", "invalid_output", "valid_output"];
 
@@ -64,7 +64,20 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
             onLine?.Invoke(line);
         }
 
-        var loaded = PackageLoader.Load(root, options.Value.ToPackageDefaults());
+        // Beside the package, as the server caches it when the package is in its challenges folder (unless configured).
+        var cache = options.Value.GeneratedDataPath.Length > 0 ? options.Value.ResolvedGeneratedDataPath
+            : Path.Combine(Path.GetDirectoryName(root)!, ".generated");
+        if (Generators.TestDataGenerator.IsNeeded(root))
+        {
+            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+            var generated = await generator.EnsureAsync(root, cache, step => onLine?.Invoke(new CheckLine(CheckState.Info, step)), cancellationToken);
+            if (generated is not null)
+                Add(generated.Cases > 0 ? CheckState.Passed : CheckState.Warning,
+                    generated.FromCache ? $"data/ generated from generators/generators.yaml earlier: {generated.Cases} test cases (cached in {generated.Directory})"
+                        : $"data/ generated from generators/generators.yaml in the sandbox: {generated.Cases} test cases in {stopwatch.Elapsed.TotalSeconds:0.0} s" +
+                          (generated.NotCached ? " (not cached: the sandbox was not available)" : $" (cached in {generated.Directory})"));
+        }
+        var loaded = PackageLoader.Load(root, options.Value.ToPackageDefaults() with { GeneratedDataPath = cache });
         if (loaded.IsLoaded)
             Add(CheckState.Passed, $"problem.yaml and the package layout load ({PackageFormats.Describe(loaded.Package.Format)} rules" +
                                    $"{(loaded.Package.RootGroup.Scoring.Legacy is not null ? ", legacy grading" : "")})");
@@ -73,8 +86,8 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
         if (loaded.IsLoaded)
             Add(CheckState.Info, "limits: " + string.Join("; ", LimitSources.Describe(loaded.Package.Limits).Select(l => $"{l.Name} {l.Value} ({l.Source})")));
 
-        CheckSamples(root, Add);
-        CheckAnswerFiles(root, Add);
+        CheckSamples(loaded.Package?.DataDirectory ?? root, Add);
+        CheckAnswerFiles(loaded.Package?.DataDirectory ?? root, Add);
 
         double? inferred = null;
         var outcomes = new List<SubmissionResult>();
@@ -120,7 +133,7 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
         var data = Path.Combine(root, "data");
         if (!Directory.Exists(data))
         {
-            add(CheckState.Failed, "no data/ folder: every package needs test data in data/secret");
+            add(CheckState.Warning, "no data/ folder: the package is listed, but it cannot be judged until it has test data in data/secret");
             return;
         }
         var inputs = Directory.EnumerateFiles(data, "*.in", SearchOption.AllDirectories)
@@ -128,7 +141,7 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
             .Order(StringComparer.Ordinal).ToList();
         var missing = inputs.Where(f => !File.Exists(Path.ChangeExtension(f, ".ans"))).Select(f => PackageFiles.Relative(root, f)).ToList();
         if (missing.Count == 0) add(CheckState.Passed, $"every .in has an .ans ({inputs.Count} test{(inputs.Count == 1 ? "" : "s")})");
-        else add(CheckState.Failed, $"missing answer files: no .ans for {string.Join(", ", missing)}");
+        else add(CheckState.Warning, $"missing answer files: no .ans for {string.Join(", ", missing)}: those test cases are skipped");
     }
 
     private async Task CheckAnswersAgainstOutputValidatorAsync(ChallengePackage package, Action<CheckState, string> add, CancellationToken cancellationToken)
@@ -240,10 +253,15 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
     {
         // The 2025-09 spec lists example submissions among the files whose {{constants}} are replaced, but BAPCtools
         // does not replace them, and its own test package labels a submission relying on it wrong_answer: as labelled.
-        var source = await File.ReadAllTextAsync(submission.Path, cancellationToken);
+        var source = await File.ReadAllTextAsync(submission.Entry, cancellationToken);
+        // A multi-file submission: the other files keep their place relative to the entry point's folder.
+        var baseDirectory = Path.GetDirectoryName(submission.Entry)!;
+        var others = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var file in submission.Files.Where(f => f != submission.Entry))
+            others[Path.GetRelativePath(baseDirectory, file).Replace('\\', '/')] = await File.ReadAllBytesAsync(file, cancellationToken);
         try
         {
-            return await runner.RunAsync(package, source, cancellationToken, timeLimit: limit, language: language);
+            return await runner.RunAsync(package, source, cancellationToken, timeLimit: limit, language: language, otherFiles: others);
         }
         catch (SandboxException ex)
         {

@@ -271,6 +271,7 @@ public static class ValidateCommand
         services.AddLanguages();
         services.AddSingleton<JudgeRunner>();
         services.AddSingleton<InputValidatorCheck>();
+        services.AddSingleton<Generators.TestDataGenerator>();
         services.AddSingleton<PackageValidator>();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }

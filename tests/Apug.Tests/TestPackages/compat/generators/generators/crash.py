@@ -1,0 +1,1 @@
+raise SystemExit("crash.py: this generator always fails")

@@ -1,0 +1,2 @@
+def wrong(a, b):
+    return a * b
