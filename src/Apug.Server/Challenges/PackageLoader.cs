@@ -59,6 +59,15 @@ public static class PackageLoader
         var validation = notJudged is null
             ? ReadOutputValidation(root, metadata, isLegacy, customValidationRequested || interactive, testData.ValidatorArguments, problems, warnings, interactive)
             : new DefaultOutputValidation(false, false, null, null);
+        if (interactive && problems.FirstOrDefault(p => p.Reason.StartsWith(UnsupportedValidatorLanguage, StringComparison.Ordinal)) is { } unrunnable)
+        {
+            // An interactor built or run by scripts (BAPCtools' build/run) or in another language: the problem is
+            // listed with its statement, as an interactive problem was before this judge ran interactors.
+            problems.Remove(unrunnable);
+            notJudged = $"its interactor cannot run here ({unrunnable.Reason})";
+            warnings.Add(new(unrunnable.File, $"{unrunnable.Reason}: the problem is listed, but submissions to it are refused"));
+            validation = new DefaultOutputValidation(false, false, null, null);
+        }
         var submissions = ExampleSubmissionReader.Read(root, isLegacy, problems, warnings);
         var hints = HintReader.Read(root, warnings);
         string hash = problems.Count == 0 ? ContentHash.Compute(root) : "";
@@ -77,6 +86,8 @@ public static class PackageLoader
 
     /// <summary>Why a package without a single test case is listed but refused (no data/, or generation not done yet).</summary>
     public const string NoTestData = "this challenge has no test data yet";
+
+    private const string UnsupportedValidatorLanguage = "validator language not supported";
 
     /// <summary>
     /// The cached data/ that TestDataGenerator made for this version of the package, with its warnings; or, when it must
@@ -333,7 +344,7 @@ public static class PackageLoader
             .ToList();
 
         if (unsupported.Count > 0)
-            problems.Add(new(where, $"validator language not supported: {string.Join(", ", unsupported)} (this judge runs Python .py, C++ .cpp/.cc and C .c validators)"));
+            problems.Add(new(where, $"{UnsupportedValidatorLanguage}: {string.Join(", ", unsupported)} (this judge runs Python .py, C++ .cpp/.cc and C .c validators)"));
         else if (python.Count > 0 && cpp.Count + c.Count > 0)
             problems.Add(new(where, "validator language not supported: it mixes Python and C/C++ files"));
         else if (python.Count == 0 && cpp.Count == 0 && c.Count == 0)

@@ -459,6 +459,21 @@ public class PackageLoaderTests
         Assert.Contains("no interactor", SingleProblemOf(f => f.Write("problem.yaml", problemYaml)).Reason);
 
     [Fact]
+    public void AnInteractiveProblemWhoseInteractorIsBuiltByScriptsIsListedNotJudged()
+    {
+        // BAPCtools' boolfind: output_validator/ holds build and run scripts beside the C++ source.
+        using var folder = new TemporaryFolder();
+        folder.WriteMinimalPackage().Write("problem.yaml", "problem_format_version: 2025-09\nname: X\ntype: interactive\n")
+            .Write("output_validator/interactor.cpp", "int main() { return 42; }\n")
+            .Write("output_validator/build", "#!/bin/sh\ng++ interactor.cpp\n")
+            .Write("output_validator/run", "#!/bin/sh\n./a.out \"$@\"\n");
+        var loaded = PackageLoader.Load(folder.FullPath, PackageDefaults.Standard);
+        var package = Assert.IsType<ChallengePackage>(loaded.Package);
+        Assert.StartsWith("its interactor cannot run here (validator language not supported: output_validator/build", package.NotJudgedReason);
+        Assert.Contains(loaded.Warnings, w => w.Reason.EndsWith("the problem is listed, but submissions to it are refused", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void LegacyCustomValidationWithoutValidatorIsReported() =>
         Assert.Contains("no output validator", SingleProblemOf(f => f.Write("problem.yaml", "name: X\nvalidation: custom score\n")).Reason);
 
