@@ -878,7 +878,9 @@ class Runner:
                 raise RunnerError(f"setup.executables: {name!r} is not in files")
             os.chmod(os.path.join(PROG_DIR, name), 0o755)
         msg.pop("files", None)
-        warm = bool(msg.get("warm"))
+        # Never warm beside an interactor: a fork of this interpreter may hold the interactor's files and the test data
+        # it was sent (freed, not cleared), and a program can read its own memory.
+        warm = bool(msg.get("warm")) and msg.get("interactor") is None
         if warm and not (len(run) == 2 and run[0] == "python3" and run[1].endswith(".py")):
             raise RunnerError("setup.warm needs run = ['python3', '<script>.py']")
         judge = None

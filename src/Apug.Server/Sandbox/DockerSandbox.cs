@@ -32,7 +32,8 @@ public sealed class DockerSandbox(
                     judge.Limits.MemoryKb, judge.Limits.OutputKb, settings.StderrKiB, settings.TmpMiB * 1024, settings.PidsLimit))
             : null;
         var setup = new RunnerProtocol.Setup(program.Files, program.Executables, compile, program.Command, limits,
-            program.Feedback, settings.TmpInodes, program.Warm && settings.ForkServer) { Interactor = interactor };
+            // Never warm beside an interactor: the fork would hold what the runner was sent of its files and the test data.
+            program.Feedback, settings.TmpInodes, program.Warm && settings.ForkServer && interactor is null) { Interactor = interactor };
         // The session's backstop covers the longer of the two runs of a test.
         var testLimits = interactor is null ? limits : limits with { WallMs = Math.Max(limits.WallMs, interactor.Limits.WallMs) };
         // Both runs of an interactive test share the container: its ceiling must hold both limits.

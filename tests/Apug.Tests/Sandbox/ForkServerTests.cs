@@ -12,7 +12,7 @@ namespace Apug.Tests.Sandbox;
 [Collection(DockerCollection.Name)]
 public sealed class ForkServerTests : IAsyncLifetime
 {
-    private readonly SandboxHost warm = new();
+    private readonly SandboxHost warm = new(new Dictionary<string, string?> { ["Apug:Sandbox:ForkServer"] = "true" });
     private readonly SandboxHost fresh = new(new Dictionary<string, string?> { ["Apug:Sandbox:ForkServer"] = "false" });
     private static readonly RunLimits Limits = new(CpuMs: 2000, MemoryKb: 256 * 1024, OutputKb: 1024);
 
