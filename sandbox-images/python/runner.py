@@ -69,6 +69,7 @@ DEFAULT_LIMITS = {"cpuMs": 2000, "wallMs": 6000, "memoryKb": 262144, "outputKb":
 NOFILE = 256
 PIPE_SIZE = 1 << 20
 READ_CHUNK = 1 << 20
+READS_PER_WAKE = 4  # chunks read from one pipe before the runner checks the limits again
 CGROUP_ROOT = "/sys/fs/cgroup"
 RUN_CGROUP = "run"  # each run's cgroup is run-<random>: /proc/self/cgroup tells the program nothing of earlier runs
 JUDGE_CGROUP = "judge"  # an interactor's run, beside the solution's
@@ -692,8 +693,9 @@ class Active:
             self.registered.add(kind)
 
     def take(self, fd, buf, cap=None, keep_tail=None):
-        """Reads what is available now; False at EOF. Never waits."""
-        while True:
+        """Reads what is available now, a few chunks at most; False at EOF. Never waits. Bounded: processes that
+        keep a pipe full (a stderr flood from many children) must not keep the runner from checking the limits."""
+        for _ in range(READS_PER_WAKE):
             try:
                 chunk = os.read(fd, READ_CHUNK)
             except BlockingIOError:
@@ -707,6 +709,7 @@ class Active:
             buf += chunk
             if keep_tail is not None and len(buf) > 2 * keep_tail:
                 del buf[:len(buf) - keep_tail]
+        return True
 
     def read(self, kind):
         fd = self.fds[kind]
@@ -1222,9 +1225,9 @@ class Runner:
                             self.drain_wakeups()
                         elif key.data[0] == "drop":
                             try:
-                                while os.read(key.fd, READ_CHUNK):
-                                    pass
-                                close(key.data[1])  # EOF: every writer is gone
+                                # Bounded, as Active.take: a flood after the other side ended must not stall the loop.
+                                if not all(os.read(key.fd, READ_CHUNK) for _ in range(READS_PER_WAKE)):
+                                    close(key.data[1])  # EOF: every writer is gone
                             except BlockingIOError:
                                 pass
                         else:
