@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Apug.Tests.Infrastructure;
+
+namespace Apug.Tests.Deploy;
+
+/// <summary>
+/// One test's run of compose.yaml with Debian's docker-compose: a project name of its own (so its containers and
+/// volumes are its own, removed by <see cref="DisposeAsync"/>), the engine socket's group and the bundled challenges
+/// in the environment, plus what the test adds (ports, profile, .env values). The file uses host networking, and
+/// this engine has no bridge network anyway: every port here is a free loopback port.
+/// </summary>
+internal sealed class ComposeProject(string prefix, Dictionary<string, string> environment) : IAsyncDisposable
+{
+    public const string JudgeImage = "apug-judge:1";
+    public const string ServicesImage = "apug-services:1";
+
+    private readonly string name = $"{prefix}{Guid.NewGuid():N}"[..16];
+
+    public static void AssertInstalled() =>
+        Assert.True(File.Exists("/usr/bin/docker-compose"), "This test runs compose.yaml with Debian's docker-compose: apt-get install -y docker-compose");
+
+    /// <summary>docker-compose with these arguments, asserting success; its output.</summary>
+    public Task<string> RunAsync(params string[] arguments) => ComposeAsync(check: true, arguments);
+
+    /// <summary>docker-compose with these arguments whatever comes of it (logs for a failure message, clean-up).</summary>
+    public Task<string> TryAsync(params string[] arguments) => ComposeAsync(check: false, arguments);
+
+    public Task<string> ExecAsync(string service, params string[] command) => RunAsync(["exec", "-T", service, .. command]);
+
+    public async ValueTask DisposeAsync() => await TryAsync("down", "-v", "--remove-orphans");
+
+    /// <summary>Waits until the judge answers /api/health with 200 on the port (90 s; then fails with the project's logs).</summary>
+    public async Task WaitForJudgeAsync(int port)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            try
+            {
+                if ((await client.GetAsync("/api/health")).StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail($"The judge's container did not answer on port {port} within 90 s:\n{await TryAsync("logs", "--no-color")}");
+            await Task.Delay(500);
+        }
+    }
+
+    private async Task<string> ComposeAsync(bool check, string[] arguments)
+    {
+        var socketGroup = (await RunCommandAsync("stat", ["-c", "%g", "/var/run/docker.sock"])).Trim();
+        var all = new Dictionary<string, string>(environment)
+        {
+            ["DOCKER_GID"] = socketGroup,
+            ["APUG_CHALLENGES"] = TestPaths.BundledChallenges,
+        };
+        return await RunCommandAsync("docker-compose", ["-p", name, "-f", Path.Combine(TestPaths.RepoRoot, "compose.yaml"), .. arguments], all, check);
+    }
+
+    /// <summary>Builds the judge's image with deploy/build-offline.sh when it is missing or older than what goes into it (a few minutes).</summary>
+    public static async Task EnsureJudgeImageAsync()
+    {
+        var created = (await RunCommandAsync("docker", ["image", "inspect", "--format", "{{.Created}}", JudgeImage], check: false)).Trim();
+        var sources = new[] { "src/Apug.Server", "sandbox-images", "challenges" }
+            .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, folder), "*", SearchOption.AllDirectories))
+            .Where(file => !file.Contains("/bin/") && !file.Contains("/obj/") && !file.Contains("/node_modules/") && !file.Contains("/wwwroot/lib/"))
+            .Append(Path.Combine(TestPaths.RepoRoot, "Dockerfile"))
+            .Append(Path.Combine(TestPaths.RepoRoot, "deploy", "build-offline.sh"))
+            .Max(File.GetLastWriteTimeUtc);
+        if (DateTimeOffset.TryParse(created, CultureInfo.InvariantCulture, out var at) && at.UtcDateTime > sources) return;
+        await RunCommandAsync("bash", [Path.Combine(TestPaths.RepoRoot, "deploy", "build-offline.sh"), JudgeImage], timeout: TimeSpan.FromMinutes(15));
+    }
+
+    /// <summary>Builds the scale profile's PostgreSQL + Redis image with deploy/build-offline-services.sh when it is missing.</summary>
+    public static async Task EnsureServicesImageAsync()
+    {
+        if ((await RunCommandAsync("docker", ["image", "inspect", ServicesImage], check: false)).Contains("No such image", StringComparison.Ordinal))
+            await RunCommandAsync("bash", [Path.Combine(TestPaths.RepoRoot, "deploy", "build-offline-services.sh"), ServicesImage], timeout: TimeSpan.FromMinutes(15));
+    }
+
+    /// <summary>Runs a command to its end (2 minutes unless told); its output, asserting success when check.</summary>
+    public static async Task<string> RunCommandAsync(string file, string[] arguments, Dictionary<string, string>? environment = null, bool check = true, TimeSpan? timeout = null)
+    {
+        var info = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (key, value) in environment ?? []) info.Environment[key] = value;
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(timeout ?? TimeSpan.FromMinutes(2));
+        var output = await stdout + await stderr;
+        if (check) Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{output}");
+        return output;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
