@@ -2,19 +2,20 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
 using Apug.Tests.Infrastructure;
 
 namespace Apug.Tests.Deploy;
 
 /// <summary>
 /// One test's run of compose.yaml with Debian's docker-compose: a project name of its own (so its containers and
-/// volumes are its own, removed by <see cref="DisposeAsync"/>), the engine socket's group and the bundled challenges
-/// in the environment, plus what the test adds (ports, profile, .env values). The file uses host networking, and
-/// this engine has no bridge network anyway: every port here is a free loopback port.
+/// volumes are its own, removed by <see cref="DisposeAsync"/>), the engine socket's group, the bundled challenges and
+/// the judge's image built from this tree in the environment, plus what the test adds (ports, profile, .env values).
+/// The file uses host networking, and this engine has no bridge network anyway: every port here is a free loopback port.
 /// </summary>
 internal sealed class ComposeProject(string prefix, Dictionary<string, string> environment) : IAsyncDisposable
 {
-    public const string JudgeImage = "apug-judge:1";
     public const string ServicesImage = "apug-services:1";
 
     private readonly string name = $"{prefix}{Guid.NewGuid():N}"[..16];
@@ -62,22 +63,40 @@ internal sealed class ComposeProject(string prefix, Dictionary<string, string> e
         {
             ["DOCKER_GID"] = socketGroup,
             ["APUG_CHALLENGES"] = TestPaths.BundledChallenges,
+            ["APUG_IMAGE"] = JudgeImage,
         };
         return await RunCommandAsync("docker-compose", ["-p", name, "-f", Path.Combine(TestPaths.RepoRoot, "compose.yaml"), .. arguments], all, check);
     }
 
-    /// <summary>Builds the judge's image with deploy/build-offline.sh when it is missing or older than what goes into it (a few minutes).</summary>
+    /// <summary>
+    /// The judge's image for this tree, apug-judge:t-HASH (compose.yaml's APUG_IMAGE), HASH over what goes into it: a
+    /// tree (another worktree, a clean clone) with other sources gets its own image instead of taking over a shared
+    /// tag from under another test run, and a clone of the same sources reuses the image already built.
+    /// </summary>
+    public static string JudgeImage => judgeImage.Value;
+
+    private static readonly Lazy<string> judgeImage = new(() =>
+    {
+        // What deploy/build-offline.sh puts into the image: the files git tracks there, and new ones it does not ignore.
+        var files = RunCommandAsync("git", ["-C", TestPaths.RepoRoot, "ls-files", "-z", "-co", "--exclude-standard", "--",
+                "src/Apug.Server", "sandbox-images", "challenges", "Dockerfile", "deploy/build-offline.sh"]).GetAwaiter().GetResult()
+            .Split('\0', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in files)
+        {
+            var path = Path.Combine(TestPaths.RepoRoot, file);
+            if (!File.Exists(path)) continue; // deleted in the working tree, not yet in the index
+            hash.AppendData(Encoding.UTF8.GetBytes(file + "\0"));
+            hash.AppendData(File.ReadAllBytes(path));
+        }
+        return $"apug-judge:t-{Convert.ToHexStringLower(hash.GetHashAndReset())[..12]}";
+    });
+
+    /// <summary>Builds <see cref="JudgeImage"/> with deploy/build-offline.sh when the engine lacks it (about two minutes).</summary>
     public static async Task EnsureJudgeImageAsync()
     {
-        var created = (await RunCommandAsync("docker", ["image", "inspect", "--format", "{{.Created}}", JudgeImage], check: false)).Trim();
-        var sources = new[] { "src/Apug.Server", "sandbox-images", "challenges" }
-            .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, folder), "*", SearchOption.AllDirectories))
-            .Where(file => !file.Contains("/bin/") && !file.Contains("/obj/") && !file.Contains("/node_modules/") && !file.Contains("/wwwroot/lib/"))
-            .Append(Path.Combine(TestPaths.RepoRoot, "Dockerfile"))
-            .Append(Path.Combine(TestPaths.RepoRoot, "deploy", "build-offline.sh"))
-            .Max(File.GetLastWriteTimeUtc);
-        if (DateTimeOffset.TryParse(created, CultureInfo.InvariantCulture, out var at) && at.UtcDateTime > sources) return;
-        await RunCommandAsync("bash", [Path.Combine(TestPaths.RepoRoot, "deploy", "build-offline.sh"), JudgeImage], timeout: TimeSpan.FromMinutes(15));
+        if ((await RunCommandAsync("docker", ["image", "inspect", JudgeImage], check: false)).Contains("No such image", StringComparison.Ordinal))
+            await RunCommandAsync("bash", [Path.Combine(TestPaths.RepoRoot, "deploy", "build-offline.sh"), JudgeImage], timeout: TimeSpan.FromMinutes(15));
     }
 
     /// <summary>Builds the scale profile's PostgreSQL + Redis image with deploy/build-offline-services.sh when it is missing.</summary>

@@ -8,7 +8,7 @@ namespace Apug.Tests.Deploy;
 
 /// <summary>
 /// compose.yaml with Debian's docker-compose, against the image deploy/build-offline.sh builds (this machine has no
-/// registry; it is built here when missing or older than the sources, a few minutes). This engine has no bridge
+/// registry; built here, tagged by a hash of its sources, when the engine lacks it: two minutes). This engine has no bridge
 /// network, and compose.yaml uses host networking anyway. The judge in its container starts the sandboxes on the host's
 /// engine through the mounted socket, as an unprivileged user, with its database on a named volume.
 /// </summary>
