@@ -10,8 +10,8 @@ namespace Apug.Tests.Deploy;
 
 /// <summary>
 /// One test's run of compose.yaml with Debian's docker-compose: a project name of its own (so its containers and
-/// volumes are its own, removed by <see cref="DisposeAsync"/>), the engine socket's group, the bundled challenges and
-/// the judge's image built from this tree in the environment, plus what the test adds (ports, profile, .env values).
+/// volumes are its own, removed by <see cref="DisposeAsync"/>) and an .env file of its own: the engine socket's group,
+/// the bundled challenges, the judge's image built from this tree, plus what the test adds (ports, profile, settings).
 /// The file uses host networking, and this engine has no bridge network anyway: every port here is a free loopback port.
 /// </summary>
 internal sealed class ComposeProject(string prefix, Dictionary<string, string> environment) : IAsyncDisposable
@@ -19,6 +19,7 @@ internal sealed class ComposeProject(string prefix, Dictionary<string, string> e
     public const string ServicesImage = "apug-services:1";
 
     private readonly string name = $"{prefix}{Guid.NewGuid():N}"[..16];
+    private string EnvFile => Path.Combine(Path.GetTempPath(), $"{name}.env");
 
     public static void AssertInstalled() =>
         Assert.True(File.Exists("/usr/bin/docker-compose"), "This test runs compose.yaml with Debian's docker-compose: apt-get install -y docker-compose");
@@ -31,7 +32,11 @@ internal sealed class ComposeProject(string prefix, Dictionary<string, string> e
 
     public Task<string> ExecAsync(string service, params string[] command) => RunAsync(["exec", "-T", service, .. command]);
 
-    public async ValueTask DisposeAsync() => await TryAsync("down", "-v", "--remove-orphans");
+    public async ValueTask DisposeAsync()
+    {
+        await TryAsync("down", "-v", "--remove-orphans");
+        File.Delete(EnvFile);
+    }
 
     /// <summary>Waits until the judge answers /api/health with 200 on the port (90 s; then fails with the project's logs).</summary>
     public async Task WaitForJudgeAsync(int port)
@@ -58,14 +63,20 @@ internal sealed class ComposeProject(string prefix, Dictionary<string, string> e
 
     private async Task<string> ComposeAsync(bool check, string[] arguments)
     {
-        var socketGroup = (await RunCommandAsync("stat", ["-c", "%g", "/var/run/docker.sock"])).Trim();
-        var all = new Dictionary<string, string>(environment)
+        if (!File.Exists(EnvFile))
         {
-            ["DOCKER_GID"] = socketGroup,
-            ["APUG_CHALLENGES"] = TestPaths.BundledChallenges,
-            ["APUG_IMAGE"] = JudgeImage,
-        };
-        return await RunCommandAsync("docker-compose", ["-p", name, "-f", Path.Combine(TestPaths.RepoRoot, "compose.yaml"), .. arguments], all, check);
+            // The settings as an organiser gives them: an .env file (here beside the test's own files, not the repository's).
+            var socketGroup = (await RunCommandAsync("stat", ["-c", "%g", "/var/run/docker.sock"])).Trim();
+            var all = new Dictionary<string, string>(environment)
+            {
+                ["DOCKER_GID"] = socketGroup,
+                ["APUG_CHALLENGES"] = TestPaths.BundledChallenges,
+                ["APUG_IMAGE"] = JudgeImage,
+            };
+            await File.WriteAllLinesAsync(EnvFile, all.Select(setting => $"{setting.Key}={setting.Value}"));
+        }
+        return await RunCommandAsync("docker-compose",
+            ["-p", name, "--env-file", EnvFile, "-f", Path.Combine(TestPaths.RepoRoot, "compose.yaml"), .. arguments], check: check);
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace Apug.Tests.Deploy;
 
 /// <summary>
 /// compose.yaml's "scale" profile with Debian's docker-compose, chosen as deploy/README.md says (COMPOSE_PROFILES=scale
-/// and the judge's settings in the environment, as .env would give them): its PostgreSQL and Redis run for real from
+/// and the judge's settings in an .env file): its PostgreSQL and Redis run for real from
 /// the image deploy/build-offline-services.sh builds (no registry here; built when missing), with host networking as in
 /// the file (this engine has no bridge network). The judge's own container runs in that profile against them, and two
 /// in-process judges share them.
