@@ -19,12 +19,15 @@ public static class HealthEndpoints
     {
         /// <summary>The SignalR backplane (Apug:Redis): "ok", "failing: …", or "not configured" (one instance needs none).</summary>
         public string Redis { get; init; } = "not configured";
+
+        /// <summary>Which database holds the state ("sqlite" or "postgres"): an organiser sees that the settings took effect.</summary>
+        public string DatabaseProvider { get; init; } = "sqlite";
     }
 
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
         // The judge's own view: always 200 (a degraded judge still serves pages), with the fields its pages and tests read.
-        routes.MapGet("/api/health", async (HealthCheckService health, ChallengeCatalog catalog, JudgeQueue queue, ISandbox sandbox, SandboxEngines engines, CancellationToken cancellationToken) =>
+        routes.MapGet("/api/health", async (HealthCheckService health, ChallengeCatalog catalog, JudgeQueue queue, ISandbox sandbox, SandboxEngines engines, Database database, CancellationToken cancellationToken) =>
         {
             var report = await health.CheckHealthAsync(cancellationToken);
             string Said(string name) => report.Entries.TryGetValue(name, out var entry) ? entry.Description ?? entry.Status.ToString() : "not checked";
@@ -35,6 +38,7 @@ public static class HealthEndpoints
                 catalog.All.Count, catalog.Problems.Count, queue.Count, checks, sandbox.PoolStatus, engines.Status)
             {
                 Redis = report.Entries.ContainsKey(RedisHealthCheck.Name) ? Said(RedisHealthCheck.Name) : "not configured",
+                DatabaseProvider = database.IsPostgres ? "postgres" : "sqlite",
             });
         }).WithTags("Health");
         // The standard probes for orchestrators and monitors: plain Healthy/Degraded/Unhealthy, 503 when unhealthy.
