@@ -73,10 +73,21 @@ app.MapTerminalClient();
 app.MapMetrics();
 app.MapApiDocumentation();
 
-await app.Services.GetRequiredService<Migrator>().MigrateAsync();
-if (await app.RegisterInstanceAsync() is { } refused)
+try
 {
-    app.Logger.LogCritical("Not starting: {Reason}", refused);
+    await app.Services.GetRequiredService<Migrator>().MigrateAsync();
+    if (await app.RegisterInstanceAsync() is { } refused)
+    {
+        app.Logger.LogCritical("Not starting: {Reason}", refused);
+        return 1;
+    }
+}
+catch (Exception ex) when (ex is System.Data.Common.DbException or System.Net.Sockets.SocketException or TimeoutException
+                               or InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException)
+{
+    // A database that is not up yet (compose starts them together) or not configured: one line, no stack trace; a
+    // supervisor (compose's restart policy, systemd) starts the judge again.
+    app.Logger.LogCritical("Not starting: the database could not be prepared: {Reason}", ex.Message);
     return 1;
 }
 app.Run();
