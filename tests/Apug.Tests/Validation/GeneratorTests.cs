@@ -79,7 +79,8 @@ public sealed class GeneratorTests : IDisposable
         {
             var catalog = factory.Services.GetRequiredService<ChallengeCatalog>();
             var team = await factory.CreateTeamClientAsync();
-            Assert.Equal(PackageLoader.NoTestData, catalog.Find("generated-sums")!.NotJudgedReason);
+            // Until its data is generated (in the background: it may be done already on a quick machine) it is refused.
+            if (catalog.Find("generated-sums") is { Tests.Count: 0 } pending) Assert.Equal(PackageLoader.NoTestData, pending.NotJudgedReason);
 
             var deadline = DateTime.UtcNow.AddMinutes(2);
             while (catalog.Find("generated-sums")!.Tests.Count == 0 && DateTime.UtcNow < deadline) await Task.Delay(200);
