@@ -82,8 +82,7 @@ try
         return 1;
     }
 }
-catch (Exception ex) when (ex is System.Data.Common.DbException or System.Net.Sockets.SocketException or TimeoutException
-                               or InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException)
+catch (Exception ex) when (ex is System.Data.Common.DbException or System.Net.Sockets.SocketException or TimeoutException)
 {
     // A database that is not up yet (compose starts them together) or not configured: one line, no stack trace; a
     // supervisor (compose's restart policy, systemd) starts the judge again.

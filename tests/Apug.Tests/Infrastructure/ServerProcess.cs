@@ -88,7 +88,11 @@ public sealed class ServerProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
         {
-            if (process.HasExited) throw new InvalidOperationException($"The server exited at start ({process.ExitCode}):\n{server.Output}");
+            if (process.HasExited)
+            {
+                process.WaitForExit(); // without a timeout it also waits for the last output lines to be read
+                throw new InvalidOperationException($"The server exited at start ({process.ExitCode}):\n{server.Output}");
+            }
             try
             {
                 if ((await client.GetAsync("/api/health")).StatusCode == HttpStatusCode.OK) return server;
