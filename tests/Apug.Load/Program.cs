@@ -43,7 +43,7 @@ var repo = FindRepoRoot();
 Console.WriteLine($"load: {settings.Submissions} submissions from {settings.Teams} teams, {settings.Listeners} listeners, {settings.Workers} workers; data in {work}");
 // Both rates are measured on this machine in this run: other work on it (a load average above the core count) skews
 // the ratio either way, so it is printed with the result.
-var loadBefore = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+var loadBefore = LoadAverage();
 
 LocalPostgresAndRedis? shared = null;
 string? connectionString = null;
@@ -254,7 +254,7 @@ try
         Console.WriteLine($"load: throughput {sustainedRate:0.00} submissions/s judged once warm (after the first {warmCount}; {judgeRate:0.00}/s over all) " +
                           $"vs {bareRate:0.00}/s bare /usr/bin/python3 on {Environment.ProcessorCount} cores (same 3 tests each, same run): " +
                           $"ratio {sustainedRate / bareRate:0.00} ({judgeRate / bareRate:0.00} over all)");
-        Console.WriteLine($"load: machine load average {loadBefore} at the start, {File.ReadAllText("/proc/loadavg").Split(' ')[0]} at the end " +
+        Console.WriteLine($"load: machine load average {loadBefore} at the start, {LoadAverage()} at the end " +
                           $"({Environment.ProcessorCount} cores; above that, other work skews the ratio)");
     }
 }
@@ -314,6 +314,9 @@ static async Task<double> BarePythonRateAsync(string work, int submissions, stri
     });
     return submissions / watch.Elapsed.TotalSeconds;
 }
+
+// The 1-minute load average.
+static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
 static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
