@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds a sandbox image without any container registry:
 #   sandbox-images/build-offline.sh python|validator [TAG]
-# python    -> apug-sandbox-python:7     (Debian bookworm python3 and pypy3)
-# validator -> apug-sandbox-validator:7  (the same plus g++)
+# python    -> apug-sandbox-python:8     (Debian bookworm python3 and pypy3)
+# validator -> apug-sandbox-validator:8  (the same plus g++)
 # Needs root, debootstrap, docker and access to a Debian mirror (env APUG_DEBIAN_MIRROR,
 # default http://deb.debian.org/debian). Takes about a minute (python) or two (validator).
 # Running it again rebuilds the image from scratch and moves the tag.
@@ -14,8 +14,8 @@ print_tag=false
 if [ "${1:-}" = "--tag" ]; then print_tag=true; shift; fi
 kind="${1:-}"
 case "$kind" in
-  python)    packages="python3,pypy3"; default_tag="apug-sandbox-python:7" ;;
-  validator) packages="python3,g++"; default_tag="apug-sandbox-validator:7" ;;
+  python)    packages="python3,pypy3"; default_tag="apug-sandbox-python:8" ;;
+  validator) packages="python3,g++"; default_tag="apug-sandbox-validator:8" ;;
   *) usage ;;
 esac
 # The one place the default tags are written down besides Sandbox/SandboxOptions.cs (.ci/run asks here).

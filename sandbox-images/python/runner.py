@@ -75,6 +75,8 @@ RUN_CGROUP = "run"  # each run's cgroup is run-<random>: /proc/self/cgroup tells
 JUDGE_CGROUP = "judge"  # an interactor's run, beside the solution's
 DRAIN_AFTER_EXIT_S = 0.2  # output still buffered once the run's processes are gone
 STOP_GRACE_S = 5.0
+ZYGOTE_ANSWER_S = 5.0  # a fork takes a few ms: a zygote this late is stuck (or was killed), and given up
+RUN_FDS = ("go", "out_w", "err_w", "rep_w", "procs_fds")  # the fds of a run's init, passed to the zygote as SCM_RIGHTS
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUTS = 0x04000000
@@ -842,9 +844,151 @@ class Active:
             self.runner.remove_cgroup(self.cg)
 
 
+class Zygote:
+    """A process forked from the runner before it reads any protocol line, that forks warm runs' inits. Its heap
+    never held a source, a test or an interactor's file (it is only sent a run's settings and fds), so a warm
+    program, a fork of it, finds none of those in its own memory (docs/sandbox.md, "The fork server and memory")."""
+
+    def __init__(self):
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        pid = os.fork()
+        if pid == 0:
+            ours.detach()
+            zygote_serve(theirs)  # never returns (a warm program raises BecomeProgram out of it)
+        theirs.close()
+        self.sock = ours
+        # Signalled through a pidfd: once the zygote is gone and reaped its pid may be another process's.
+        self.pidfd = os.pidfd_open(pid)
+
+    def request(self, settings, fds):
+        socket.send_fds(self.sock, [json.dumps(settings).encode("ascii")], fds)
+
+    def answer(self):
+        """The init's pid (the runner's child by now: its parent, the zygote's short-lived middle process, has
+        exited), or None if the zygote failed or is gone."""
+        r, _, _ = select_one(self.sock, ZYGOTE_ANSWER_S)
+        if not r:
+            return None
+        try:
+            reply = json.loads(self.sock.recv(4096) or b"{}")
+        except (OSError, ValueError):
+            return None
+        return reply.get("init") if isinstance(reply, dict) and isinstance(reply.get("init"), int) else None
+
+    def close(self):
+        try:
+            signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.close(self.pidfd)
+        self.sock.close()
+
+
+def zygote_serve(sock):
+    """The zygote's loop: each request is one run's settings and its fds; the answer is its init's pid."""
+    null = os.open("/dev/null", os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)  # never the protocol streams: the server sees the runner's end as the container's end
+    os.close(null)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    libc.prctl(15, b"apug-zygote", 0, 0, 0)  # PR_SET_NAME: how a test finds it
+    while True:
+        try:
+            message, fds, flags, _ = socket.recv_fds(sock, 1 << 16, 64)
+        except InterruptedError:
+            continue
+        if not message:
+            os._exit(0)  # the runner is gone
+        try:
+            if flags & (socket.MSG_TRUNC | socket.MSG_CTRUNC):
+                raise RunnerError("a request to the zygote was truncated")
+            run = json.loads(message)
+            run.update(zip(RUN_FDS[:4], fds[:4]))
+            run["procs_fds"] = fds[4:]
+            reply = {"init": zygote_spawn(run, sock)}
+        except (OSError, ValueError, RunnerError) as e:
+            reply = {"error": f"{type(e).__name__}: {e}"}
+        for fd in fds:
+            os.close(fd)
+        sock.send(json.dumps(reply).encode("ascii"))
+
+
+def zygote_spawn(run, sock):
+    """Forks a middle process that unshares a PID namespace and forks the run's init into it, then exits: the
+    init is adopted by the container's PID 1, the runner, which stops and reaps it as any run's init."""
+    r, w = os.pipe()
+    middle = os.fork()
+    if middle == 0:
+        code = 1
+        try:
+            os.close(r)
+            check(libc.unshare(CLONE_NEWPID), "unshare")
+            init = os.fork()
+            if init == 0:
+                sock.detach()  # closed with the zygote's other fds (start_init), never later by the collector
+                start_init(run)  # never returns (a warm program raises BecomeProgram out of it)
+            write_all(w, str(init).encode("ascii"))
+            code = 0
+        except BecomeProgram:
+            raise
+        except BaseException:  # noqa: BLE001 - forked: never return into the zygote's loop
+            pass
+        os._exit(code)
+    os.close(w)
+    data = b""
+    while True:
+        chunk = os.read(r, 64)
+        if not chunk:
+            break
+        data += chunk
+    os.close(r)
+    while True:
+        try:
+            os.waitpid(middle, 0)
+            break
+        except InterruptedError:
+            continue
+    if not data:
+        raise RunnerError("the run's init could not be forked")
+    return int(data)
+
+
+def start_init(run):
+    """A run's init just after its fork (from the runner, or from the zygote's middle process): nothing of its
+    parent's reaches the run, then init_main."""
+    code = 1
+    try:
+        # Its own session and process group: a program's kill(0, …) reaches nothing outside its run (not the
+        # next run, prepared beside it under the same uid).
+        os.setsid()
+        libc.prctl(15, b"python3", 0, 0, 0)  # PR_SET_NAME: a fork of the zygote is not called the zygote
+        null = os.open("/dev/null", os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)  # never the protocol streams
+        # Nothing of the parent's (other runs' pipes and sockets, the wakeup pipe, the zygote's socket) reaches it.
+        keep = {0, 1, 2, run["go"], run["out_w"], run["err_w"], run["rep_w"], *run["procs_fds"]}
+        for name in os.listdir("/proc/self/fd"):
+            if int(name) not in keep:
+                try:
+                    os.close(int(name))
+                except OSError:
+                    pass
+        reset_signals()
+        init_main(run)
+    except BecomeProgram:
+        raise
+    except BaseException as e:  # noqa: BLE001
+        try:
+            write_all(run["rep_w"], json.dumps({"error": f"{type(e).__name__}: {e}"}).encode("ascii"))
+        except BaseException:  # noqa: BLE001
+            pass
+    os._exit(code)
+
+
 class Runner:
-    def __init__(self, cgroups):
+    def __init__(self, cgroups, zygote=None):
         self.cgroups = cgroups
+        self.zygote = zygote  # forks warm runs (None: every run starts a fresh interpreter)
         self.judge_cgroups = sibling_cgroups(cgroups, JUDGE_CGROUP)
         self.program = None
         self.wake_r, self.wake_w = os.pipe()
@@ -1031,7 +1175,7 @@ class Runner:
         namespaces take a few ms, mostly on the other core)."""
         if self.program is not None and self.prepared is None:
             self.prepared = self.prepare(self.program["run"], self.program["limits"], None, self.program["feedback"],
-                                         self.program["warm"])
+                                         self.program["warm"], settle=False)
         if self.program is not None and self.program["judge"] is not None and self.prepared_judge is None:
             judge = self.program["judge"]
             self.prepared_judge = self.prepare(judge["run"], judge["limits"], None, True, False, judge=True)
@@ -1039,6 +1183,8 @@ class Runner:
     def take_prepared(self, warm):
         """The prepared run for the next test, or a new one if none fits."""
         prepared, self.prepared = self.prepared, None
+        if prepared is not None:
+            prepared = self.settle(prepared)
         if prepared is not None and prepared["warm"] != warm:
             self.discard(prepared)
             prepared = None
@@ -1053,11 +1199,15 @@ class Runner:
             prepared = self.prepare(judge["run"], judge["limits"], None, True, False, judge=True)
         return prepared
 
-    def prepare(self, argv, limits, artifact, feedback, warm, judge=False):
+    def prepare(self, argv, limits, artifact, feedback, warm, judge=False, settle=True):
         """Everything of a run up to the program's first instruction: its cgroup, namespaces, mounts, and its
         process confined and waiting for the test. Costs nothing of the run's time limit. An interactor's run
-        (judge) has its own cgroup and uid; every other run has the interactor's folder hidden."""
+        (judge) has its own cgroup and uid; every other run has the interactor's folder hidden. A warm run's init
+        is forked by the zygote, never by the runner (whose heap holds what it was sent); without a zygote the
+        run starts a fresh interpreter, and "warm" only says which test it was prepared for. settle=False: the
+        zygote's answer is read later (settle), so a run in progress is not kept waiting for it."""
         self.finish_teardown()
+        zygote = self.zygote if warm else None
         cg = (self.judge_cgroups if judge else self.cgroups).create(limits["memoryKb"] * 1024, limits["pids"])
         procs_fds = [os.open(p, os.O_WRONLY) for p in cg.procs_files()]
         out_r, out_w = os.pipe()
@@ -1072,52 +1222,70 @@ class Runner:
                "rep_w": rep_w, "procs_fds": procs_fds,
                "feedback": feedback, "artifact": artifact, "inodes": self.program["inodes"] if self.program else 8192,
                "exec_tmp": artifact is not None,
-               "warm": warm,
+               "warm": zygote is not None,
                "uid": JUDGE_UID if judge else SANDBOX_UID,
                "hide": [] if judge or not os.path.isdir(JUDGE_DIR) else [JUDGE_DIR]}
-        # The init's fork is the only one in a new PID namespace: unshare sets it for the runner's next child only,
-        # and setns gives the runner its own back at once (a second unshare would fail otherwise).
-        check(libc.unshare(CLONE_NEWPID), "unshare")
-        try:
-            init = os.fork()
-        except BaseException:
-            check(libc.setns(self.own_pid_ns, CLONE_NEWPID), "setns")
-            raise
-        if init == 0:
-            code = 1
+        child_fds = (run["go"], out_w, err_w, rep_w, *procs_fds)
+        init = None
+        if zygote is not None:
             try:
-                go_parent.detach()
-                null = os.open("/dev/null", os.O_RDWR)
-                for fd in (0, 1, 2):
-                    os.dup2(null, fd)  # never the protocol streams
-                # Nothing of the runner's (other runs' pipes and sockets, the wakeup pipe) reaches the run.
-                keep = {0, 1, 2, run["go"], out_w, err_w, rep_w, *procs_fds}
-                for name in os.listdir("/proc/self/fd"):
-                    if int(name) not in keep:
-                        try:
-                            os.close(int(name))
-                        except OSError:
-                            pass
-                reset_signals()
-                init_main(run)
-            except BecomeProgram:
+                zygote.request({k: v for k, v in run.items() if k not in RUN_FDS}, list(child_fds))
+            except OSError:
+                zygote = None  # settle gives it up and prepares the run again without it
+        else:
+            # The init's fork is the only one in a new PID namespace: unshare sets it for the runner's next child
+            # only, and setns gives the runner its own back at once (a second unshare would fail otherwise).
+            check(libc.unshare(CLONE_NEWPID), "unshare")
+            try:
+                init = os.fork()
+            except BaseException:
+                check(libc.setns(self.own_pid_ns, CLONE_NEWPID), "setns")
                 raise
-            except BaseException as e:  # noqa: BLE001
-                try:
-                    write_all(rep_w, json.dumps({"error": f"{type(e).__name__}: {e}"}).encode("ascii"))
-                except BaseException:  # noqa: BLE001
-                    pass
-            os._exit(code)
-        check(libc.setns(self.own_pid_ns, CLONE_NEWPID), "setns")
-        for fd in (run["go"], out_w, err_w, rep_w, *procs_fds):
+            if init == 0:
+                go_parent.detach()  # closed with every other fd of the runner's (start_init), never by the collector
+                start_init(run)  # never returns
+            check(libc.setns(self.own_pid_ns, CLONE_NEWPID), "setns")
+        for fd in child_fds:
             os.close(fd)
         for fd in (out_r, err_r, rep_r):
             os.set_blocking(fd, False)
-        return {"init": init, "go": go_parent, "out_r": out_r, "err_r": err_r, "rep_r": rep_r,
-                "limits": limits, "warm": warm, "cg": cg}
+        prepared = {"init": init, "go": go_parent, "out_r": out_r, "err_r": err_r, "rep_r": rep_r,
+                    "limits": limits, "warm": warm, "cg": cg, "zygote": zygote if warm else False,
+                    "again": (argv, limits, artifact, feedback, warm, judge)}
+        return self.settle(prepared) if settle else prepared
+
+    def settle(self, prepared, again=True):
+        """A run the zygote was asked for: its init's pid, once the zygote answers. A zygote that fails or does not
+        answer in time is given up (this container is recycled after the program) and the run is prepared again
+        with a fresh interpreter (again=False: dropped, None). An init the zygote still forks after that finds
+        every other end of its pipes closed and its cgroup gone: it ends without running anything."""
+        zygote = prepared["zygote"]
+        if prepared["init"] is not None or zygote is False:
+            return prepared
+        pid = zygote.answer() if zygote is not None and zygote is self.zygote else None
+        if pid is not None:
+            prepared["init"] = pid
+            return prepared
+        if self.zygote is not None:
+            self.zygote.close()
+            self.zygote = None
+            self.unhealthy = "the zygote stopped answering"
+        prepared["go"].close()
+        for p in prepared["cg"].pids():
+            try:
+                os.kill(p, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        for fd in (prepared["out_r"], prepared["err_r"], prepared["rep_r"]):
+            os.close(fd)
+        self.remove_cgroup(prepared["cg"])
+        return self.prepare(*prepared["again"]) if again else None
 
     def discard(self, prepared):
         """A prepared run that no test needs: its program gets no test and exits, its namespace goes."""
+        prepared = self.settle(prepared, again=False)
+        if prepared is None:
+            return
         prepared["go"].close()
         self.stop_run(prepared["init"], prepared["cg"])
         for fd in (prepared["out_r"], prepared["err_r"], prepared["rep_r"]):
@@ -1439,7 +1607,8 @@ def serve():
         except OSError as e:
             raise RunnerError(f"cannot prepare the run cgroups ({e}): the container needs CAP_SYS_ADMIN "
                               "and no AppArmor/SELinux rule that forbids mount") from None
-        runner = Runner(cgroups)
+        # Before any protocol line is read: the zygote's heap must never hold what the runner is sent.
+        runner = Runner(cgroups, Zygote())
         send({"type": "hello", "cgroup": cgroups.version, "uid": SANDBOX_UID})
         while True:
             line = stdin.readline()

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds apug-sandbox-validator:7 without a registry (debootstrap + docker import); run as root.
+# Builds apug-sandbox-validator:8 without a registry (debootstrap + docker import); run as root.
 #   sandbox-images/validator/build-offline.sh [TAG]
 # See ../build-offline.sh (mirror: env APUG_DEBIAN_MIRROR).
 set -euo pipefail

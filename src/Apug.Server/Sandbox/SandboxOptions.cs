@@ -30,10 +30,10 @@ public sealed class SandboxOptions
     public string PythonImage { get; set; } = DefaultPythonImage;
 
     /// <summary>The image this runner.py is built into by default (the tag moves when the runner changes).</summary>
-    public const string DefaultPythonImage = "apug-sandbox-python:7";
+    public const string DefaultPythonImage = "apug-sandbox-python:8";
 
     [Required(AllowEmptyStrings = false)]
-    public string ValidatorImage { get; set; } = "apug-sandbox-validator:7";
+    public string ValidatorImage { get; set; } = "apug-sandbox-validator:8";
 
     /// <summary>Where the image build scripts live; relative paths resolve against the current directory.</summary>
     [Required(AllowEmptyStrings = false)]
@@ -52,10 +52,9 @@ public sealed class SandboxOptions
     public int PoolSize { get; set; }
 
     /// <summary>Run CPython solutions in a fork of the runner's already started interpreter (no interpreter start per
-    /// test), set up as `python3 solution.py` would be; each run keeps its own cgroup and namespaces. Off by default: the
-    /// fork inherits the runner's memory, where earlier programs' sources and earlier tests' inputs may remain, and a
-    /// solution can read its own memory (docs/sandbox.md, "The fork server and memory").</summary>
-    public bool ForkServer { get; set; }
+    /// test), set up as `python3 solution.py` would be; each run keeps its own cgroup and namespaces. The forks come
+    /// from a zygote that never held a source or a test (docs/sandbox.md, "The fork server and memory").</summary>
+    public bool ForkServer { get; set; } = true;
 
     /// <summary>Fill the solutions' pool when the server starts (otherwise on first use).</summary>
     public bool WarmAtStart { get; set; } = true;

@@ -5,9 +5,9 @@ using Apug.Tests.Infrastructure;
 namespace Apug.Tests.Sandbox;
 
 /// <summary>
-/// The fork server (Sandbox:ForkServer) runs a CPython solution in a fork of the runner's started interpreter. A judge
-/// must not let that differ from `python3 solution.py`: the same probes run both ways must print the same bytes and end
-/// the same way.
+/// The fork server (Sandbox:ForkServer, on by default) runs a CPython solution in a fork of a started interpreter (the
+/// runner's zygote). A judge must not let that differ from `python3 solution.py`: the same probes run both ways must
+/// print the same bytes and end the same way.
 /// </summary>
 [Collection(DockerCollection.Name)]
 public sealed class ForkServerTests : IAsyncLifetime
@@ -104,5 +104,81 @@ public sealed class ForkServerTests : IAsyncLifetime
         Assert.Equal(Encoding.UTF8.GetString(expected.Stderr), Encoding.UTF8.GetString(actual.Stderr));
         Assert.True((expected.ExitCode, expected.Signal, expected.Stopped) == (actual.ExitCode, actual.Signal, actual.Stopped),
             $"{what}: python3 -c ended with exit {expected.ExitCode} signal {expected.Signal}, the warm interpreter with exit {actual.ExitCode} signal {actual.Signal}");
+    }
+
+    // The runner imports selectors; a fresh python3 does not: it tells a warm run from a fresh one.
+    private const string WhichInterpreter = "import sys\nprint('selectors' in sys.modules, input())\n";
+
+    private static async Task<List<string>> RunTestsAsync(ISandboxSession session, int count, Func<int, Task>? afterTest = null)
+    {
+        var lines = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var report = await session.RunAsync(new SandboxRun($"t{i}", Encoding.UTF8.GetBytes($"{i}\n"), Last: i == count - 1), CancellationToken.None);
+            Assert.True(report.ExitCode == 0,
+                $"test {i}: exit {report.ExitCode}, signal {report.Signal}, stopped {report.Stopped}: {Encoding.UTF8.GetString(report.Stderr)}");
+            lines.Add(Encoding.UTF8.GetString(report.Stdout).Trim());
+            if (afterTest is not null) await afterTest(i);
+        }
+        return lines;
+    }
+
+    [Fact]
+    public async Task EveryTestOfAWarmHostsProgramRunsInAStartedInterpreter()
+    {
+        await using (var session = await warm.Sandbox.StartAsync(SandboxPrograms.PythonSolution(WhichInterpreter, "python3", Limits, 10_000), CancellationToken.None))
+            Assert.Equal(["True 0", "True 1", "True 2"], await RunTestsAsync(session, 3));
+        await using (var session = await fresh.Sandbox.StartAsync(SandboxPrograms.PythonSolution(WhichInterpreter, "python3", Limits, 10_000), CancellationToken.None))
+            Assert.Equal(["False 0", "False 1", "False 2"], await RunTestsAsync(session, 3));
+    }
+
+    /// <summary>A zygote that is gone (killed here; stuck would be the same after its deadline) costs no verdict: the
+    /// runs already forked by it stay warm, the next ones start a fresh python3, and the container is replaced after the
+    /// program.</summary>
+    [Fact]
+    public async Task WhenTheZygoteIsGoneTheNextRunsStartAFreshPython3AndTheContainerIsReplaced()
+    {
+        await using var host = new SandboxHost(new Dictionary<string, string?> { ["Apug:Workers"] = "1", ["Apug:Sandbox:PoolSize"] = "1" });
+        string? container = null;
+        List<string> lines;
+        await using (var session = await host.Sandbox.StartAsync(SandboxPrograms.PythonSolution(WhichInterpreter, "python3", Limits, 10_000), CancellationToken.None))
+        {
+            lines = await RunTestsAsync(session, 4, async i =>
+            {
+                if (i != 0) return;
+                // Only in the container that serves the program (more than the runner and its zygote run there): the
+                // pool may hold an idle one too.
+                const string kill = "import os\nprocs = {}\nfor p in filter(str.isdigit, os.listdir('/proc')):\n" +
+                                    "    try:\n        procs[int(p)] = open(f'/proc/{p}/comm').read().strip()\n    except OSError:\n        pass\n" +
+                                    "procs.pop(os.getpid(), None)\n" +
+                                    "for p, c in procs.items():\n    if c == 'apug-zygote' and len(procs) > 2:\n        os.kill(p, 9)\n        print('killed', p)\n";
+                foreach (var c in (await host.OwnContainersAsync()).Where(c => c.State == "running"))
+                {
+                    var (code, output) = await DockerCliAsync("exec", c.ID, "python3", "-c", kill);
+                    Assert.True(code == 0, $"docker exec failed: {output}");
+                    if (output.Contains("killed")) container = c.ID;
+                }
+                Assert.True(container is not null, "no zygote was found in the container that serves the program");
+            });
+        }
+        // Test 1 was forked before the kill (prepared while test 0 ran).
+        Assert.Equal(["True 0", "True 1", "False 2", "False 3"], lines);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await host.OwnContainersAsync()).Any(c => c.ID == container && c.State == "running"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the container whose zygote was gone still serves");
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task<(int Code, string Output)> DockerCliAsync(params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, output + error);
     }
 }

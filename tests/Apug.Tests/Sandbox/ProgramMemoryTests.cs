@@ -6,15 +6,15 @@ using Apug.Tests.Infrastructure;
 namespace Apug.Tests.Sandbox;
 
 /// <summary>
-/// A program can read its own memory (/proc/self/maps, ctypes). With the default settings nothing of an earlier program
-/// (another team's source) or an earlier test (its input) is in it: a fork of the runner's interpreter (the opt-in fork
-/// server) would inherit what the runner's heap still holds of them, freed but not cleared.
+/// A program can read its own memory (/proc/self/maps, ctypes). Nothing of an earlier program (another team's source) or
+/// an earlier test (its input) is in it, with the fork server or without: a fork of the runner's interpreter would
+/// inherit what the runner's heap still holds of them, freed but not cleared, so warm programs are forked from the
+/// zygote, which never held any.
 /// </summary>
 [Collection(DockerCollection.Name)]
 public sealed class ProgramMemoryTests : IAsyncLifetime
 {
-    // One container serves every program here, as a warm pool container serves many teams one after another.
-    private readonly SandboxHost host = new(new Dictionary<string, string?> { ["Apug:Workers"] = "1", ["Apug:Sandbox:PoolSize"] = "1" });
+    private SandboxHost host = null!;
     private static readonly RunLimits Limits = new(CpuMs: 5000, MemoryKb: 256 * 1024, OutputKb: 1024);
 
     // Looks for the markers in every writable mapping of its own memory. The lookahead keeps the whole marker out of
@@ -36,9 +36,12 @@ public sealed class ProgramMemoryTests : IAsyncLifetime
         print(sorted(found))
         """;
 
-    public Task InitializeAsync() => host.RequireEngineAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        if (host is not null) await host.DisposeAsync();
+    }
 
     private async Task<string> RunAsync(string source, string stdin)
     {
@@ -48,11 +51,19 @@ public sealed class ProgramMemoryTests : IAsyncLifetime
         return Encoding.UTF8.GetString(report.Stdout).Trim();
     }
 
-    [Fact]
-    public async Task NoProgramCanReadAnEarlierProgramsSourceOrAnEarlierTestsInputFromItsMemory()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task NoProgramCanReadAnEarlierProgramsSourceOrAnEarlierTestsInputFromItsMemory(bool forkServer)
     {
-        // A source of a few KiB (as a real one is) is freed by the runner but not cleared: the fork server's warm fork
-        // found it in its memory in a run by hand; a fresh python3 (the default) has nothing of it.
+        // One container serves every program here, as a warm pool container serves many teams one after another.
+        host = new SandboxHost(new Dictionary<string, string?>
+        {
+            ["Apug:Workers"] = "1", ["Apug:Sandbox:PoolSize"] = "1", ["Apug:Sandbox:ForkServer"] = forkServer ? "true" : "false",
+        });
+        await host.RequireEngineAsync();
+        // A source of a few KiB (as a real one is) is freed by the runner but not cleared: a fork of the runner found it
+        // in its memory in a run by hand; neither the zygote's fork nor a fresh python3 has anything of it.
         string source = "# OTHERTEAM" + "SOURCEMARKER: our clever idea\nprint(int(input()) * 2)\n" + new string('#', 4000) + "\n";
         Assert.Equal("42", await RunAsync(source, "21\n"));
         Assert.Equal("1", await RunAsync("input()\nprint(1)\n", "SECRETIN" + "PUTMARKER" + new string('x', 4000) + "\n"));
