@@ -1,4 +1,5 @@
 using Apug.Server.Data;
+using Apug.Server.Web;
 using Dapper;
 using Npgsql;
 
@@ -27,8 +28,7 @@ public sealed class ClusterSignals(Database database, InstanceIdentity instance,
     // (judged_at) may be a little off PostgreSQL's, and a NOTIFY may be in flight while the connection drops.
     private static readonly TimeSpan CatchUpMargin = TimeSpan.FromSeconds(60);
 
-    private readonly Lock subscribersLock = new();
-    private Action<ClusterSignal>[] subscribers = [];
+    private readonly Broadcast<ClusterSignal> heard = new(logger);
     private readonly TaskCompletionSource listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private double? lastAlive; // PostgreSQL's clock (epoch seconds) when this instance last knew it was listening
     private int catchUps;
@@ -65,11 +65,7 @@ public sealed class ClusterSignals(Database database, InstanceIdentity instance,
     }
 
     /// <summary>Called for every signal from another instance (never this one's own), on the listening loop: keep it quick.</summary>
-    public IDisposable Subscribe(Action<ClusterSignal> onSignal)
-    {
-        lock (subscribersLock) subscribers = [.. subscribers, onSignal];
-        return new Contest.Subscription(() => { lock (subscribersLock) subscribers = subscribers.Where(s => s != onSignal).ToArray(); });
-    }
+    public IDisposable Subscribe(Action<ClusterSignal> onSignal) => heard.Subscribe(onSignal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -137,18 +133,5 @@ public sealed class ClusterSignals(Database database, InstanceIdentity instance,
         Deliver(new ClusterSignal(kind, Guid.TryParse(parts[2], out var id) ? id : null));
     }
 
-    private void Deliver(ClusterSignal signal)
-    {
-        foreach (var subscriber in Volatile.Read(ref subscribers))
-        {
-            try
-            {
-                subscriber(signal);
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Handling {Signal} from another instance failed", signal);
-            }
-        }
-    }
+    private void Deliver(ClusterSignal signal) => heard.Publish(signal);
 }
