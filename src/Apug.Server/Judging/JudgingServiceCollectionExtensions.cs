@@ -19,8 +19,7 @@ public static class JudgingServiceCollectionExtensions
         services.AddSingleton<OutputChecks>();
         services.AddSingleton<JudgeRunner>();
         services.AddSingleton<SubmissionJudge>();
-        services.AddSingleton<JudgeWorker>();
-        services.AddHostedService(provider => provider.GetRequiredService<JudgeWorker>());
+        services.AddHostedService<JudgeWorker>();
         services.AddHostedService<MemoryBudget>();
         services.AddSingleton<EngineRetry>();
         services.AddHostedService(provider => provider.GetRequiredService<EngineRetry>());
