@@ -7,11 +7,12 @@ namespace Apug.Server.Judging;
 
 /// <summary>
 /// The worker pool: puts interrupted submissions back in the queue (before the server takes requests), sweeps leftovers
-/// of a previous run, then judges with N concurrent loops. One failing submission never stops a loop.
+/// of a previous run, then takes submissions from the queue with N concurrent loops and hands each to
+/// <see cref="SubmissionJudging"/>. One failing submission never stops a loop.
 /// </summary>
 public sealed class JudgeWorker(
     JudgeQueue queue,
-    SubmissionJudge judge,
+    SubmissionJudging judge,
     SubmissionStore store,
     SandboxEngines engines,
     IOptions<SandboxOptions> sandboxOptions,

@@ -17,8 +17,8 @@ public static class JudgingServiceCollectionExtensions
         services.AddSingleton<SubmissionEvents>();
         services.AddSingleton<JudgingProgress>();
         services.AddSingleton<OutputChecks>();
-        services.AddSingleton<JudgeRunner>();
-        services.AddSingleton<SubmissionJudge>();
+        services.AddSingleton<SourceJudge>();
+        services.AddSingleton<SubmissionJudging>();
         services.AddHostedService<JudgeWorker>();
         services.AddHostedService<MemoryBudget>();
         services.AddSingleton<EngineRetry>();
