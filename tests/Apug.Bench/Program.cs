@@ -90,14 +90,14 @@ internal static class VerdictLatencyBenchmark
         await JudgeOnceAsync();
         HostOnce();
 
-        // The sandbox's share: the same source through JudgeRunner alone (warm container, syntax check, 10 runs, output
+        // The sandbox's share: the same source through SourceJudge alone (warm container, syntax check, 10 runs, output
         // checks), without HTTP, queue, storage and events.
-        var runner = factory.Services.GetRequiredService<JudgeRunner>();
+        var sourceJudge = factory.Services.GetRequiredService<SourceJudge>();
         var catalog = factory.Services.GetRequiredService<Apug.Server.Challenges.ChallengeCatalog>();
         async Task<double> SandboxOnceAsync()
         {
             var stopwatch = Stopwatch.StartNew();
-            var outcome = await runner.RunAsync(catalog.Find("bench-sum")!, solution, CancellationToken.None);
+            var outcome = await sourceJudge.JudgeAsync(catalog.Find("bench-sum")!, solution, CancellationToken.None);
             if (outcome.Verdict != Verdict.AC) throw new InvalidOperationException($"expected AC, got {outcome.Verdict}");
             return stopwatch.Elapsed.TotalMilliseconds;
         }
@@ -120,7 +120,7 @@ internal static class VerdictLatencyBenchmark
         Console.WriteLine($"median over {rounds} rounds, {tests} tests each:");
         Console.WriteLine($"  baseline: {hostPython} on the host, {tests} processes {hostMedian,8:0} ms");
         Console.WriteLine($"  judge: POST → verdict stored (a warm container)      {judgeMedian,8:0} ms");
-        Console.WriteLine($"  the sandbox alone (JudgeRunner, no HTTP/queue/store) {Median(sandbox),8:0} ms");
+        Console.WriteLine($"  the sandbox alone (SourceJudge, no HTTP/queue/store) {Median(sandbox),8:0} ms");
         Console.WriteLine($"  ratio judge / baseline                               {judgeMedian / hostMedian,8:0.00}x");
         // Other work on the machine skews the ratio either way: say how busy it was.
         Console.WriteLine($"  machine load average {loadBefore} at the start, {LoadAverage()} at the end ({Environment.ProcessorCount} cores)");

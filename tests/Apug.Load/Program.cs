@@ -58,7 +58,7 @@ var environment = new Dictionary<string, string>
     ["Apug__RateLimits__RegistrationsPerWindow"] = "1000000",
     ["Logging__LogLevel__Default"] = "Warning",
     // One line per verdict, to count how the instances shared the work.
-    ["Logging__LogLevel__Apug.Server.Judging.SubmissionJudge"] = "Information",
+    ["Logging__LogLevel__Apug.Server.Judging.SubmissionJudging"] = "Information",
 };
 if (settings.TwoInstances)
 {

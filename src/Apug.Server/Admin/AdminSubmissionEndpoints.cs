@@ -19,7 +19,10 @@ public static class AdminSubmissionEndpoints
         Verdict? Verdict, double? Score, string? Message, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? JudgedAt,
         string Source, IReadOnlyList<AdminTestView> Tests);
 
-    public sealed record Rejudged(int Count, IReadOnlyList<Guid> Ids);
+    public sealed record Rejudged(int Count, IReadOnlyList<Guid> Ids)
+    {
+        public static Rejudged Of(IReadOnlyList<QueuedSubmission> queued) => new(queued.Count, queued.Select(q => q.Id).ToList());
+    }
 
     private const int ShownDataChars = 8 * 1024;
 
@@ -44,7 +47,7 @@ public static class AdminSubmissionEndpoints
             else errors["team"] = ["Give the team's id (a GUID), as GET /api/admin/teams lists it."];
         }
         var parsedVerdict = ParseVerdict(verdict, errors);
-        if (status is not (null or "queued" or "running" or "judged")) errors["status"] = ["The status is queued, running or judged."];
+        if (status is not null && !SubmissionStatuses.All.Contains(status)) errors["status"] = ["The status is queued, running or judged."];
         if (limit is < 1 or > 10_000) errors["limit"] = ["The limit is between 1 and 10000."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         return TypedResults.Ok(await store.SubmissionsAsync(new SubmissionFilter(teamId, challenge, parsedVerdict, status), limit, cancellationToken));
@@ -74,7 +77,7 @@ public static class AdminSubmissionEndpoints
                 test.Score, test.Message, test.JudgeMessage, test.Output, test.Stderr, input, expected, diff));
         }
         return TypedResults.Ok(new AdminSubmissionDetail(submission.Id, submission.TeamId, team?.Name, submission.ChallengeId, submission.PackageHash,
-            package?.ContentHash == submission.PackageHash, SubmissionEndpoints.StatusName(submission.Status), submission.Verdict, submission.Score,
+            package?.ContentHash == submission.PackageHash, SubmissionStatuses.Of(submission.Status), submission.Verdict, submission.Score,
             submission.Message, submission.CreatedAt, submission.StartedAt, submission.JudgedAt, submission.Source, tests));
     }
 
@@ -82,30 +85,23 @@ public static class AdminSubmissionEndpoints
         Guid id, SubmissionStore submissions, JudgeQueue queue, CancellationToken cancellationToken)
     {
         if (await submissions.FindAsync(id, cancellationToken) is not { } submission) return Problems.NotFound($"There is no submission '{id}'.");
-        var ids = await submissions.RequeueForRejudgeAsync(id, null, null, cancellationToken);
-        if (ids.Count == 0)
+        var queued = await queue.RejudgeAsync(id, null, null, cancellationToken);
+        if (queued.Count == 0)
             return Problems.Create(StatusCodes.Status409Conflict, "Not judged yet",
-                $"The submission is {SubmissionEndpoints.StatusName(submission.Status)}; it can be rejudged once it has a result.");
-        return TypedResults.Accepted($"/api/admin/submissions/{id}", Enqueue(ids, queue));
+                $"The submission is {SubmissionStatuses.Of(submission.Status)}; it can be rejudged once it has a result.");
+        return TypedResults.Accepted($"/api/admin/submissions/{id}", Rejudged.Of(queued));
     }
 
     private static async Task<Results<Accepted<Rejudged>, ValidationProblem>> RejudgeManyAsync(
-        SubmissionStore submissions, JudgeQueue queue, CancellationToken cancellationToken, string? challenge = null, string? verdict = null)
+        JudgeQueue queue, CancellationToken cancellationToken, string? challenge = null, string? verdict = null)
     {
         var errors = new Dictionary<string, string[]>();
         var parsedVerdict = ParseVerdict(verdict, errors);
         if (challenge is null && verdict is null)
             errors["challenge"] = ["Say what to rejudge: ?challenge=<id>, ?verdict=JE, or both."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var ids = await submissions.RequeueForRejudgeAsync(null, challenge, parsedVerdict, cancellationToken);
-        return TypedResults.Accepted("/api/admin/submissions?status=queued", Enqueue(ids, queue));
-    }
-
-    private static Rejudged Enqueue(IReadOnlyList<Guid> ids, JudgeQueue queue)
-    {
-        // Already stored as queued: if the server stops now, the restart recovery queues them again.
-        foreach (var id in ids) queue.Enqueue(id); // a full queue is refilled from the database
-        return new Rejudged(ids.Count, ids);
+        var queued = await queue.RejudgeAsync(null, challenge, parsedVerdict, cancellationToken);
+        return TypedResults.Accepted("/api/admin/submissions?status=queued", Rejudged.Of(queued));
     }
 
     private static Verdict? ParseVerdict(string? verdict, Dictionary<string, string[]> errors)

@@ -3,6 +3,7 @@ using Apug.Server.Clarifications;
 using Apug.Server.Contest;
 using Apug.Server.Data;
 using Apug.Server.Judging;
+using Apug.Server.Submissions;
 using Dapper;
 
 namespace Apug.Server.Ccs;
@@ -93,7 +94,7 @@ public sealed class CcsData(
         var ended = schedule.EndsAt is { } e2 && now >= e2 ? e2 : (DateTimeOffset?)null;
         var frozen = schedule.FreezesAt is { } f2 && now >= f2 && (schedule.EndsAt is not { } e3 || f2 < e3) ? f2 : (DateTimeOffset?)null;
         DateTimeOffset? thawed = frozen is not null && schedule.RevealedAll && thawedAt is not null ? DbTime.Parse(thawedAt) : null;
-        var pending = submissionRows.Any(s => s.Status != "judged");
+        var pending = submissionRows.Any(s => s.Status != SubmissionStatuses.Judged);
         // Final once the contest is over and judged; for the public, also once the board is no longer frozen.
         DateTimeOffset? finalized = ended is { } over && !pending && (view == CcsView.Admin || frozen is null || thawed is not null)
             ? (thawed is { } t && t > over ? t : over) : null;
@@ -133,9 +134,9 @@ public sealed class CcsData(
         var runs = new List<(string, object)>();
         foreach (var s in submissions.Where(JudgementVisible))
         {
-            if (s.Status == "queued") continue; // not being judged (a rejudge's old result is gone from here until the new one)
+            if (s.Status == SubmissionStatuses.Queued) continue; // not being judged (a rejudge's old result is gone from here until the new one)
             var started = DbTime.ParseOrNull(s.StartedAt) ?? DbTime.ParseOrNull(s.JudgedAt) ?? DbTime.Parse(s.CreatedAt);
-            var judged = s.Status == "judged" ? DbTime.ParseOrNull(s.JudgedAt) : null;
+            var judged = s.Status == SubmissionStatuses.Judged ? DbTime.ParseOrNull(s.JudgedAt) : null;
             var tests = judged is null ? [] : runRows[s.Id].ToList();
             judgements.Add((s.Id, new CcsJudgement(s.Id, s.Id, judged is null ? null : s.Verdict,
                 scoring ? Math.Max(0, judged is null ? 0 : s.Score ?? (s.Verdict == nameof(Verdict.AC) ? 1 : 0)) : null,
@@ -169,11 +170,11 @@ public sealed class CcsData(
 
         // The scoreboard and awards from the same projection the projector uses (the true one for organisers).
         var boardTeams = visibleTeams.Where(t => t.Hidden == 0).Select(t => new BoardTeam(Guid.Parse(t.Id), t.Name)).ToList();
-        var attempts = submissionRows.Where(s => s.Status == "judged" && s.Verdict is not null).Select(s => new Attempt(Guid.Parse(s.Id),
+        var attempts = submissionRows.Where(s => s.Status == SubmissionStatuses.Judged && s.Verdict is not null).Select(s => new Attempt(Guid.Parse(s.Id),
             Guid.Parse(s.TeamId), s.ChallengeId, DbTime.Parse(s.CreatedAt), Enum.Parse<Verdict>(s.Verdict!), s.Score));
         // Costed hints come off the problems' scores (never below zero), so the total stays the sum of the problems.
         var standings = Scoreboard.Build(rules, boardTeams, attempts, await contestStore.HintCostsAsync(cancellationToken));
-        var waiting = submissions.Where(s => s.Status != "judged").ToLookup(s => (s.TeamId, s.ChallengeId));
+        var waiting = submissions.Where(s => s.Status != SubmissionStatuses.Judged).ToLookup(s => (s.TeamId, s.ChallengeId));
         var rows = standings.Rows.Select(r => new CcsScoreboardRow(r.Rank, r.TeamId.ToString(),
             scoring ? new CcsScore(null, null, r.Points, r.LastImprovementAt is { } li ? Minutes(li) : null)
                     : new CcsScore(r.Solved, r.Penalty, null, r.Solved > 0 && r.LastImprovementAt is { } li2 ? Minutes(li2) : null),

@@ -21,7 +21,7 @@ public static class PackageGrading
     public static Verdict Decide(ChallengePackage package, IReadOnlyList<TestOutcome> results)
     {
         if (package.RootGroup.Scoring.Legacy is null || results.Any(r => r.Verdict == Verdict.JE))
-            return Verdicts.Decide(package.Type, results, package.Tests.Count);
+            return Verdicts.Decide(results, package.Tests.Count);
         return Scoring.LegacyVerdict(package.RootGroup, Outcomes(results));
     }
 

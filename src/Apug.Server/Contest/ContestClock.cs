@@ -18,8 +18,7 @@ public sealed record RevealStep(Guid TeamId, string TeamName, string ChallengeId
 public sealed class ContestClock(ChallengeCatalog catalog, ContestStore store, TimeProvider time, ILogger<ContestClock> logger)
 {
     private readonly SemaphoreSlim gate = new(1, 1);
-    private readonly Lock subscribersLock = new();
-    private Func<ContestStateView, Task>[] subscribers = [];
+    private readonly Broadcast<ContestStateView> changes = new(logger);
     private Task? loading;
     private volatile State state = new(ContestSchedule.From(ContestDefinition.Practice), new HashSet<RevealedCell>());
 
@@ -115,29 +114,10 @@ public sealed class ContestClock(ChallengeCatalog catalog, ContestStore store, T
     }
 
     /// <summary>Called with the new state after every change (and at start, freeze and end as time passes).</summary>
-    public IDisposable Subscribe(Func<ContestStateView, Task> onChanged)
-    {
-        lock (subscribersLock) subscribers = [.. subscribers, onChanged];
-        return new Subscription(() => { lock (subscribersLock) subscribers = subscribers.Where(s => s != onChanged).ToArray(); });
-    }
+    public IDisposable Subscribe(Func<ContestStateView, Task> onChanged) => changes.Subscribe(onChanged);
 
     /// <summary>Tells the subscribers the phase changed by itself (the ticker calls this at start, freeze and end).</summary>
-    internal async Task NotifyAsync()
-    {
-        var view = View();
-        foreach (var subscriber in Volatile.Read(ref subscribers))
-        {
-            try
-            {
-                await subscriber(view);
-            }
-            catch (Exception ex)
-            {
-                // One broken listener must not stop the others from hearing about the change.
-                logger.LogError(ex, "A contest clock listener failed");
-            }
-        }
-    }
+    internal Task NotifyAsync() => changes.PublishAsync(View());
 
     public Task<ContestStateView> StartNowAsync(CancellationToken cancellationToken = default) =>
         ChangeAsync((schedule, now) => schedule.StartAt(now, Definition), clearReveals: true, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Apug.Server.Judging;
+using Apug.Server.Web;
 
 namespace Apug.Server.Contest;
 
@@ -29,8 +30,7 @@ public sealed class Leaderboard : BackgroundService
     private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly IDisposable judgedSubscription;
     private readonly IDisposable clockSubscription;
-    private readonly Lock subscribersLock = new();
-    private Action<LeaderboardUpdate>[] subscribers = [];
+    private readonly Broadcast<LeaderboardUpdate> updates;
 
     // Owned by the loop.
     private ScoreboardRules? rules;
@@ -47,6 +47,7 @@ public sealed class Leaderboard : BackgroundService
         this.clock = clock;
         this.store = store;
         this.logger = logger;
+        updates = new Broadcast<LeaderboardUpdate>(logger);
         snapshot = new LeaderboardSnapshot(0, clock.Definition.Name, ContestNames.Of(clock.Definition.Scoring), false, [], []);
         // Subscribe first, then read everything: a verdict stored before the read is in it, one after is queued.
         judgedSubscription = events.Subscribe(e =>
@@ -122,11 +123,7 @@ public sealed class Leaderboard : BackgroundService
     }
 
     /// <summary>Called on the board's loop after each change of the public board; keep it quick.</summary>
-    public IDisposable Subscribe(Action<LeaderboardUpdate> onUpdate)
-    {
-        lock (subscribersLock) subscribers = [.. subscribers, onUpdate];
-        return new Subscription(() => { lock (subscribersLock) subscribers = subscribers.Where(s => s != onUpdate).ToArray(); });
-    }
+    public IDisposable Subscribe(Action<LeaderboardUpdate> onUpdate) => updates.Subscribe(onUpdate);
 
     private static TaskCompletionSource NewDone() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -251,17 +248,7 @@ public sealed class Leaderboard : BackgroundService
         var update = new LeaderboardUpdate(
             new LeaderboardDelta(next.Version, previous.Version, frozen, changedRows, standings.Rows.Select(r => r.TeamId).ToList()),
             problemsChanged ? next : null, newFirsts);
-        foreach (var subscriber in Volatile.Read(ref subscribers))
-        {
-            try
-            {
-                subscriber(update);
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "A leaderboard listener failed");
-            }
-        }
+        updates.Publish(update);
     }
 
     public override void Dispose()
@@ -270,11 +257,4 @@ public sealed class Leaderboard : BackgroundService
         clockSubscription.Dispose();
         base.Dispose();
     }
-}
-
-/// <summary>Undoes a subscription once.</summary>
-internal sealed class Subscription(Action dispose) : IDisposable
-{
-    private Action? onDispose = dispose;
-    public void Dispose() => Interlocked.Exchange(ref onDispose, null)?.Invoke();
 }

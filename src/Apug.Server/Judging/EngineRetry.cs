@@ -13,7 +13,6 @@ public sealed class EngineRetry(
     SubmissionStore store,
     ISandbox sandbox,
     JudgeQueue queue,
-    SubmissionEvents events,
     TimeProvider clock,
     IOptions<JudgingOptions> options,
     ILogger<EngineRetry> logger) : BackgroundService
@@ -42,12 +41,7 @@ public sealed class EngineRetry(
     {
         if (!await store.AnyAwaitingEngineAsync(cancellationToken)) return 0;
         if (!await sandbox.IsEngineReachableAsync(cancellationToken)) return 0;
-        var requeued = await store.RequeueAwaitingEngineAsync(cancellationToken);
-        foreach (var submission in requeued)
-        {
-            events.Publish(new SubmissionQueued(submission.Id, submission.TeamId, submission.ChallengeId, submission.CreatedAt));
-            queue.Enqueue(submission.Id);
-        }
+        var requeued = await queue.RetryAwaitingEngineAsync(cancellationToken);
         if (requeued.Count > 0) logger.LogInformation("The Docker engine answers again: re-queued {Count} submission(s)", requeued.Count);
         return requeued.Count;
     }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Apug.Server.Submissions;
 using Microsoft.Extensions.Options;
 
 namespace Apug.Server.Judging;
@@ -9,8 +10,10 @@ namespace Apug.Server.Judging;
 /// fit (Apug:QueueCapacity), the queue is overflowed: later hints are dropped too, so that nothing jumps the
 /// submissions waiting only in the database, until a worker finds the queue empty and refills it from there, oldest
 /// first (<see cref="TakeOverflow"/>).
+/// Every way into judging (submit, rejudge, engine retry, recovery at start-up) goes through <see cref="QueueAsync"/>:
+/// store the state, tell the team's page "queued", then hint a worker.
 /// </summary>
-public sealed class JudgeQueue(IOptions<JudgingOptions> options)
+public sealed class JudgeQueue(SubmissionStore store, SubmissionEvents events, IOptions<JudgingOptions> options)
 {
     private readonly Channel<Guid> channel = Channel.CreateBounded<Guid>(new BoundedChannelOptions(options.Value.QueueCapacity)
     {
@@ -21,6 +24,38 @@ public sealed class JudgeQueue(IOptions<JudgingOptions> options)
     private int overflowed;
 
     public int Capacity { get; } = options.Value.QueueCapacity;
+
+    /// <summary>Stores a new submission and queues it; stored whatever the request does next, so a restart cannot lose it.</summary>
+    public Task SubmitAsync(Submission submission) => QueueAsync(async () =>
+    {
+        await store.InsertAsync(submission, CancellationToken.None);
+        return [QueuedSubmission.Of(submission)];
+    });
+
+    /// <summary>Queues judged submissions again (one, all of a challenge, or all with a verdict); returns them.</summary>
+    public Task<IReadOnlyList<QueuedSubmission>> RejudgeAsync(Guid? id, string? challengeId, Verdict? verdict, CancellationToken cancellationToken) =>
+        QueueAsync(() => store.RequeueForRejudgeAsync(id, challengeId, verdict, cancellationToken));
+
+    /// <summary>Queues again every submission that got a JE for want of a Docker engine (it answers again); returns them.</summary>
+    public Task<IReadOnlyList<QueuedSubmission>> RetryAwaitingEngineAsync(CancellationToken cancellationToken) =>
+        QueueAsync(() => store.RequeueAwaitingEngineAsync(cancellationToken));
+
+    /// <summary>At start-up: queues again what a restart interrupted (and, on SQLite, all that waited); returns them.</summary>
+    public Task<IReadOnlyList<QueuedSubmission>> RecoverAsync(CancellationToken cancellationToken) =>
+        QueueAsync(() => store.RecoverPendingAsync(cancellationToken));
+
+    private async Task<IReadOnlyList<QueuedSubmission>> QueueAsync(Func<Task<IReadOnlyList<QueuedSubmission>>> storeQueued)
+    {
+        var queued = await storeQueued();
+        // Told before a worker can take it: the page hears "queued" before "started". A full queue is refilled from the
+        // database, and a restart from here on queues them again.
+        foreach (var submission in queued)
+        {
+            events.Publish(new SubmissionQueued(submission.Id, submission.TeamId, submission.ChallengeId, submission.CreatedAt));
+            Enqueue(submission.Id);
+        }
+        return queued;
+    }
 
     /// <summary>Adds a hint without ever waiting; false when it was dropped (the submission waits in the database).</summary>
     public bool Enqueue(Guid submissionId)

@@ -6,12 +6,13 @@ using Microsoft.Extensions.Options;
 namespace Apug.Server.Judging;
 
 /// <summary>
-/// The worker pool: sweeps leftovers of a previous run, puts interrupted submissions back in the queue,
-/// then judges with N concurrent loops. One failing submission never stops a loop.
+/// The worker pool: puts interrupted submissions back in the queue (before the server takes requests), sweeps leftovers
+/// of a previous run, then takes submissions from the queue with N concurrent loops and hands each to
+/// <see cref="SubmissionJudging"/>. One failing submission never stops a loop.
 /// </summary>
 public sealed class JudgeWorker(
     JudgeQueue queue,
-    SubmissionJudge judge,
+    SubmissionJudging judge,
     SubmissionStore store,
     SandboxEngines engines,
     IOptions<SandboxOptions> sandboxOptions,
@@ -20,23 +21,28 @@ public sealed class JudgeWorker(
     TimeProvider clock,
     ILogger<JudgeWorker> logger) : BackgroundService
 {
-    private readonly TaskCompletionSource recovered = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>Completes once leftovers are swept and pending submissions are back in the queue.</summary>
-    public Task Recovered => recovered.Task;
+    /// <summary>Once this returns (the host has started), what a restart interrupted is queued again.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // More than the queue holds: the rest wait in the database and the workers refill the queue from there.
+        var pending = await queue.RecoverAsync(cancellationToken);
+        if (pending.Count > 0) logger.LogInformation("Re-queued {Count} submission(s) interrupted by a restart", pending.Count);
+        await base.StartAsync(cancellationToken);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Every engine that answers; the others are swept before their first container.
-        await engines.SweepAsync(stoppingToken);
+        try
+        {
+            // Every engine that answers; the others are swept before their first container.
+            await engines.SweepAsync(stoppingToken);
+        }
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
+        {
+            return; // stopped while sweeping: nothing was judged yet
+        }
         // After the sweep (which would take them for leftovers): solutions never wait for a container to start.
         if (sandboxOptions.Value.WarmAtStart) engines.Warm(SandboxImage.Python);
-
-        var pending = await store.RecoverPendingAsync(stoppingToken);
-        if (pending.Count > 0) logger.LogInformation("Re-queued {Count} submission(s) interrupted by a restart", pending.Count);
-        // More than the queue holds: the rest wait in the database and the workers refill the queue from there.
-        foreach (var id in pending) queue.Enqueue(id);
-        recovered.TrySetResult();
 
         // One engine: Apug:Workers; several: the sum of their workers.
         var workers = sandboxOptions.Value.TotalWorkers;

@@ -17,10 +17,9 @@ public static class JudgingServiceCollectionExtensions
         services.AddSingleton<SubmissionEvents>();
         services.AddSingleton<JudgingProgress>();
         services.AddSingleton<OutputChecks>();
-        services.AddSingleton<JudgeRunner>();
-        services.AddSingleton<SubmissionJudge>();
-        services.AddSingleton<JudgeWorker>();
-        services.AddHostedService(provider => provider.GetRequiredService<JudgeWorker>());
+        services.AddSingleton<SourceJudge>();
+        services.AddSingleton<SubmissionJudging>();
+        services.AddHostedService<JudgeWorker>();
         services.AddHostedService<MemoryBudget>();
         services.AddSingleton<EngineRetry>();
         services.AddHostedService(provider => provider.GetRequiredService<EngineRetry>());

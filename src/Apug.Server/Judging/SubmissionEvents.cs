@@ -1,3 +1,5 @@
+using Apug.Server.Web;
+
 namespace Apug.Server.Judging;
 
 public abstract record SubmissionEvent(Guid SubmissionId, Guid TeamId, string ChallengeId);
@@ -21,37 +23,5 @@ public sealed record SubmissionJudged(Guid SubmissionId, Guid TeamId, string Cha
 public sealed record SubmissionJudgedElsewhere(Guid SubmissionId, Guid TeamId, string ChallengeId)
     : SubmissionEvent(SubmissionId, TeamId, ChallengeId);
 
-/// <summary>In-process fan-out of judging progress; the realtime layer subscribes and forwards.</summary>
-public sealed class SubmissionEvents(ILogger<SubmissionEvents> logger)
-{
-    private readonly Lock gate = new();
-    private Action<SubmissionEvent>[] handlers = [];
-
-    public IDisposable Subscribe(Action<SubmissionEvent> handler)
-    {
-        lock (gate) handlers = [.. handlers, handler];
-        return new Subscription(() => { lock (gate) handlers = handlers.Where(h => h != handler).ToArray(); });
-    }
-
-    public void Publish(SubmissionEvent submissionEvent)
-    {
-        foreach (var handler in Volatile.Read(ref handlers))
-        {
-            try
-            {
-                handler(submissionEvent);
-            }
-            catch (Exception ex)
-            {
-                // A broken listener must not stop judging.
-                logger.LogError(ex, "A listener failed on {Event}", submissionEvent.GetType().Name);
-            }
-        }
-    }
-
-    private sealed class Subscription(Action dispose) : IDisposable
-    {
-        private Action? onDispose = dispose;
-        public void Dispose() => Interlocked.Exchange(ref onDispose, null)?.Invoke();
-    }
-}
+/// <summary>In-process fan-out of judging progress; the realtime layer subscribes and forwards. A broken listener never stops judging.</summary>
+public sealed class SubmissionEvents(ILogger<SubmissionEvents> logger) : Broadcast<SubmissionEvent>(logger);

@@ -66,7 +66,7 @@ public static class Verdicts
     /// otherwise the first rejected test in order decides; all tests accepted is AC.
     /// A pass-fail submission with fewer results than tests and no rejection was cut short: JE.
     /// </summary>
-    public static Verdict Decide(ProblemType type, IReadOnlyList<TestOutcome> tests, int testCount)
+    public static Verdict Decide(IReadOnlyList<TestOutcome> tests, int testCount)
     {
         if (tests.Any(t => t.Verdict == Verdict.JE)) return Verdict.JE;
         if (tests.FirstOrDefault(t => t.Verdict != Verdict.AC) is { } rejected) return rejected.Verdict;

@@ -4,6 +4,7 @@ using Apug.Server.Contest;
 using Apug.Server.Data;
 using Apug.Server.Hints;
 using Apug.Server.Judging;
+using Apug.Server.Submissions;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -93,10 +94,10 @@ public sealed class ContestBridge : BackgroundService
 
     private static AdminSubmissionView? AdminView(SubmissionEvent e) => e switch
     {
-        SubmissionQueued => new(e.SubmissionId, e.TeamId, e.ChallengeId, "queued", null, null, null),
-        SubmissionStarted started => new(e.SubmissionId, e.TeamId, e.ChallengeId, "running", null, null, started.TestCount),
-        TestJudged test => new(e.SubmissionId, e.TeamId, e.ChallengeId, "running", null, test.Test.Ordinal, test.TestCount),
-        SubmissionJudged judged => new(e.SubmissionId, e.TeamId, e.ChallengeId, "judged", judged.Outcome.Verdict, null, null),
+        SubmissionQueued => new(e.SubmissionId, e.TeamId, e.ChallengeId, SubmissionStatuses.Queued, null, null, null),
+        SubmissionStarted started => new(e.SubmissionId, e.TeamId, e.ChallengeId, SubmissionStatuses.Running, null, null, started.TestCount),
+        TestJudged test => new(e.SubmissionId, e.TeamId, e.ChallengeId, SubmissionStatuses.Running, null, test.Test.Ordinal, test.TestCount),
+        SubmissionJudged judged => new(e.SubmissionId, e.TeamId, e.ChallengeId, SubmissionStatuses.Judged, judged.Outcome.Verdict, null, null),
         _ => null,
     };
 

@@ -1,4 +1,5 @@
 using Apug.Server.Data;
+using Apug.Server.Web;
 using Dapper;
 using Npgsql;
 
@@ -27,8 +28,9 @@ public sealed class ClusterSignals(Database database, InstanceIdentity instance,
     // (judged_at) may be a little off PostgreSQL's, and a NOTIFY may be in flight while the connection drops.
     private static readonly TimeSpan CatchUpMargin = TimeSpan.FromSeconds(60);
 
-    private readonly Lock subscribersLock = new();
-    private Action<ClusterSignal>[] subscribers = [];
+    private readonly Broadcast<ClusterSignal> heard = new(logger);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<ClusterSignal> outgoing = new();
+    private int sending; // 1 while SendWaitingAsync runs
     private readonly TaskCompletionSource listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private double? lastAlive; // PostgreSQL's clock (epoch seconds) when this instance last knew it was listening
     private int catchUps;
@@ -42,34 +44,40 @@ public sealed class ClusterSignals(Database database, InstanceIdentity instance,
     /// <summary>The application_name of the listening connection (pg_stat_activity shows it; tests end it).</summary>
     public string ApplicationName => $"apug listener {instance.Id}";
 
-    public async Task PublishAsync(ClusterSignal signal, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Publishes without waiting; a failure is logged (the others find the work by polling). One statement at a time
+    /// carries every signal waiting by then, so a burst (a rejudge of a whole challenge, the engine back for a backlog)
+    /// is a few round trips on one connection, not a connection per submission.
+    /// </summary>
+    public void Publish(ClusterSignal signal)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync("SELECT pg_notify(@Channel, @payload)",
-            new { Channel, payload = $"{instance.Id}|{signal.Kind}|{signal.SubmissionId}" });
+        outgoing.Enqueue(signal);
+        if (Interlocked.Exchange(ref sending, 1) == 0) _ = SendWaitingAsync();
     }
 
-    /// <summary>Publishes without waiting; a failure is logged (the others find the work by polling).</summary>
-    public void Publish(ClusterSignal signal) => _ = PublishLoggedAsync(signal);
-
-    private async Task PublishLoggedAsync(ClusterSignal signal)
+    private async Task SendWaitingAsync()
     {
-        try
+        do
         {
-            await PublishAsync(signal);
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "Could not tell the other instances: {Signal}", signal);
-        }
+            var batch = new List<ClusterSignal>();
+            while (outgoing.TryDequeue(out var signal)) batch.Add(signal);
+            try
+            {
+                await using var connection = await database.OpenAsync();
+                await connection.ExecuteAsync("SELECT pg_notify(@Channel, payload) FROM unnest(@payloads) AS payload",
+                    new { Channel, payloads = batch.Select(s => $"{instance.Id}|{s.Kind}|{s.SubmissionId}").ToArray() });
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Could not tell the other instances: {Signals}", string.Join(", ", batch));
+            }
+            Volatile.Write(ref sending, 0);
+            // A signal queued after the batch was taken, by a caller that saw this still sending: send it too.
+        } while (!outgoing.IsEmpty && Interlocked.Exchange(ref sending, 1) == 0);
     }
 
     /// <summary>Called for every signal from another instance (never this one's own), on the listening loop: keep it quick.</summary>
-    public IDisposable Subscribe(Action<ClusterSignal> onSignal)
-    {
-        lock (subscribersLock) subscribers = [.. subscribers, onSignal];
-        return new Contest.Subscription(() => { lock (subscribersLock) subscribers = subscribers.Where(s => s != onSignal).ToArray(); });
-    }
+    public IDisposable Subscribe(Action<ClusterSignal> onSignal) => heard.Subscribe(onSignal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -137,18 +145,5 @@ public sealed class ClusterSignals(Database database, InstanceIdentity instance,
         Deliver(new ClusterSignal(kind, Guid.TryParse(parts[2], out var id) ? id : null));
     }
 
-    private void Deliver(ClusterSignal signal)
-    {
-        foreach (var subscriber in Volatile.Read(ref subscribers))
-        {
-            try
-            {
-                subscriber(signal);
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Handling {Signal} from another instance failed", signal);
-            }
-        }
-    }
+    private void Deliver(ClusterSignal signal) => heard.Publish(signal);
 }

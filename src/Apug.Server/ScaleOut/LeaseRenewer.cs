@@ -9,7 +9,7 @@ namespace Apug.Server.ScaleOut;
 /// An instance that stops renewing (killed, cut off) loses its claims when they expire, and another instance judges
 /// them again.
 /// </summary>
-public sealed class LeaseRenewer(SubmissionStore store, SubmissionJudge judge, Database database, TimeProvider clock, ILogger<LeaseRenewer> logger)
+public sealed class LeaseRenewer(SubmissionStore store, SubmissionJudging judge, Database database, TimeProvider clock, ILogger<LeaseRenewer> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -59,8 +59,7 @@ public static class SubmissionEndpoints
             .WithTags("Submissions");
 
     private static async Task<Results<Accepted<SubmissionAccepted>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
-        HttpRequest request, ClaimsPrincipal user, ChallengeCatalog catalog, SubmissionStore store, JudgeQueue queue,
-        SubmissionEvents events, IOptions<JudgingOptions> options, TimeProvider clock, ContestClock contest, AdminStore admin, Languages languages)
+        HttpRequest request, ClaimsPrincipal user, ChallengeCatalog catalog, JudgeQueue queue, IOptions<JudgingOptions> options, TimeProvider clock, ContestClock contest, AdminStore admin, Languages languages)
     {
         if (await admin.IsDisqualifiedAsync(user.TeamId(), CancellationToken.None))
             return Problems.Create(StatusCodes.Status403Forbidden, "Disqualified", "Your team has been disqualified by the organisers.");
@@ -125,18 +124,15 @@ public static class SubmissionEndpoints
             Language = language.Id,
             ShowAtRoundup = body.ShowAtRoundup == true,
         };
-        // Stored before anything else: from here on a restart cannot lose it.
-        await store.InsertAsync(submission, CancellationToken.None);
-        events.Publish(new SubmissionQueued(submission.Id, submission.TeamId, submission.ChallengeId, submission.CreatedAt));
-        queue.Enqueue(submission.Id); // never waits: a full queue is refilled from the database
-        return TypedResults.Accepted($"/api/submissions/{submission.Id}", new SubmissionAccepted(submission.Id, "queued"));
+        await queue.SubmitAsync(submission);
+        return TypedResults.Accepted($"/api/submissions/{submission.Id}", new SubmissionAccepted(submission.Id, SubmissionStatuses.Queued));
     }
 
     private static async Task<Ok<IReadOnlyList<SubmissionSummary>>> ListAsync(ClaimsPrincipal user, SubmissionStore store, CancellationToken cancellationToken)
     {
         var submissions = await store.ListForTeamAsync(user.TeamId(), cancellationToken);
         return TypedResults.Ok<IReadOnlyList<SubmissionSummary>>(submissions
-            .Select(s => new SubmissionSummary(s.Id, s.ChallengeId, StatusName(s.Status), s.Verdict, s.Score, s.CreatedAt, s.JudgedAt) { Language = s.Language })
+            .Select(s => new SubmissionSummary(s.Id, s.ChallengeId, SubmissionStatuses.Of(s.Status), s.Verdict, s.Score, s.CreatedAt, s.JudgedAt) { Language = s.Language })
             .ToList());
     }
 
@@ -176,18 +172,11 @@ public static class SubmissionEndpoints
         var groups = package is not null && submission.Status == SubmissionStatus.Judged && submission.Score is not null
             ? ScoreViews.GroupScores(package, tests.Select(t => (t.Name, t.Verdict, t.Score)))
             : [];
-        return TypedResults.Ok(new SubmissionView(submission.Id, submission.ChallengeId, submission.TeamId, StatusName(submission.Status),
+        return TypedResults.Ok(new SubmissionView(submission.Id, submission.ChallengeId, submission.TeamId, SubmissionStatuses.Of(submission.Status),
             submission.Verdict, submission.Score, FeedbackOptions.TeamMessage(submission.Verdict, submission.Message), submission.CreatedAt, submission.JudgedAt, views,
             package?.Tests.Count, package is null ? null : ScoreViews.MaxScore(package), groups, submission.Language)
         {
             ShowAtRoundup = submission.ShowAtRoundup,
         });
     }
-
-    public static string StatusName(SubmissionStatus status) => status switch
-    {
-        SubmissionStatus.Queued => "queued",
-        SubmissionStatus.Running => "running",
-        SubmissionStatus.Judged => "judged",
-    };
 }

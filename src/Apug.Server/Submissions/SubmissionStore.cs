@@ -4,8 +4,6 @@ using Dapper;
 
 namespace Apug.Server.Submissions;
 
-public enum SubmissionStatus { Queued, Running, Judged }
-
 public sealed record Submission(
     Guid Id,
     Guid TeamId,
@@ -27,6 +25,12 @@ public sealed record Submission(
     public bool ShowAtRoundup { get; init; }
 }
 
+/// <summary>A submission just stored as queued: what the team's page is told about it.</summary>
+public sealed record QueuedSubmission(Guid Id, Guid TeamId, string ChallengeId, DateTimeOffset CreatedAt)
+{
+    public static QueuedSubmission Of(Submission submission) => new(submission.Id, submission.TeamId, submission.ChallengeId, submission.CreatedAt);
+}
+
 /// <summary>
 /// Submissions and their per-test results (SQLite or PostgreSQL). Every state change is one statement or one
 /// transaction. A running submission is claimed by one instance (claimed_by) until its lease (lease_until) runs out.
@@ -44,10 +48,21 @@ public sealed class SubmissionStore(Database database, InstanceIdentity instance
     {
         public Submission ToSubmission() => new(
             Guid.Parse(Id), Guid.Parse(TeamId), ChallengeId, PackageHash, Source,
-            Enum.Parse<SubmissionStatus>(Status, ignoreCase: true),
+            SubmissionStatuses.Parse(Status),
             Verdict is null ? null : Enum.Parse<Verdict>(Verdict), Score, Message,
             DbTime.Parse(CreatedAt), DbTime.ParseOrNull(StartedAt), DbTime.ParseOrNull(JudgedAt)) { Language = Language, ShowAtRoundup = ShowAtRoundup != 0 };
     }
+
+    private const string QueuedColumns = "id, team_id AS TeamId, challenge_id AS ChallengeId, created_at AS CreatedAt";
+
+    private sealed record QueuedRow(string Id, string TeamId, string ChallengeId, string CreatedAt)
+    {
+        public QueuedSubmission ToQueued() => new(Guid.Parse(Id), Guid.Parse(TeamId), ChallengeId, DbTime.Parse(CreatedAt));
+    }
+
+    // As ORDER BY created_at, id would (an UPDATE's RETURNING has no order): the stored times sort as text.
+    private static IReadOnlyList<QueuedSubmission> OldestFirst(IEnumerable<QueuedRow> rows) =>
+        rows.OrderBy(r => r.CreatedAt, StringComparer.Ordinal).ThenBy(r => r.Id, StringComparer.Ordinal).Select(r => r.ToQueued()).ToList();
 
     private sealed record TestRow(
         long Ordinal, string Name, string TestGroup, long IsSample, string Verdict, long CpuMs, long WallMs, long MemoryKb,
@@ -196,19 +211,23 @@ public sealed class SubmissionStore(Database database, InstanceIdentity instance
     }
 
     /// <summary>
-    /// After a restart: what this server was judging was interrupted and goes back in the queue; returns the queued ids,
-    /// oldest first. SQLite has one server, so that is everything running. On PostgreSQL only this instance's own claims
-    /// (a stable Apug:InstanceId) come back at once: another instance's stay its own until their lease runs out.
+    /// After a restart: what this server was judging was interrupted and goes back to queued; returns what the in-process
+    /// queue is to hold, oldest first. SQLite has one server, so that is everything running, and the queue (lost with the
+    /// process) gets every queued submission. On PostgreSQL only this instance's own claims (a stable Apug:InstanceId)
+    /// come back at once, another instance's stay its own until their lease runs out; and only those are returned: the
+    /// workers claim from the shared table itself.
     /// </summary>
-    public async Task<IReadOnlyList<Guid>> RecoverPendingAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<QueuedSubmission>> RecoverPendingAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(database.IsPostgres
-            ? "UPDATE submissions SET status = 'queued', started_at = NULL, claimed_by = NULL, lease_until = NULL WHERE status = 'running' AND claimed_by = @instanceId"
-            : "UPDATE submissions SET status = 'queued', started_at = NULL, claimed_by = NULL, lease_until = NULL WHERE status = 'running'",
-            new { instanceId = instance.Id });
-        var ids = await connection.QueryAsync<string>("SELECT id FROM submissions WHERE status = 'queued' ORDER BY created_at, id");
-        return ids.Select(Guid.Parse).ToList();
+        if (database.IsPostgres)
+            return OldestFirst(await connection.QueryAsync<QueuedRow>($"""
+                UPDATE submissions SET status = 'queued', started_at = NULL, claimed_by = NULL, lease_until = NULL
+                WHERE status = 'running' AND claimed_by = @instanceId
+                RETURNING {QueuedColumns}
+                """, new { instanceId = instance.Id }));
+        await connection.ExecuteAsync("UPDATE submissions SET status = 'queued', started_at = NULL, claimed_by = NULL, lease_until = NULL WHERE status = 'running'");
+        return OldestFirst(await connection.QueryAsync<QueuedRow>($"SELECT {QueuedColumns} FROM submissions WHERE status = 'queued'"));
     }
 
     /// <summary>The queued submissions, oldest first, at most <paramref name="limit"/> (to refill a judge queue that overflowed).</summary>
@@ -225,45 +244,33 @@ public sealed class SubmissionStore(Database database, InstanceIdentity instance
         return await connection.ExecuteScalarAsync<long>("SELECT EXISTS (SELECT 1 FROM submissions WHERE awaiting_engine = 1)") == 1;
     }
 
-    /// <summary>Puts every submission that got a JE for want of an engine back in the queue, in one statement; returns them.</summary>
-    public async Task<IReadOnlyList<Submission>> RequeueAwaitingEngineAsync(CancellationToken cancellationToken)
+    /// <summary>Puts every submission that got a JE for want of an engine back to queued, in one statement; returns them, oldest first.</summary>
+    public async Task<IReadOnlyList<QueuedSubmission>> RequeueAwaitingEngineAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Row>($"""
+        return OldestFirst(await connection.QueryAsync<QueuedRow>($"""
             UPDATE submissions SET status = 'queued', verdict = NULL, score = NULL, message = NULL, started_at = NULL,
                    judged_at = NULL, awaiting_engine = 0
             WHERE awaiting_engine = 1 AND status = 'judged'
-            RETURNING {Columns}
-            """);
-        return rows.Select(r => r.ToSubmission()).OrderBy(s => s.CreatedAt).ToList();
-    }
-
-    /// <summary>Puts a submission back to queued (used when it could not be judged now and will be retried).</summary>
-    public async Task<bool> RequeueAsync(Guid id, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync("""
-            UPDATE submissions SET status = 'queued', started_at = NULL, claimed_by = NULL, lease_until = NULL
-            WHERE id = @id AND status = 'running' AND claimed_by = @instanceId
-            """, new { id, instanceId = instance.Id }) == 1;
+            RETURNING {QueuedColumns}
+            """));
     }
 
     /// <summary>
     /// Rejudge: puts judged submissions (one, all of a challenge, or all with a verdict) back to queued in one statement
-    /// and returns their ids. The old verdict and test results stay until CompleteAsync replaces them in its
+    /// and returns them, oldest first. The old verdict and test results stay until CompleteAsync replaces them in its
     /// transaction, so a submission always has exactly one complete result. Queued or running ones are left alone.
     /// </summary>
-    public async Task<IReadOnlyList<Guid>> RequeueForRejudgeAsync(Guid? id, string? challengeId, Verdict? verdict, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<QueuedSubmission>> RequeueForRejudgeAsync(Guid? id, string? challengeId, Verdict? verdict, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var ids = await connection.QueryAsync<string>("""
+        return OldestFirst(await connection.QueryAsync<QueuedRow>($"""
             UPDATE submissions SET status = 'queued', started_at = NULL
             WHERE status = 'judged'
               AND (@id IS NULL OR id = @id)
               AND (@challengeId IS NULL OR challenge_id = @challengeId)
               AND (@verdict IS NULL OR verdict = @verdict)
-            RETURNING id
-            """, new { id = id?.ToString(), challengeId, verdict = verdict?.ToString() });
-        return ids.Select(Guid.Parse).ToList();
+            RETURNING {QueuedColumns}
+            """, new { id = id?.ToString(), challengeId, verdict = verdict?.ToString() }));
     }
 }

@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Apug.Server.Judging;
+using Apug.Server.Realtime;
 using Apug.Tests.Infrastructure;
+using Apug.Tests.Realtime;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -118,6 +120,28 @@ public sealed class AdminJudgingTests : IDisposable
             Assert.Equal(2, events.Count);
         }
         Assert.Equal(Verdict.AC, (await DetailAsync(second.Id)).Verdict);
+    }
+
+    [Fact]
+    public async Task ARejudgeTellsTheTeamsPageThatTheSubmissionIsQueuedAgain()
+    {
+        var team = await factory.CreateTeamClientAsync();
+        var judged = await factory.SubmitAndWaitAsync(team, "double", Double);
+        await using var page = await HubRecorder.ConnectAsync(factory, team);
+
+        var (rejudged, subscription) = factory.WaitForJudged(1);
+        using (subscription)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await admin.PostAsync($"/api/admin/submissions/{judged.Id}/rejudge", null)).StatusCode);
+            await rejudged;
+        }
+        var queued = await page.WaitForAsync<SubmissionQueuedView>(q => q.SubmissionId == judged.Id);
+        Assert.Equal(("double", judged.CreatedAt), (queued.ChallengeId, queued.CreatedAt));
+        var verdict = await page.WaitForAsync<SubmissionJudgedView>(j => j.SubmissionId == judged.Id && j.JudgedAt > judged.JudgedAt);
+        // The page hears "queued" (its old verdict is void) before the new verdict.
+        var events = page.TeamEvents.ToList();
+        Assert.True(events.IndexOf(queued) < events.IndexOf(verdict), string.Join(", ", events.Select(e => e.GetType().Name)));
+        Assert.Equal(Verdict.WA, verdict.Verdict);
     }
 
     [Fact]

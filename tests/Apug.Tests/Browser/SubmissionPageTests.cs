@@ -1,4 +1,6 @@
+using Apug.Server.Judging;
 using Apug.Tests.Infrastructure;
+using Apug.Tests.ScaleOut;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -54,6 +56,25 @@ public sealed class SubmissionPageTests(Chromium chromium) : IClassFixture<Chrom
 
         await page.ClickAsync("text=← All challenges");
         await Expect(page.Locator("[data-challenge='hello-pug']")).ToContainTextAsync("Solved ✓");
+    }
+
+    [Fact]
+    public async Task ARejudgedSubmissionDropsItsOldVerdictOnThePageWhileItWaits()
+    {
+        var page = await OpenHelloPugAsync("Rejudged Pugs");
+        await Expect(page.Locator("#live-state")).ToHaveAttributeAsync("data-state", "live");
+        var submission = await SubmitAsync(page, "print('Hello, world!')\n", 1);
+        await Expect(submission).ToHaveAttributeAsync("data-verdict", "WA");
+        var id = Guid.Parse((await submission.GetAttributeAsync("data-submission"))!);
+
+        await Instances.StopJudgingAsync(server.Factory); // it stays queued, so the page shows the waiting state
+        Assert.Single(await server.Service<JudgeQueue>().RejudgeAsync(id, null, null, CancellationToken.None));
+
+        await Expect(submission).ToHaveAttributeAsync("data-status", "queued");
+        await Expect(submission).ToHaveAttributeAsync("data-verdict", "");
+        await Expect(submission.Locator(".verdict")).ToHaveTextAsync("queued");
+        await Expect(submission.Locator(".explain")).ToHaveCountAsync(0);
+        await Expect(submission.Locator(".dot")).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -55,8 +55,8 @@ public sealed class RestartRecoveryTests : IDisposable
                 if (judged.Contains(queuedId) && judged.Contains(runningId)) bothJudged.TrySetResult();
             }
         }
-        // Subscribed as the events are created: recovery starts with the host and can finish before the host's
-        // start returns (it did on a loaded machine), so a subscription made afterwards would miss both.
+        // Subscribed as the events are created: recovery runs as the host starts, and judging can finish before the
+        // host's start returns (it did on a loaded machine), so a subscription made afterwards would miss both.
         using var after = new ApugFactory(challenges, data)
         {
             TestServices = services => services.AddSingleton(sp =>

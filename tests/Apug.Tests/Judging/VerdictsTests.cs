@@ -62,11 +62,9 @@ public class VerdictsTests
         Assert.Equal("", Verdicts.Explain(Run(), Limits));
     }
 
-    [Theory]
-    [InlineData(ProblemType.PassFail)]
-    [InlineData(ProblemType.Scoring)]
-    public void AllTestsAcceptedIsAccepted(ProblemType type) =>
-        Assert.Equal(Verdict.AC, Verdicts.Decide(type, [Test(0, Verdict.AC), Test(1, Verdict.AC)], 2));
+    [Fact]
+    public void AllTestsAcceptedIsAccepted() =>
+        Assert.Equal(Verdict.AC, Verdicts.Decide([Test(0, Verdict.AC), Test(1, Verdict.AC)], 2));
 
     [Theory]
     [InlineData(Verdict.WA)]
@@ -75,19 +73,19 @@ public class VerdictsTests
     [InlineData(Verdict.RTE)]
     [InlineData(Verdict.OLE)]
     public void TheFirstRejectedTestDecides(Verdict first) =>
-        Assert.Equal(first, Verdicts.Decide(ProblemType.PassFail, [Test(0, Verdict.AC), Test(1, first), Test(2, Verdict.WA)], 3));
+        Assert.Equal(first, Verdicts.Decide([Test(0, Verdict.AC), Test(1, first), Test(2, Verdict.WA)], 3));
 
     [Fact]
     public void AJudgeErrorAnywhereMakesTheWholeResultAJudgeError() =>
-        Assert.Equal(Verdict.JE, Verdicts.Decide(ProblemType.Scoring, [Test(0, Verdict.WA), Test(1, Verdict.JE)], 2));
+        Assert.Equal(Verdict.JE, Verdicts.Decide([Test(0, Verdict.WA), Test(1, Verdict.JE)], 2));
 
     [Fact]
     public void AllAcceptedButFewerResultsThanTestsIsAJudgeError() =>
-        Assert.Equal(Verdict.JE, Verdicts.Decide(ProblemType.PassFail, [Test(0, Verdict.AC)], 3));
+        Assert.Equal(Verdict.JE, Verdicts.Decide([Test(0, Verdict.AC)], 3));
 
     [Fact]
     public void NoTestsAtAllIsAJudgeErrorNotAnAccept() =>
-        Assert.Equal(Verdict.JE, Verdicts.Decide(ProblemType.PassFail, [], 1));
+        Assert.Equal(Verdict.JE, Verdicts.Decide([], 1));
 
     [Theory]
     [InlineData(ProblemType.PassFail, Verdict.AC, true)]

@@ -1,19 +1,19 @@
 using Apug.Server.Judging;
 using Apug.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Apug.Tests.ScaleOut;
 
 internal static class Instances
 {
     /// <summary>
-    /// Stops an instance's judge workers, so whatever is queued can only be judged by another instance. After its
-    /// recovery: a background service that stops with an exception of its own would stop the whole host.
+    /// Stops an instance's judge workers, so whatever is queued can only be judged by another instance. The host has
+    /// started (Services starts it), so the worker's recovery is done.
     /// </summary>
     public static async Task StopJudgingAsync(ApugFactory factory)
     {
-        var worker = factory.Services.GetRequiredService<JudgeWorker>();
-        await worker.Recovered.WaitAsync(TimeSpan.FromSeconds(60));
+        var worker = factory.Services.GetServices<IHostedService>().OfType<JudgeWorker>().Single();
         await worker.StopAsync(CancellationToken.None);
     }
 }

@@ -104,21 +104,21 @@ public sealed class CompatibilityTests
         await host.RequireEngineAsync();
         var languages = new Languages(Microsoft.Extensions.Options.Options.Create(new LanguagesOptions()));
         var sandboxOptions = Microsoft.Extensions.Options.Options.Create(new SandboxOptions());
-        var runner = new JudgeRunner(host.Sandbox, new OutputChecks(host.Sandbox, sandboxOptions), languages, sandboxOptions);
+        var judge = new SourceJudge(host.Sandbox, new OutputChecks(host.Sandbox, sandboxOptions), languages, sandboxOptions);
         var package = CompatibilityFixtureTests.Load("sample-only");
         var pypy = languages.Find("pypy3")!;
 
         // platform.python_implementation() is only "PyPy" under PyPy: the answer is right only there.
-        var accepted = await runner.RunAsync(package,
+        var accepted = await judge.JudgeAsync(package,
             "import platform\na, b = map(int, input().split())\nprint(a + b if platform.python_implementation() == 'PyPy' else 0)\n",
             CancellationToken.None, language: pypy);
         Assert.Equal(Verdict.AC, accepted.Verdict);
-        var onCPython = await runner.RunAsync(package,
+        var onCPython = await judge.JudgeAsync(package,
             "import platform\na, b = map(int, input().split())\nprint(a + b if platform.python_implementation() == 'PyPy' else 0)\n",
             CancellationToken.None);
         Assert.Equal(Verdict.WA, onCPython.Verdict);
 
-        var syntax = await runner.RunAsync(package, "print(\n", CancellationToken.None, language: pypy);
+        var syntax = await judge.JudgeAsync(package, "print(\n", CancellationToken.None, language: pypy);
         Assert.Equal(Verdict.CE, syntax.Verdict);
     }
 

@@ -43,7 +43,7 @@ public sealed record PackageReport(string Id, string Directory, IReadOnlyList<Ch
 /// accepts every answer on its own input, and every example submission gets a verdict its folder permits when judged
 /// in the real sandbox. When problem.yaml sets no time limit, the limit is inferred as the 2025-09 spec describes.
 /// </summary>
-public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChecks, InputValidatorCheck inputValidators,
+public sealed class PackageValidator(SourceJudge judge, OutputChecks outputChecks, InputValidatorCheck inputValidators,
     IOptions<ChallengesOptions> options, Languages languages, Generators.TestDataGenerator generator)
 {
     private static readonly string[] NotTestData = ["invalid_input", "invalid_output", "valid_output"];
@@ -261,7 +261,7 @@ public sealed class PackageValidator(JudgeRunner runner, OutputChecks outputChec
             others[Path.GetRelativePath(baseDirectory, file).Replace('\\', '/')] = await File.ReadAllBytesAsync(file, cancellationToken);
         try
         {
-            return await runner.RunAsync(package, source, cancellationToken, timeLimit: limit, language: language, otherFiles: others);
+            return await judge.JudgeAsync(package, source, cancellationToken, timeLimit: limit, language: language, otherFiles: others);
         }
         catch (SandboxException ex)
         {

@@ -269,7 +269,7 @@ public static class ValidateCommand
         services.AddSandbox();
         services.AddSingleton<OutputChecks>();
         services.AddLanguages();
-        services.AddSingleton<JudgeRunner>();
+        services.AddSingleton<SourceJudge>();
         services.AddSingleton<InputValidatorCheck>();
         services.AddSingleton<Generators.TestDataGenerator>();
         services.AddSingleton<PackageValidator>();

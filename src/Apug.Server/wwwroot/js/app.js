@@ -723,8 +723,12 @@ function startLive(team) {
     },
     hintOpened,
     submissionQueued(queued) {
+      // New, or queued again (a rejudge, the engine back): the last judging's verdict and tests no longer stand.
       const known = state.submissions.get(queued.submissionId);
-      state.submissions.set(queued.submissionId, { id: queued.submissionId, challengeId: queued.challengeId, status: "queued", createdAt: queued.createdAt, ...known });
+      state.submissions.set(queued.submissionId, {
+        ...known, id: queued.submissionId, challengeId: queued.challengeId, createdAt: queued.createdAt, status: "queued",
+        verdict: null, score: null, message: null, judgedAt: null, tests: undefined, groups: undefined, detail: undefined, progress: undefined,
+      });
       drawSubmissions();
     },
     testFinished(test) {

@@ -4,17 +4,21 @@ using Apug.Server.Submissions;
 
 namespace Apug.Server.Judging;
 
-/// <summary>Judges one submission: claim it, run it test by test in the sandbox, check outputs, decide, store, publish.</summary>
-public sealed class SubmissionJudge(
+/// <summary>
+/// The judging of one stored submission, the step between <see cref="JudgeWorker"/> (takes ids from the queue) and
+/// <see cref="SourceJudge"/> (judges a source against a package): claim it, judge its source, store the verdict, publish
+/// each step.
+/// </summary>
+public sealed class SubmissionJudging(
     SubmissionStore store,
     ChallengeCatalog catalog,
-    JudgeRunner runner,
+    SourceJudge judge,
     ISandbox sandbox,
     Languages languages,
     SubmissionEvents events,
     JudgingProgress progress,
     TimeProvider clock,
-    ILogger<SubmissionJudge> logger)
+    ILogger<SubmissionJudging> logger)
 {
     /// <summary>Judges the submission if it is still queued. Returns false when there was nothing to do.</summary>
     public async Task<bool> JudgeAsync(Guid submissionId, CancellationToken cancellationToken) =>
@@ -57,7 +61,7 @@ public sealed class SubmissionJudge(
             events.Publish(new SubmissionStarted(submission.Id, submission.TeamId, submission.ChallengeId, package.Tests.Count));
             try
             {
-                outcome = await runner.RunAsync(package, submission.Source, cancellationToken,
+                outcome = await judge.JudgeAsync(package, submission.Source, cancellationToken,
                     test =>
                     {
                         progress.TestJudged(submission.Id, test);

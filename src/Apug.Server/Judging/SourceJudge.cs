@@ -6,10 +6,11 @@ using Microsoft.Extensions.Options;
 namespace Apug.Server.Judging;
 
 /// <summary>
-/// Runs one Python source against one package, test by test, in the sandbox and decides the verdict. It knows nothing
-/// about stored submissions, so the judge worker and the `validate` command share exactly the same code path.
+/// Judges one source against one package: runs it test by test in the sandbox, checks each output and decides the
+/// verdict. It knows nothing about stored submissions, so <see cref="SubmissionJudging"/> and the `validate` command
+/// share exactly the same code path.
 /// </summary>
-public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks, Languages languages, IOptions<SandboxOptions> sandboxOptions)
+public sealed class SourceJudge(ISandbox sandbox, OutputChecks outputChecks, Languages languages, IOptions<SandboxOptions> sandboxOptions)
 {
     private const int SampleOutputChars = 64 * 1024;
     private const int SecretOutputChars = 8 * 1024;
@@ -17,7 +18,7 @@ public sealed class JudgeRunner(ISandbox sandbox, OutputChecks outputChecks, Lan
     /// <param name="timeLimit">Overrides the package's time limit (the `validate` command infers one); null keeps it.</param>
     /// <param name="onTest">Called after each test, in order (the judge publishes TestJudged from here).</param>
     /// <param name="language">The interpreter (null: CPython); its time multiplier scales the limit.</param>
-    public async Task<SubmissionOutcome> RunAsync(
+    public async Task<SubmissionOutcome> JudgeAsync(
         ChallengePackage package, string source, CancellationToken cancellationToken,
         Action<TestOutcome>? onTest = null, TimeSpan? timeLimit = null, Language? language = null,
         IReadOnlyDictionary<string, byte[]>? otherFiles = null)
