@@ -61,7 +61,7 @@ public static class AdminContestEndpoints
         var (body, problem) = await JsonBody.ReadAsync<Extend>(request, 4096);
         if (problem is not null) return problem;
         if (body!.Minutes is not { } minutes || minutes is not (> 0 and <= 24 * 60))
-            return Problems.Create(StatusCodes.Status400BadRequest, "Invalid extension", "Send {\"minutes\": N} with N between 0 and 1440.");
+            return ApiProblems.Create(StatusCodes.Status400BadRequest, "Invalid extension", "Send {\"minutes\": N} with N between 0 and 1440.");
         return await Rule(() => clock.ExtendAsync(TimeSpan.FromMinutes(minutes), cancellationToken));
     }
 
@@ -90,7 +90,7 @@ public static class AdminContestEndpoints
             seconds = body!.IntervalSeconds ?? DefaultAutoRevealSeconds;
         }
         if (seconds is not (>= 1 and <= MaxAutoRevealSeconds))
-            return Problems.Create(StatusCodes.Status400BadRequest, "Invalid interval",
+            return ApiProblems.Create(StatusCodes.Status400BadRequest, "Invalid interval",
                 $"Send {{\"intervalSeconds\": N}} with N between 1 and {MaxAutoRevealSeconds} seconds (default {DefaultAutoRevealSeconds}).");
         try
         {
@@ -116,7 +116,7 @@ public static class AdminContestEndpoints
         }
     }
 
-    private static ProblemHttpResult Refused(ContestRuleException ex) => Problems.Create(StatusCodes.Status409Conflict, "Not now", ex.Message);
+    private static ProblemHttpResult Refused(ContestRuleException ex) => ApiProblems.Create(StatusCodes.Status409Conflict, "Not now", ex.Message);
 
     /// <summary>The true standings for organisers: the freeze does not hide anything here; hidden (and disqualified) teams are left out.</summary>
     private static async Task<LeaderboardSnapshot> FinalStandingsAsync(ContestClock clock, ContestStore store, CancellationToken cancellationToken)

@@ -72,7 +72,7 @@ public static class AdminEndpoints
             Warnings = p.Warnings.Select(w => w.ToString()).ToList(),
             NotJudgedReason = p.NotJudgedReason,
         }).ToList(),
-        snapshot.Problems.Select(b => new BrokenChallengeView(b.Id, b.Directory, b.LiveVersionHash, b.Problems.Select(p => p.ToString()).ToList())).ToList());
+        snapshot.Broken.Select(b => new BrokenChallengeView(b.Id, b.Directory, b.LiveVersionHash, b.Errors.Select(p => p.ToString()).ToList())).ToList());
 
     private static async Task<Results<Ok<AdminTeam>, ValidationProblem, ProblemHttpResult>> RenameAsync(
         Guid id, HttpRequest request, AdminStore store, Leaderboard board, CancellationToken cancellationToken)
@@ -88,8 +88,8 @@ public static class AdminEndpoints
         return await store.RenameTeamAsync(id, name, cancellationToken) switch
         {
             AdminStore.RenameResult.Renamed => await RebuiltAsync(id, store, board, cancellationToken),
-            AdminStore.RenameResult.NameTaken => Problems.Create(StatusCodes.Status409Conflict, "Name taken", $"Another team is already called '{name}'."),
-            AdminStore.RenameResult.NotFound => Problems.NotFound($"There is no team '{id}'."),
+            AdminStore.RenameResult.NameTaken => ApiProblems.Create(StatusCodes.Status409Conflict, "Name taken", $"Another team is already called '{name}'."),
+            AdminStore.RenameResult.NotFound => ApiProblems.NotFound($"There is no team '{id}'."),
         };
     }
 
@@ -101,7 +101,7 @@ public static class AdminEndpoints
         var reason = body!.Reason?.Trim() ?? "";
         if (reason.Length is 0 or > 200)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Give a reason of 1 to 200 characters; it is kept with the results."] });
-        if (!await store.SetDisqualifiedAsync(id, reason, clock.GetUtcNow(), cancellationToken)) return Problems.NotFound($"There is no team '{id}'.");
+        if (!await store.SetDisqualifiedAsync(id, reason, clock.GetUtcNow(), cancellationToken)) return ApiProblems.NotFound($"There is no team '{id}'.");
         // A disqualified team leaves the public board (hidden); reinstating shows it again.
         await board.SetTeamHiddenAsync(id, true, cancellationToken);
         return TypedResults.Ok((await store.TeamsAsync(cancellationToken)).Single(t => t.Id == id));
@@ -110,7 +110,7 @@ public static class AdminEndpoints
     private static async Task<Results<Ok<AdminTeam>, ProblemHttpResult>> ReinstateAsync(
         Guid id, AdminStore store, Leaderboard board, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!await store.SetDisqualifiedAsync(id, null, clock.GetUtcNow(), cancellationToken)) return Problems.NotFound($"There is no team '{id}'.");
+        if (!await store.SetDisqualifiedAsync(id, null, clock.GetUtcNow(), cancellationToken)) return ApiProblems.NotFound($"There is no team '{id}'.");
         return await SetHiddenAsync(id, false, store, board, cancellationToken);
     }
 
@@ -118,7 +118,7 @@ public static class AdminEndpoints
     private static async Task<Results<Ok<AdminTeam>, ProblemHttpResult>> SetHiddenAsync(
         Guid id, bool hidden, AdminStore store, Leaderboard board, CancellationToken cancellationToken)
     {
-        if (!await board.SetTeamHiddenAsync(id, hidden, cancellationToken)) return Problems.NotFound($"There is no team '{id}'.");
+        if (!await board.SetTeamHiddenAsync(id, hidden, cancellationToken)) return ApiProblems.NotFound($"There is no team '{id}'.");
         return TypedResults.Ok((await store.TeamsAsync(cancellationToken)).Single(t => t.Id == id));
     }
 

@@ -72,8 +72,8 @@ internal static class ExampleSubmissionReader
 
     private sealed record Rule(Regex Pattern, bool IsFolderDefault, Verdict[] Permitted);
 
-    public static IReadOnlyList<ExampleSubmission> Read(string packageRoot, bool isLegacy, List<PackageProblem> problems,
-        List<PackageProblem> warnings)
+    public static IReadOnlyList<ExampleSubmission> Read(string packageRoot, bool isLegacy, List<PackageIssue> problems,
+        List<PackageIssue> warnings)
     {
         string directory = Path.Combine(packageRoot, "submissions");
         var rules = ReadSubmissionsYaml(packageRoot, problems, out var entryPoints);
@@ -137,7 +137,7 @@ internal static class ExampleSubmissionReader
     /// the first file in name order (both tools). Only the .py files are uploaded (problemtools' Python takes *.py).
     /// </summary>
     private static (string Path, string Entry, IReadOnlyList<string> Files)? MultiFile(string directory, string relative,
-        IReadOnlyDictionary<string, string> entryPoints, List<PackageProblem> warnings)
+        IReadOnlyDictionary<string, string> entryPoints, List<PackageIssue> warnings)
     {
         var files = PackageFiles.FilesRecursively(directory).Where(f => f.EndsWith(".py", StringComparison.Ordinal))
             .OrderBy(f => PackageFiles.Relative(directory, f), StringComparer.Ordinal).ToList();
@@ -167,7 +167,7 @@ internal static class ExampleSubmissionReader
     /// any other glob (with * and {a,b}) adds its permitted set as a further restriction. Keys for test groups,
     /// required, score, message and use_for_time_limit are not used.
     /// </summary>
-    private static List<Rule> ReadSubmissionsYaml(string packageRoot, List<PackageProblem> problems, out Dictionary<string, string> entryPoints)
+    private static List<Rule> ReadSubmissionsYaml(string packageRoot, List<PackageIssue> problems, out Dictionary<string, string> entryPoints)
     {
         const string file = "submissions/submissions.yaml";
         var rules = new List<Rule>();

@@ -20,8 +20,8 @@ public static class PackageLoader
     {
         string root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(packageDirectory));
         if (!Directory.Exists(root)) return new(null, [new("", $"the package folder {root} does not exist")]);
-        var problems = new List<PackageProblem>();
-        var warnings = new List<PackageProblem>();
+        var problems = new List<PackageIssue>();
+        var warnings = new List<PackageIssue>();
         try
         {
             var package = Read(root, defaults, problems, warnings);
@@ -36,7 +36,7 @@ public static class PackageLoader
         }
     }
 
-    private static ChallengePackage Read(string root, PackageDefaults defaults, List<PackageProblem> problems, List<PackageProblem> warnings)
+    private static ChallengePackage Read(string root, PackageDefaults defaults, List<PackageIssue> problems, List<PackageIssue> warnings)
     {
         string id = Path.GetFileName(root);
         var metadata = ReadProblemYaml(root, problems);
@@ -93,7 +93,7 @@ public static class PackageLoader
     /// The cached data/ that TestDataGenerator made for this version of the package, with its warnings; or, when it must
     /// be generated and is not yet, Pending (the package then has no tests until it is).
     /// </summary>
-    private static (string? Folder, bool Pending) FindGeneratedData(string root, string id, PackageDefaults defaults, List<PackageProblem> warnings)
+    private static (string? Folder, bool Pending) FindGeneratedData(string root, string id, PackageDefaults defaults, List<PackageIssue> warnings)
     {
         if (defaults.GeneratedDataPath is null || !Generators.TestDataGenerator.IsNeeded(root)) return (null, false);
         var folder = Generators.TestDataGenerator.CacheFolder(defaults.GeneratedDataPath, id, ContentHash.Compute(root));
@@ -102,7 +102,7 @@ public static class PackageLoader
         return (folder, false);
     }
 
-    private static PackageYaml ReadProblemYaml(string root, List<PackageProblem> problems)
+    private static PackageYaml ReadProblemYaml(string root, List<PackageIssue> problems)
     {
         if (!File.Exists(Path.Combine(root, "problem.yaml")))
         {
@@ -116,7 +116,7 @@ public static class PackageLoader
     /// type: a string (legacy) or a list (2025-09); scoring wins. Interactive, multi-pass and submit-answer problems
     /// load (they are listed), with the reason they are not judged.
     /// </summary>
-    private static (ProblemType Type, string? NotJudged, bool Interactive) ReadType(PackageYaml metadata, List<PackageProblem> problems)
+    private static (ProblemType Type, string? NotJudged, bool Interactive) ReadType(PackageYaml metadata, List<PackageIssue> problems)
     {
         var types = metadata.Words("type");
         if (types is null) return (ProblemType.PassFail, null, false);
@@ -133,7 +133,7 @@ public static class PackageLoader
     /// Legacy <c>validation: default | custom [score] [interactive] [multi-pass]</c>: whether it is custom, and the
     /// reason it cannot be judged for interactive and multi-pass.
     /// </summary>
-    private static (bool Custom, string? NotJudged, bool Interactive) ReadValidationKey(PackageYaml metadata, List<PackageProblem> problems)
+    private static (bool Custom, string? NotJudged, bool Interactive) ReadValidationKey(PackageYaml metadata, List<PackageIssue> problems)
     {
         var words = metadata.Words("validation");
         if (words is null || words.Count == 0) return (false, null, false);
@@ -192,7 +192,7 @@ public static class PackageLoader
     }
 
     /// <summary>Time limit: limits.time_limit, else the DOMjudge/BAPCtools .timelimit file, else the configured default.</summary>
-    private static ChallengeLimits ReadLimits(string root, PackageYaml metadata, PackageDefaults defaults, List<PackageProblem> problems)
+    private static ChallengeLimits ReadLimits(string root, PackageYaml metadata, PackageDefaults defaults, List<PackageIssue> problems)
     {
         var limits = metadata.Map("limits") ?? PackageYaml.Empty(metadata.RelativePath, problems);
         var timeLimit = (defaults.TimeLimit, TimeLimitSource.Default);
@@ -223,7 +223,7 @@ public static class PackageLoader
     /// </summary>
     private static OutputValidation ReadOutputValidation(
         string root, PackageYaml metadata, bool isLegacy, bool customRequested,
-        IReadOnlyList<TestValidatorArguments> testArguments, List<PackageProblem> problems, List<PackageProblem> warnings,
+        IReadOnlyList<TestValidatorArguments> testArguments, List<PackageIssue> problems, List<PackageIssue> warnings,
         bool interactive = false)
     {
         var first = testArguments.FirstOrDefault();
@@ -286,7 +286,7 @@ public static class PackageLoader
     /// output_validators/ (legacy): the one program folder, or the one source file, beside which stray files
     /// (templates, READMEs) are ignored with a warning.
     /// </summary>
-    private static ValidatorProgram? FindValidatorProgram(string root, List<PackageProblem> problems, List<PackageProblem> warnings)
+    private static ValidatorProgram? FindValidatorProgram(string root, List<PackageIssue> problems, List<PackageIssue> warnings)
     {
         string single = Path.Combine(root, "output_validator");
         if (Directory.Exists(single))
@@ -332,7 +332,7 @@ public static class PackageLoader
         return new ValidatorProgram(legacy, looseFiles, [program]);
     }
 
-    private static ValidatorLanguage DetectValidatorLanguage(string root, string directory, IReadOnlyList<string> files, List<PackageProblem> problems)
+    private static ValidatorLanguage DetectValidatorLanguage(string root, string directory, IReadOnlyList<string> files, List<PackageIssue> problems)
     {
         string where = PackageFiles.Relative(root, directory);
         var python = files.Where(f => Path.GetExtension(f) == ".py").ToList();

@@ -21,7 +21,7 @@ internal static class PackageTestData
     /// <param name="generatedDataRoot">A folder holding a generated data/ (TestDataGenerator's cache), used instead of the package's.</param>
     /// <param name="generationPending">data/ is to be generated from generators.yaml and is not yet: no tests until it is.</param>
     public static LoadedTestData Load(string packageRoot, PackageFormat format, ProblemType type, PackageYaml problemYaml,
-        List<PackageProblem> problems, List<PackageProblem> warnings, string? generatedDataRoot = null, bool generationPending = false)
+        List<PackageIssue> problems, List<PackageIssue> warnings, string? generatedDataRoot = null, bool generationPending = false)
     {
         var validatorArguments = new List<TestValidatorArguments>();
         bool hasGenerators = File.Exists(Path.Combine(packageRoot, "generators", "generators.yaml"));
@@ -74,7 +74,7 @@ internal static class PackageTestData
     /// A 2023-07-draft (or later) package whose testdata.yaml files use only problemtools' legacy grading keys is graded
     /// by the legacy rules, as problemtools grades it; its own tool made it that way.
     /// </summary>
-    private static bool UsesLegacyGrading(TestCaseReader reader, List<PackageProblem> warnings, PackageFormat format)
+    private static bool UsesLegacyGrading(TestCaseReader reader, List<PackageIssue> warnings, PackageFormat format)
     {
         var files = Directory.EnumerateFiles(reader.Full("data"), "*.yaml", SearchOption.AllDirectories)
             .Where(f => Path.GetFileName(f) is "testdata.yaml" or "test_group.yaml")
@@ -109,7 +109,7 @@ internal static class PackageTestData
         public bool HasScoringKeys => HasMaxScore || Aggregation is not null || RequirePass is not null;
     }
 
-    private static TestGroup LoadModern(TestCaseReader reader, ProblemType type, List<TestValidatorArguments> validatorArguments, List<PackageProblem> problems)
+    private static TestGroup LoadModern(TestCaseReader reader, ProblemType type, List<TestValidatorArguments> validatorArguments, List<PackageIssue> problems)
     {
         bool scoring = type == ProblemType.Scoring;
         // data/test_group.yaml is not in the spec, but tools accept it; only its validator arguments are used (inherited).
@@ -173,7 +173,7 @@ internal static class PackageTestData
     }
 
     /// <summary>The spec's rules for scoring configuration (Result aggregation, Scoring problems, Group dependencies).</summary>
-    private static void CheckModernScoring(TestGroup secret, TestGroup sample, IReadOnlyList<string> groupFiles, string secretFile, List<PackageProblem> problems)
+    private static void CheckModernScoring(TestGroup secret, TestGroup sample, IReadOnlyList<string> groupFiles, string secretFile, List<PackageIssue> problems)
     {
         var all = secret.Groups.Zip(groupFiles).Select(pair => (Group: pair.First, File: pair.Second)).Prepend((Group: secret, File: secretFile));
         foreach (var (group, file) in all)
@@ -285,7 +285,7 @@ internal static class PackageTestData
         public static readonly LegacyGraderFlags Default = new(LegacyScoreMode.Sum, false, false, false);
     }
 
-    private static TestGroup LoadLegacy(TestCaseReader reader, ProblemType type, PackageYaml problemYaml, List<TestValidatorArguments> validatorArguments, List<PackageProblem> problems)
+    private static TestGroup LoadLegacy(TestCaseReader reader, ProblemType type, PackageYaml problemYaml, List<TestValidatorArguments> validatorArguments, List<PackageIssue> problems)
     {
         // Old problem.yaml files may set grading for every group; problemtools lets these win over testdata.yaml.
         var overrides = problemYaml.Map("grading") is { } grading ? ReadLegacySettings(grading) : LegacySettings.Empty;
@@ -405,11 +405,11 @@ internal static class PackageTestData
     }
 
     /// <summary>Finds .in/.ans pairs in a folder; a half without the other is skipped with a warning naming it.</summary>
-    private sealed class TestCaseReader(string packageRoot, List<PackageProblem> problems, List<PackageProblem> warnings)
+    private sealed class TestCaseReader(string packageRoot, List<PackageIssue> problems, List<PackageIssue> warnings)
     {
         public string PackageRoot => packageRoot;
-        public List<PackageProblem> Problems => problems;
-        public List<PackageProblem> Warnings => warnings;
+        public List<PackageIssue> Problems => problems;
+        public List<PackageIssue> Warnings => warnings;
 
         public string Full(string relative) => Path.Combine(packageRoot, relative);
 

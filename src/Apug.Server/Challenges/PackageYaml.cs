@@ -13,11 +13,11 @@ internal sealed class PackageYaml
     private static readonly IDeserializer Deserializer = new DeserializerBuilder().WithDuplicateKeyChecking().Build();
 
     private readonly IReadOnlyDictionary<string, object?> values;
-    private readonly List<PackageProblem> problems;
+    private readonly List<PackageIssue> problems;
 
     private readonly string keyPrefix; // "limits." for the map under limits, so problems name the full key
 
-    private PackageYaml(string relativePath, IReadOnlyDictionary<string, object?> values, List<PackageProblem> problems, string keyPrefix = "")
+    private PackageYaml(string relativePath, IReadOnlyDictionary<string, object?> values, List<PackageIssue> problems, string keyPrefix = "")
     {
         RelativePath = relativePath;
         this.values = values;
@@ -28,11 +28,11 @@ internal sealed class PackageYaml
     /// <summary>The file, relative to the package, that problems are reported against.</summary>
     public string RelativePath { get; }
 
-    public static PackageYaml Empty(string relativePath, List<PackageProblem> problems) =>
+    public static PackageYaml Empty(string relativePath, List<PackageIssue> problems) =>
         new(relativePath, new Dictionary<string, object?>(), problems);
 
     /// <summary>Loads a YAML file whose top level must be a map; an empty file is an empty map. Null when the file is unreadable.</summary>
-    public static PackageYaml? Load(string packageRoot, string relativePath, List<PackageProblem> problems)
+    public static PackageYaml? Load(string packageRoot, string relativePath, List<PackageIssue> problems)
     {
         object? document;
         try

@@ -63,7 +63,7 @@ public static class ClarificationEndpoints
         if (Invalid(body!.Text, "text", "Write your question") is { } invalid) return invalid;
         var challengeId = string.IsNullOrWhiteSpace(body.ChallengeId) ? null : body.ChallengeId.Trim();
         if (challengeId is not null && catalog.Find(challengeId) is null)
-            return Problems.NotFound($"There is no challenge '{challengeId}'. Leave challengeId out to ask about the contest in general.");
+            return ApiProblems.NotFound($"There is no challenge '{challengeId}'. Leave challengeId out to ask about the contest in general.");
         var asked = await store.AskAsync(user.TeamId(), challengeId, body.Text!.Trim(), clock.GetUtcNow(), cancellationToken);
         bridge.Clarify(asked);
         return TypedResults.Created($"/api/clarifications/{asked.Id}", ClarificationView.Of(asked, user.TeamId()));
@@ -79,9 +79,9 @@ public static class ClarificationEndpoints
         switch (result)
         {
             case ClarificationStore.AnswerResult.NotFound:
-                return Problems.NotFound($"There is no clarification question {id}.");
+                return ApiProblems.NotFound($"There is no clarification question {id}.");
             case ClarificationStore.AnswerResult.AlreadyAnswered:
-                return Problems.Create(StatusCodes.Status409Conflict, "Already answered",
+                return ApiProblems.Create(StatusCodes.Status409Conflict, "Already answered",
                     clarification!.Question is null
                         ? $"Clarification {id} is the organisers' own message; there is nothing to answer."
                         : $"Question {id} was answered at {clarification.AnsweredAt:HH:mm} UTC. Post a new clarification to everyone to add to it.");
@@ -99,7 +99,7 @@ public static class ClarificationEndpoints
         if (problem is not null) return problem;
         if (Invalid(body!.Text, "text", "Write the clarification") is { } invalid) return invalid;
         var challengeId = string.IsNullOrWhiteSpace(body.ChallengeId) ? null : body.ChallengeId.Trim();
-        if (challengeId is not null && catalog.Find(challengeId) is null) return Problems.NotFound($"There is no challenge '{challengeId}'.");
+        if (challengeId is not null && catalog.Find(challengeId) is null) return ApiProblems.NotFound($"There is no challenge '{challengeId}'.");
         var posted = await store.BroadcastAsync(challengeId, body.Text!.Trim(), clock.GetUtcNow(), cancellationToken);
         bridge.Clarify(posted);
         if (body.Projector == true) await ProjectAsync(posted, admin, bridge, clock, cancellationToken);

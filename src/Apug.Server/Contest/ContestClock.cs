@@ -94,7 +94,7 @@ public sealed class ContestClock(ChallengeCatalog catalog, ContestStore store, T
         };
     }
 
-    private static ProblemHttpResult Problems403(string title, string detail) => Web.Problems.Create(StatusCodes.Status403Forbidden, title, detail);
+    private static ProblemHttpResult Problems403(string title, string detail) => ApiProblems.Create(StatusCodes.Status403Forbidden, title, detail);
 
     private static string Until(TimeSpan span) =>
         span.TotalMinutes < 1 ? "less than a minute" : span.TotalHours < 1 ? $"{(int)Math.Ceiling(span.TotalMinutes)} min" : $"{span.TotalHours:0.#} h";

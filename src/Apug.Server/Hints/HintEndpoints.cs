@@ -85,10 +85,10 @@ public static class HintEndpoints
         return result switch
         {
             HintBook.OpenResult.Opened or HintBook.OpenResult.AlreadyOpened => TypedResults.Ok(View(book, hint!, cost)),
-            HintBook.OpenResult.NotFound => Problems.NotFound($"'{challengeId}' has no hint {number}. GET /api/hints lists the hints that are out."),
-            HintBook.OpenResult.NotReleased => Problems.Create(StatusCodes.Status403Forbidden, "Hint not released yet",
+            HintBook.OpenResult.NotFound => ApiProblems.NotFound($"'{challengeId}' has no hint {number}. GET /api/hints lists the hints that are out."),
+            HintBook.OpenResult.NotReleased => ApiProblems.Create(StatusCodes.Status403Forbidden, "Hint not released yet",
                 $"Hint {number} of '{challengeId}' is not out yet: the organisers release hints during the contest, and your page shows each one as it comes."),
-            HintBook.OpenResult.CostNotAccepted => Problems.Create(StatusCodes.Status409Conflict, "Confirm the cost",
+            HintBook.OpenResult.CostNotAccepted => ApiProblems.Create(StatusCodes.Status409Conflict, "Confirm the cost",
                 $"Opening hint {number} of '{challengeId}' costs {cost:0.##} points off that challenge's score. Send {{\"acceptCost\": true}} to open it."),
         };
     }
@@ -106,9 +106,9 @@ public static class HintEndpoints
         if (body.Cost is { } c && (!double.IsFinite(c) || c < 0 || c > MaxCost)) errors["cost"] = [$"A cost is 0 to {MaxCost} points (0: free)."];
         if (body.ReleaseMinute is < 0 or > 24 * 60) errors["releaseMinute"] = ["The release minute counts from the contest's start: 0 to 1440, or leave it out to release by hand."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        if (catalog.Find(challengeId!) is null) return Problems.NotFound($"There is no challenge '{challengeId}'.");
+        if (catalog.Find(challengeId!) is null) return ApiProblems.NotFound($"There is no challenge '{challengeId}'.");
         if (number is { } n && await book.FindAsync(challengeId!, n, cancellationToken) is null)
-            return Problems.NotFound($"'{challengeId}' has no hint {n}. POST /api/admin/hints adds one.");
+            return ApiProblems.NotFound($"'{challengeId}' has no hint {n}. POST /api/admin/hints adds one.");
         var saved = await book.SaveAsync(challengeId!, number, body.Markdown!.Trim() + "\n", body.Cost ?? 0, body.ReleaseMinute, cancellationToken);
         var view = await book.AdminViewAsync(saved, cancellationToken);
         return number is null ? TypedResults.Created($"/api/admin/hints/{saved.ChallengeId}/{saved.Number}", view) : TypedResults.Ok(view);
@@ -120,8 +120,8 @@ public static class HintEndpoints
         return result switch
         {
             HintBook.ReleaseResult.Released => TypedResults.Ok(await book.AdminViewAsync(hint!, cancellationToken)),
-            HintBook.ReleaseResult.NotFound => Problems.NotFound($"'{challengeId}' has no hint {number}."),
-            HintBook.ReleaseResult.AlreadyReleased => Problems.Create(StatusCodes.Status409Conflict, "Already released",
+            HintBook.ReleaseResult.NotFound => ApiProblems.NotFound($"'{challengeId}' has no hint {number}."),
+            HintBook.ReleaseResult.AlreadyReleased => ApiProblems.Create(StatusCodes.Status409Conflict, "Already released",
                 $"Hint {number} of '{challengeId}' has been out since {hint!.ReleasedAt:HH:mm} UTC."),
         };
     }

@@ -63,7 +63,7 @@ public static class SubmissionEndpoints
         SubmissionEvents events, IOptions<JudgingOptions> options, TimeProvider clock, ContestClock contest, AdminStore admin, Languages languages)
     {
         if (await admin.IsDisqualifiedAsync(user.TeamId(), CancellationToken.None))
-            return Problems.Create(StatusCodes.Status403Forbidden, "Disqualified", "Your team has been disqualified by the organisers.");
+            return ApiProblems.Create(StatusCodes.Status403Forbidden, "Disqualified", "Your team has been disqualified by the organisers.");
 
         // JSON can spell one byte of source as six (\u0000), so the body may be larger than the source limit.
         var largestSourceKiB = Math.Max(options.Value.MaxSourceKiB, catalog.All.Select(p => p.Limits.CodeKiB ?? 0).DefaultIfEmpty(0).Max());
@@ -78,14 +78,14 @@ public static class SubmissionEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["challengeId"] = ["Say which challenge this solves."] });
         var package = catalog.Find(body.ChallengeId);
         if (package is null)
-            return Problems.NotFound($"There is no challenge '{body.ChallengeId}'. GET /api/challenges lists them.");
+            return ApiProblems.NotFound($"There is no challenge '{body.ChallengeId}'. GET /api/challenges lists them.");
         if (await contest.RefuseSubmissionAsync(package.Id) is { } refused) return refused;
         if (package.Tests.Count == 0)
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "No test data",
+            return ApiProblems.Create(StatusCodes.Status422UnprocessableEntity, "No test data",
                 $"'{package.Id}' cannot be judged yet: {PackageLoader.NoTestData}. Its statement is shown, but submissions are refused " +
                 "until the organisers add test data.");
         if (package.NotJudgedReason is { } notJudged)
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "Problem type not supported",
+            return ApiProblems.Create(StatusCodes.Status422UnprocessableEntity, "Problem type not supported",
                 $"'{package.Id}' cannot be judged here: {notJudged}. Its statement is shown, but submissions are refused.");
         var allowed = languages.Allowed(contest.Definition.Languages);
         var language = body.Language is null ? allowed[0] : allowed.FirstOrDefault(l => l.Id == body.Language);
@@ -116,7 +116,7 @@ public static class SubmissionEndpoints
         }
         var limitKiB = package.Limits.CodeKiB ?? options.Value.MaxSourceKiB;
         if (sourceBytes > limitKiB * 1024)
-            return Problems.Create(StatusCodes.Status413PayloadTooLarge, "Source too large",
+            return ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, "Source too large",
                 $"The source is {Math.Ceiling(sourceBytes / 1024.0)} KiB; the limit for '{package.Id}' is {limitKiB} KiB.");
 
         var submission = new Submission(Guid.NewGuid(), user.TeamId(), package.Id, package.ContentHash, body.Source,
@@ -145,7 +145,7 @@ public static class SubmissionEndpoints
         IOptions<FeedbackOptions> feedback, CancellationToken cancellationToken)
     {
         // Another team's submission answers exactly like a missing one: ids reveal nothing.
-        var notFound = Problems.NotFound($"Your team has no submission '{id}'.");
+        var notFound = ApiProblems.NotFound($"Your team has no submission '{id}'.");
         if (!Guid.TryParse(id, out var submissionId)) return notFound;
         var submission = await store.FindAsync(submissionId, cancellationToken);
         if (submission is null || submission.TeamId != user.TeamId()) return notFound;

@@ -50,7 +50,7 @@ public static class TeamEndpoints
                 ["code"] = ["A join code has 8 letters and digits, like K7PX-3QMD: your teammate's page shows it under \"Join from another device\"."],
             }, title: "Not a join code");
         if (await teams.RedeemJoinCodeAsync(code, cancellationToken) is not { } joined)
-            return Problems.NotFound(
+            return ApiProblems.NotFound(
                 $"The join code {code[..4]}-{code[4..]} is unknown, used already or expired (a code works once, for {JoinCodes.Lifetime.TotalMinutes:0} minutes). Ask your teammate for a new one.");
         var (team, token) = joined;
         return TypedResults.Ok(new TeamRegistered(team.Id, team.Name, team.Members, token));
@@ -77,7 +77,7 @@ public static class TeamEndpoints
 
         var created = await teams.CreateAsync(name, members, cancellationToken);
         if (created is not { } result)
-            return Problems.Create(StatusCodes.Status409Conflict, "Name taken", $"A team called '{name}' already exists; pick another name.");
+            return ApiProblems.Create(StatusCodes.Status409Conflict, "Name taken", $"A team called '{name}' already exists; pick another name.");
 
         var (team, token) = result;
         board.TeamRegistered(team.Id);

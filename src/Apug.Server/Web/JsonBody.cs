@@ -16,7 +16,7 @@ public static class JsonBody
         where T : class
     {
         if (!request.HasJsonContentType())
-            return (null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
+            return (null, ApiProblems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
                 "Send the body as JSON with the header 'Content-Type: application/json'."));
         if (request.ContentLength > maxBytes)
             return (null, TooLarge(maxBytes, tooLarge));
@@ -35,33 +35,33 @@ public static class JsonBody
         catch (BadHttpRequestException ex)
         {
             // Kestrel found the body itself broken (bad chunking, over its size limit): the client's fault, not a 500.
-            return (null, Problems.Create(ex.StatusCode, "Malformed request body", $"The request body could not be read: {ex.Message}"));
+            return (null, ApiProblems.Create(ex.StatusCode, "Malformed request body", $"The request body could not be read: {ex.Message}"));
         }
         if (body.Length == 0)
-            return (null, Problems.Create(StatusCodes.Status400BadRequest, "Empty body", "The request body is empty; send a JSON object."));
+            return (null, ApiProblems.Create(StatusCodes.Status400BadRequest, "Empty body", "The request body is empty; send a JSON object."));
 
         var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         try
         {
             var value = JsonSerializer.Deserialize<T>(body.GetBuffer().AsSpan(0, (int)body.Length), options);
             return value is null
-                ? (null, Problems.Create(StatusCodes.Status400BadRequest, "Invalid JSON", "The body must be a JSON object, not null."))
+                ? (null, ApiProblems.Create(StatusCodes.Status400BadRequest, "Invalid JSON", "The body must be a JSON object, not null."))
                 : (value, null);
         }
         catch (JsonException ex)
         {
             var where = ex.Path is { Length: > 1 } path ? $" at '{path}'" : "";
-            return (null, Problems.Create(StatusCodes.Status400BadRequest, "Invalid JSON",
+            return (null, ApiProblems.Create(StatusCodes.Status400BadRequest, "Invalid JSON",
                 $"The body is not valid JSON for this request{where}: {FirstSentence(ex.Message)}"));
         }
         catch (InvalidOperationException ex)
         {
             // System.Text.Json reports invalid UTF-16 escapes (lone surrogates) this way.
-            return (null, Problems.Create(StatusCodes.Status400BadRequest, "Invalid JSON", $"The body is not valid JSON text: {FirstSentence(ex.Message)}"));
+            return (null, ApiProblems.Create(StatusCodes.Status400BadRequest, "Invalid JSON", $"The body is not valid JSON text: {FirstSentence(ex.Message)}"));
         }
     }
 
-    private static ProblemHttpResult TooLarge(int maxBytes, string? message) => Problems.Create(StatusCodes.Status413PayloadTooLarge,
+    private static ProblemHttpResult TooLarge(int maxBytes, string? message) => ApiProblems.Create(StatusCodes.Status413PayloadTooLarge,
         "Request too large", message ?? $"The request body is larger than the {maxBytes / 1024} KiB this endpoint accepts.");
 
     private static string FirstSentence(string message)

@@ -8,7 +8,7 @@ public sealed record TimeMultipliers(double AcToTimeLimit = 2.0, double TimeLimi
 {
     public static TimeMultipliers Read(string packageRoot)
     {
-        var problems = new List<PackageProblem>();
+        var problems = new List<PackageIssue>();
         if (!File.Exists(Path.Combine(packageRoot, "problem.yaml"))) return new();
         var limits = PackageYaml.Load(packageRoot, "problem.yaml", problems)?.Map("limits");
         var multipliers = limits?.Map("time_multipliers");
