@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Apug.Server.Api;
 using Apug.Server.Contest;
 using Apug.Server.Web;
 using System.ComponentModel.DataAnnotations;
