@@ -107,21 +107,21 @@ public sealed class AdminAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    AdminTokens tokens) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    AdminTokens tokens) : BearerTokenAuthentication(options, logger, encoder)
 {
     public const string SchemeName = "AdminToken";
     public const string PolicyName = "Admin";
     public const string Role = "admin";
 
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        // The admin page connects to the hub with the admin token too; the ICPC tools send it as HTTP Basic's password.
-        if ((Problems.BearerOrHubToken(Request) ?? BasicPassword(Request)) is not { } token) return AuthenticateResult.NoResult();
-        if (!await tokens.IsValidAsync(token, Context.RequestAborted)) return AuthenticateResult.Fail("Wrong admin token.");
+    /// <summary>The admin page connects to the hub with the admin token too; the ICPC tools send it as HTTP Basic's password.</summary>
+    protected override string? TokenOf(HttpRequest request) => base.TokenOf(request) ?? BasicPassword(request);
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "organiser"), new Claim(ClaimTypes.Role, Role)], SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
-    }
+    protected override async Task<IReadOnlyList<Claim>?> ClaimsForAsync(string token) =>
+        await tokens.IsValidAsync(token, Context.RequestAborted) ? [new Claim(ClaimTypes.Name, "organiser"), new Claim(ClaimTypes.Role, Role)] : null;
+
+    protected override string ChallengeDetail(bool tokenRejected) => tokenRejected
+        ? "The admin token is not valid. Check Apug:AdminToken, or the .admin-token file beside the database."
+        : "This needs the admin token: send 'Authorization: Bearer <admin token>'. It is Apug:AdminToken, or the one the server generated at its first start (in the .admin-token file beside the database).";
 
     /// <summary>HTTP Basic with the admin token as the password (any user name): how the ICPC tools log in.</summary>
     private static string? BasicPassword(HttpRequest request)
@@ -138,14 +138,5 @@ public sealed class AdminAuthentication(
         {
             return null;
         }
-    }
-
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        var failure = (await HandleAuthenticateOnceSafeAsync()).Failure;
-        var detail = failure is null
-            ? "This needs the admin token: send 'Authorization: Bearer <admin token>'. It is Apug:AdminToken, or the one the server generated at its first start (in the .admin-token file beside the database)."
-            : "The admin token is not valid. Check Apug:AdminToken, or the .admin-token file beside the database.";
-        await Problems.WriteUnauthorizedAsync(Context, detail);
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Apug.Server.Api;
 using Apug.Server.Contest;
 using Apug.Server.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,13 +27,13 @@ public static class AdminContestEndpoints
     public static RouteGroupBuilder MapAdminContest(this RouteGroupBuilder group)
     {
         group.MapGet("/contest", (ContestClock clock) => TypedResults.Ok(clock.View()));
-        group.MapPost("/contest/start", StartAsync).WithJsonBody<SetStart>(optional: true);
-        group.MapPost("/contest/extend", ExtendAsync).WithJsonBody<Extend>();
+        group.MapPost("/contest/start", StartAsync).WithJsonBody<SetStart>(4096, optional: true);
+        group.MapPost("/contest/extend", ExtendAsync).WithJsonBody<Extend>(4096);
         group.MapPost("/contest/end", (ContestClock clock, CancellationToken ct) => Rule(() => clock.EndNowAsync(ct)));
         group.MapPost("/contest/freeze", (ContestClock clock, CancellationToken ct) => Rule(() => clock.FreezeNowAsync(ct)));
         group.MapPost("/contest/unfreeze", (ContestClock clock, CancellationToken ct) => Rule(() => clock.UnfreezeAsync(ct)));
         group.MapPost("/contest/reveal/next", RevealNextAsync);
-        group.MapPost("/contest/reveal/auto", StartAutoRevealAsync).WithJsonBody<StartAutoReveal>(optional: true);
+        group.MapPost("/contest/reveal/auto", StartAutoRevealAsync).WithJsonBody<StartAutoReveal>(4096, optional: true);
         group.MapPost("/contest/reveal/stop", (AutoReveal auto) => TypedResults.Ok(new AutoRevealStopped(auto.Stop())));
         group.MapPost("/contest/reveal/all", (ContestClock clock, CancellationToken ct) => Rule(() => clock.RevealAllAsync(ct)));
         group.MapGet("/export/standings.json", async (ContestClock clock, ContestStore store, CancellationToken ct) =>
@@ -44,24 +43,15 @@ public static class AdminContestEndpoints
     }
 
     /// <summary>Start now (no body, or no "at"), or set the start to a time, past or future.</summary>
-    private static async Task<Results<Ok<ContestStateView>, ProblemHttpResult>> StartAsync(HttpRequest request, ContestClock clock, CancellationToken cancellationToken)
-    {
-        DateTimeOffset? at = null;
-        if (request.ContentLength > 0 || request.HasJsonContentType())
-        {
-            var (body, problem) = await JsonBody.ReadAsync<SetStart>(request, 4096);
-            if (problem is not null) return problem;
-            at = body!.At;
-        }
-        return await Rule(() => at is { } start ? clock.SetStartAsync(start, cancellationToken) : clock.StartNowAsync(cancellationToken));
-    }
+    private static Task<Results<Ok<ContestStateView>, ProblemHttpResult>> StartAsync(
+        JsonBody<SetStart> body, ContestClock clock, CancellationToken cancellationToken) =>
+        Rule(() => body.ValueOrNull?.At is { } start ? clock.SetStartAsync(start, cancellationToken) : clock.StartNowAsync(cancellationToken));
 
-    private static async Task<Results<Ok<ContestStateView>, ProblemHttpResult>> ExtendAsync(HttpRequest request, ContestClock clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ContestStateView>, ProblemHttpResult>> ExtendAsync(
+        JsonBody<Extend> body, ContestClock clock, CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadAsync<Extend>(request, 4096);
-        if (problem is not null) return problem;
-        if (body!.Minutes is not { } minutes || minutes is not (> 0 and <= 24 * 60))
-            return Problems.Create(StatusCodes.Status400BadRequest, "Invalid extension", "Send {\"minutes\": N} with N between 0 and 1440.");
+        if (body.Value.Minutes is not { } minutes || minutes is not (> 0 and <= 24 * 60))
+            return ApiProblems.Create(StatusCodes.Status400BadRequest, "Invalid extension", "Send {\"minutes\": N} with N between 0 and 1440.");
         return await Rule(() => clock.ExtendAsync(TimeSpan.FromMinutes(minutes), cancellationToken));
     }
 
@@ -80,17 +70,11 @@ public static class AdminContestEndpoints
 
     /// <summary>Reveals one step now and the rest every intervalSeconds (1–60, default 3) in the background; replaces a running loop.</summary>
     private static async Task<Results<Ok<AutoRevealView>, ProblemHttpResult>> StartAutoRevealAsync(
-        HttpRequest request, AutoReveal auto, ContestClock clock, CancellationToken cancellationToken)
+        JsonBody<StartAutoReveal> body, AutoReveal auto, ContestClock clock, CancellationToken cancellationToken)
     {
-        var seconds = DefaultAutoRevealSeconds;
-        if (request.ContentLength > 0 || request.HasJsonContentType())
-        {
-            var (body, problem) = await JsonBody.ReadAsync<StartAutoReveal>(request, 4096);
-            if (problem is not null) return problem;
-            seconds = body!.IntervalSeconds ?? DefaultAutoRevealSeconds;
-        }
+        var seconds = body.ValueOrNull?.IntervalSeconds ?? DefaultAutoRevealSeconds;
         if (seconds is not (>= 1 and <= MaxAutoRevealSeconds))
-            return Problems.Create(StatusCodes.Status400BadRequest, "Invalid interval",
+            return ApiProblems.Create(StatusCodes.Status400BadRequest, "Invalid interval",
                 $"Send {{\"intervalSeconds\": N}} with N between 1 and {MaxAutoRevealSeconds} seconds (default {DefaultAutoRevealSeconds}).");
         try
         {
@@ -116,7 +100,7 @@ public static class AdminContestEndpoints
         }
     }
 
-    private static ProblemHttpResult Refused(ContestRuleException ex) => Problems.Create(StatusCodes.Status409Conflict, "Not now", ex.Message);
+    private static ProblemHttpResult Refused(ContestRuleException ex) => ApiProblems.Create(StatusCodes.Status409Conflict, "Not now", ex.Message);
 
     /// <summary>The true standings for organisers: the freeze does not hide anything here; hidden (and disqualified) teams are left out.</summary>
     private static async Task<LeaderboardSnapshot> FinalStandingsAsync(ContestClock clock, ContestStore store, CancellationToken cancellationToken)

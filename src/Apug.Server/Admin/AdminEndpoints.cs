@@ -1,4 +1,3 @@
-using Apug.Server.Api;
 using Apug.Server.Challenges;
 using Apug.Server.Contest;
 using Apug.Server.Realtime;
@@ -28,11 +27,14 @@ public static class AdminEndpoints
 
     public sealed record CatalogView(DateTimeOffset LoadedAt, IReadOnlyList<ChallengeView> Challenges, IReadOnlyList<BrokenChallengeView> Problems);
 
-    public sealed record RenameTeam(string? Name);
+    public sealed record RenameTeam(
+        [property: Text(TeamEndpoints.MaxNameLength, ErrorMessage = "A team name has 1 to {0} characters and no control characters.")] string? Name);
 
-    public sealed record Disqualify(string? Reason);
+    public sealed record Disqualify(
+        [property: Text(200, AllowControlCharacters = true, ErrorMessage = "Give a reason of 1 to {0} characters; it is kept with the results.")] string? Reason);
 
-    public sealed record PostAnnouncement(string? Message);
+    public sealed record PostAnnouncement(
+        [property: Text(MaxAnnouncementLength, AllowControlCharacters = true, ErrorMessage = "An announcement has 1 to {0} characters.")] string? Message);
 
     public const int MaxAnnouncementLength = 500;
 
@@ -42,12 +44,12 @@ public static class AdminEndpoints
         group.MapGet("/challenges", (ChallengeCatalog catalog) => TypedResults.Ok(Catalog(catalog.Current)));
         group.MapPost("/challenges/reload", (ChallengeCatalog catalog) => TypedResults.Ok(Catalog(catalog.Reload())));
         group.MapGet("/teams", async (AdminStore store, CancellationToken cancellationToken) => TypedResults.Ok(await store.TeamsAsync(cancellationToken)));
-        group.MapPost("/teams/{id:guid}/rename", RenameAsync).WithJsonBody<RenameTeam>();
-        group.MapPost("/teams/{id:guid}/disqualify", DisqualifyAsync).WithJsonBody<Disqualify>();
+        group.MapPost("/teams/{id:guid}/rename", RenameAsync).WithJsonBody<RenameTeam>(4096);
+        group.MapPost("/teams/{id:guid}/disqualify", DisqualifyAsync).WithJsonBody<Disqualify>(4096);
         group.MapPost("/teams/{id:guid}/reinstate", ReinstateAsync);
         group.MapGet("/announcements", async (AdminStore store, CancellationToken cancellationToken) =>
             TypedResults.Ok(await store.AnnouncementsAsync(cancellationToken)));
-        group.MapPost("/announcements", AnnounceAsync).WithJsonBody<PostAnnouncement>();
+        group.MapPost("/announcements", AnnounceAsync).WithJsonBody<PostAnnouncement>(16 * 1024);
         group.MapPost("/teams/{id:guid}/hide", (Guid id, AdminStore store, Leaderboard board, CancellationToken ct) => SetHiddenAsync(id, true, store, board, ct));
         group.MapPost("/teams/{id:guid}/unhide", (Guid id, AdminStore store, Leaderboard board, CancellationToken ct) => SetHiddenAsync(id, false, store, board, ct));
         group.MapAdminSubmissions();
@@ -72,36 +74,25 @@ public static class AdminEndpoints
             Warnings = p.Warnings.Select(w => w.ToString()).ToList(),
             NotJudgedReason = p.NotJudgedReason,
         }).ToList(),
-        snapshot.Problems.Select(b => new BrokenChallengeView(b.Id, b.Directory, b.LiveVersionHash, b.Problems.Select(p => p.ToString()).ToList())).ToList());
+        snapshot.Broken.Select(b => new BrokenChallengeView(b.Id, b.Directory, b.LiveVersionHash, b.Errors.Select(p => p.ToString()).ToList())).ToList());
 
-    private static async Task<Results<Ok<AdminTeam>, ValidationProblem, ProblemHttpResult>> RenameAsync(
-        Guid id, HttpRequest request, AdminStore store, Leaderboard board, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AdminTeam>, ProblemHttpResult>> RenameAsync(
+        Guid id, JsonBody<RenameTeam> body, AdminStore store, Leaderboard board, CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadAsync<RenameTeam>(request, 4096);
-        if (problem is not null) return problem;
-        var name = body!.Name?.Trim() ?? "";
-        if (name.Length is 0 or > TeamEndpoints.MaxNameLength || name.Any(char.IsControl))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["name"] = [$"A team name has 1 to {TeamEndpoints.MaxNameLength} characters and no control characters."],
-            });
+        var name = body.Value.Name!.Trim();
         return await store.RenameTeamAsync(id, name, cancellationToken) switch
         {
             AdminStore.RenameResult.Renamed => await RebuiltAsync(id, store, board, cancellationToken),
-            AdminStore.RenameResult.NameTaken => Problems.Create(StatusCodes.Status409Conflict, "Name taken", $"Another team is already called '{name}'."),
-            AdminStore.RenameResult.NotFound => Problems.NotFound($"There is no team '{id}'."),
+            AdminStore.RenameResult.NameTaken => ApiProblems.Create(StatusCodes.Status409Conflict, "Name taken", $"Another team is already called '{name}'."),
+            AdminStore.RenameResult.NotFound => ApiProblems.NotFound($"There is no team '{id}'."),
         };
     }
 
-    private static async Task<Results<Ok<AdminTeam>, ValidationProblem, ProblemHttpResult>> DisqualifyAsync(
-        Guid id, HttpRequest request, AdminStore store, Leaderboard board, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AdminTeam>, ProblemHttpResult>> DisqualifyAsync(
+        Guid id, JsonBody<Disqualify> body, AdminStore store, Leaderboard board, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadAsync<Disqualify>(request, 4096);
-        if (problem is not null) return problem;
-        var reason = body!.Reason?.Trim() ?? "";
-        if (reason.Length is 0 or > 200)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Give a reason of 1 to 200 characters; it is kept with the results."] });
-        if (!await store.SetDisqualifiedAsync(id, reason, clock.GetUtcNow(), cancellationToken)) return Problems.NotFound($"There is no team '{id}'.");
+        var reason = body.Value.Reason!.Trim();
+        if (!await store.SetDisqualifiedAsync(id, reason, clock.GetUtcNow(), cancellationToken)) return ApiProblems.NotFound($"There is no team '{id}'.");
         // A disqualified team leaves the public board (hidden); reinstating shows it again.
         await board.SetTeamHiddenAsync(id, true, cancellationToken);
         return TypedResults.Ok((await store.TeamsAsync(cancellationToken)).Single(t => t.Id == id));
@@ -110,7 +101,7 @@ public static class AdminEndpoints
     private static async Task<Results<Ok<AdminTeam>, ProblemHttpResult>> ReinstateAsync(
         Guid id, AdminStore store, Leaderboard board, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!await store.SetDisqualifiedAsync(id, null, clock.GetUtcNow(), cancellationToken)) return Problems.NotFound($"There is no team '{id}'.");
+        if (!await store.SetDisqualifiedAsync(id, null, clock.GetUtcNow(), cancellationToken)) return ApiProblems.NotFound($"There is no team '{id}'.");
         return await SetHiddenAsync(id, false, store, board, cancellationToken);
     }
 
@@ -118,7 +109,7 @@ public static class AdminEndpoints
     private static async Task<Results<Ok<AdminTeam>, ProblemHttpResult>> SetHiddenAsync(
         Guid id, bool hidden, AdminStore store, Leaderboard board, CancellationToken cancellationToken)
     {
-        if (!await board.SetTeamHiddenAsync(id, hidden, cancellationToken)) return Problems.NotFound($"There is no team '{id}'.");
+        if (!await board.SetTeamHiddenAsync(id, hidden, cancellationToken)) return ApiProblems.NotFound($"There is no team '{id}'.");
         return TypedResults.Ok((await store.TeamsAsync(cancellationToken)).Single(t => t.Id == id));
     }
 
@@ -128,14 +119,10 @@ public static class AdminEndpoints
         return TypedResults.Ok((await store.TeamsAsync(cancellationToken)).Single(t => t.Id == id));
     }
 
-    private static async Task<Results<Created<Announcement>, ValidationProblem, ProblemHttpResult>> AnnounceAsync(
-        HttpRequest request, AdminStore store, ContestBridge bridge, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Created<Announcement>> AnnounceAsync(
+        JsonBody<PostAnnouncement> body, AdminStore store, ContestBridge bridge, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadAsync<PostAnnouncement>(request, 16 * 1024);
-        if (problem is not null) return problem;
-        var message = body!.Message?.Trim() ?? "";
-        if (message.Length is 0 or > MaxAnnouncementLength)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["message"] = [$"An announcement has 1 to {MaxAnnouncementLength} characters."] });
+        var message = body.Value.Message!.Trim();
         var announcement = await store.AddAnnouncementAsync(message, clock.GetUtcNow(), cancellationToken);
         bridge.Announce(message); // stored first: a page that reconnects finds it in GET /api/announcements
         return TypedResults.Created("/api/announcements", announcement);

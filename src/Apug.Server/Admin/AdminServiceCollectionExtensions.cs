@@ -12,6 +12,7 @@ public static class AdminServiceCollectionExtensions
         services.AddSingleton<AdminStore>();
         services.AddSingleton<AutoReveal>();
         services.AddHostedService<AdminTokenInitializer>();
+        services.AddDisqualification();
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, AdminAuthentication>(AdminAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder()

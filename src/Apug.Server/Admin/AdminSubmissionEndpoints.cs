@@ -56,7 +56,7 @@ public static class AdminSubmissionEndpoints
     private static async Task<Results<Ok<AdminSubmissionDetail>, ProblemHttpResult>> GetAsync(
         Guid id, SubmissionStore submissions, TeamStore teams, ChallengeCatalog catalog, CancellationToken cancellationToken)
     {
-        if (await submissions.FindAsync(id, cancellationToken) is not { } submission) return Problems.NotFound($"There is no submission '{id}'.");
+        if (await submissions.FindAsync(id, cancellationToken) is not { } submission) return ApiProblems.NotFound($"There is no submission '{id}'.");
         var team = await teams.FindAsync(submission.TeamId, cancellationToken);
         var package = catalog.Find(submission.ChallengeId);
         var tests = new List<AdminTestView>();
@@ -84,10 +84,10 @@ public static class AdminSubmissionEndpoints
     private static async Task<Results<Accepted<Rejudged>, ProblemHttpResult>> RejudgeOneAsync(
         Guid id, SubmissionStore submissions, JudgeQueue queue, CancellationToken cancellationToken)
     {
-        if (await submissions.FindAsync(id, cancellationToken) is not { } submission) return Problems.NotFound($"There is no submission '{id}'.");
+        if (await submissions.FindAsync(id, cancellationToken) is not { } submission) return ApiProblems.NotFound($"There is no submission '{id}'.");
         var queued = await queue.RejudgeAsync(id, null, null, cancellationToken);
         if (queued.Count == 0)
-            return Problems.Create(StatusCodes.Status409Conflict, "Not judged yet",
+            return ApiProblems.Create(StatusCodes.Status409Conflict, "Not judged yet",
                 $"The submission is {SubmissionStatuses.Of(submission.Status)}; it can be rejudged once it has a result.");
         return TypedResults.Accepted($"/api/admin/submissions/{id}", Rejudged.Of(queued));
     }

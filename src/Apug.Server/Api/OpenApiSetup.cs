@@ -1,4 +1,5 @@
 using Apug.Server.Admin;
+using Apug.Server.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
@@ -91,6 +92,8 @@ public static class OpenApiSetup
                 ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(AdminScheme, document)] = [] }]
                 : [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(TeamScheme, document)] = [] }];
             Problem("401", admin ? "The admin token is missing or wrong." : "The team token is missing or unknown.");
+            if (authorize.Any(a => a.Policy == Disqualification.PolicyName))
+                Problem("403", "The team has been disqualified, or the contest does not take this submission now (the problem says which).");
         }
         if (metadata.OfType<JsonBodyMetadata>().FirstOrDefault() is { } body)
         {
@@ -112,12 +115,6 @@ public static class OpenApiSetup
         if (metadata.OfType<EnableRateLimitingAttribute>().Any()) Problem("429", "Too many requests; the Retry-After header says when to try again.");
         Problem("500", "The server failed; the problem says what it could.");
     }
-
-    /// <summary>The JSON body a handler reads itself (with JsonBody.ReadAsync, for its precise errors), for the document only.</summary>
-    public sealed record JsonBodyMetadata(Type Type, bool Optional);
-
-    public static RouteHandlerBuilder WithJsonBody<T>(this RouteHandlerBuilder builder, bool optional = false) =>
-        builder.WithMetadata(new JsonBodyMetadata(typeof(T), optional));
 
     public static IEndpointRouteBuilder MapApiDocumentation(this IEndpointRouteBuilder routes)
     {

@@ -9,9 +9,9 @@ public sealed class CatalogHealthCheck(ChallengeCatalog catalog) : IHealthCheck
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var data = new Dictionary<string, object> { ["loaded"] = catalog.All.Count, ["broken"] = catalog.Problems.Count };
-        var result = catalog.Problems.Count > 0
-            ? HealthCheckResult.Degraded($"{catalog.Problems.Count} broken package(s): {string.Join(", ", catalog.Problems.Select(p => p.Id))}", data: data)
+        var data = new Dictionary<string, object> { ["loaded"] = catalog.All.Count, ["broken"] = catalog.Broken.Count };
+        var result = catalog.Broken.Count > 0
+            ? HealthCheckResult.Degraded($"{catalog.Broken.Count} broken package(s): {string.Join(", ", catalog.Broken.Select(p => p.Id))}", data: data)
             : catalog.All.Count == 0
                 ? HealthCheckResult.Degraded($"no challenges loaded from {catalog.ChallengesDirectory}", data: data)
                 : HealthCheckResult.Healthy($"{catalog.All.Count} challenge(s)", data);

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Apug.Server.Challenges;
 
 /// <summary>A package folder that did not load, and why.</summary>
-public sealed record BrokenPackage(string Id, string Directory, IReadOnlyList<PackageProblem> Problems)
+public sealed record BrokenPackage(string Id, string Directory, IReadOnlyList<PackageIssue> Errors)
 {
     /// <summary>Content hash of the last good version, which stays live while this edit is broken; null when none is.</summary>
     public string? LiveVersionHash { get; init; }
@@ -12,7 +12,7 @@ public sealed record BrokenPackage(string Id, string Directory, IReadOnlyList<Pa
 /// <summary>One consistent view of the catalog; Reload swaps in a new one, so readers never see half a reload.</summary>
 public sealed record CatalogSnapshot(
     IReadOnlyList<ChallengePackage> All,      // loaded packages, ordered by id
-    IReadOnlyList<BrokenPackage> Problems,    // packages that did not load, ordered by id
+    IReadOnlyList<BrokenPackage> Broken,      // packages that did not load, ordered by id
     DateTimeOffset LoadedAt)
 {
     private readonly Dictionary<string, ChallengePackage> byId = All.ToDictionary(p => p.Id, StringComparer.Ordinal);
@@ -22,7 +22,7 @@ public sealed record CatalogSnapshot(
 
 /// <summary>
 /// The challenge packages found in the configured folder. Every subfolder with a problem.yaml or a data/ folder is a
-/// package (names starting with '.' are skipped); a broken package is listed with its problems and never stops the
+/// package (names starting with '.' are skipped); a broken package is listed with its errors and never stops the
 /// others from loading. On a reload (ChallengeWatcher calls it when files change), a package that loaded before but
 /// is broken now keeps its last good version live, so a half-saved edit during the contest takes nothing away.
 /// </summary>
@@ -49,8 +49,8 @@ public sealed class ChallengeCatalog
     /// <summary>Loaded packages, ordered by id.</summary>
     public IReadOnlyList<ChallengePackage> All => snapshot.All;
 
-    /// <summary>Packages that did not load, with their problems.</summary>
-    public IReadOnlyList<BrokenPackage> Problems => snapshot.Problems;
+    /// <summary>Packages that did not load, with their errors.</summary>
+    public IReadOnlyList<BrokenPackage> Broken => snapshot.Broken;
 
     /// <summary>The loaded package with this id (folder name), or null.</summary>
     public ChallengePackage? Find(string id) => snapshot.Find(id);
@@ -76,7 +76,7 @@ public sealed class ChallengeCatalog
                 }
                 catch (Exception e) // a loader bug on one package must not take the others down
                 {
-                    result = new PackageLoadResult(null, [new PackageProblem("", $"unexpected error while loading: {e.Message}")]);
+                    result = new PackageLoadResult(null, [new PackageIssue("", $"unexpected error while loading: {e.Message}")]);
                     logger.LogError(e, "Unexpected error loading challenge {Id}", id);
                 }
 
@@ -96,10 +96,10 @@ public sealed class ChallengeCatalog
                 else
                 {
                     if (before is not null) packages.Add(before);
-                    broken.Add(new BrokenPackage(id, directory, result.Problems) { LiveVersionHash = before?.ContentHash });
-                    var alreadyReported = previous?.Problems.FirstOrDefault(b => b.Id == id)?.Problems.SequenceEqual(result.Problems) == true;
+                    broken.Add(new BrokenPackage(id, directory, result.Errors) { LiveVersionHash = before?.ContentHash });
+                    var alreadyReported = previous?.Broken.FirstOrDefault(b => b.Id == id)?.Errors.SequenceEqual(result.Errors) == true;
                     if (alreadyReported) continue;
-                    foreach (var problem in result.Problems)
+                    foreach (var problem in result.Errors)
                     {
                         if (before is null) logger.LogWarning("Challenge {Id} not loaded: {Problem}", id, problem.ToString());
                         else logger.LogWarning("Challenge {Id} edit is broken, the previous version stays live: {Problem}", id, problem.ToString());

@@ -47,7 +47,7 @@ public static class ChallengeEndpoints
     private static async Task<Results<Ok<ChallengeDetail>, ProblemHttpResult>> GetAsync(string id, ChallengeCatalog catalog, CancellationToken cancellationToken)
     {
         if (catalog.Find(id) is not { } package)
-            return Problems.NotFound($"There is no challenge '{id}'. GET /api/challenges lists them.");
+            return ApiProblems.NotFound($"There is no challenge '{id}'. GET /api/challenges lists them.");
         var samples = new List<SampleView>();
         // Only data/sample is ever read for participants: secret data never leaves the server.
         foreach (var sample in package.Tests.Where(t => t.IsSample))
@@ -77,10 +77,10 @@ public static class ChallengeEndpoints
     private static Results<PhysicalFileHttpResult, ProblemHttpResult> GetStatementFile(string id, string name, ChallengeCatalog catalog) =>
         catalog.Find(id) is { } package && StatementReader.FindStatementFile(package.Directory, name) is { } path
             ? TypedResults.PhysicalFile(path, StatementReader.ImageTypes[Path.GetExtension(path)])
-            : Problems.NotFound($"The challenge '{id}' has no statement image '{name}'.");
+            : ApiProblems.NotFound($"The challenge '{id}' has no statement image '{name}'.");
 
     private static Results<PhysicalFileHttpResult, ProblemHttpResult> GetPdf(string id, ChallengeCatalog catalog) =>
         catalog.Find(id) is { Statement.PdfPath: { } pdf }
             ? TypedResults.PhysicalFile(pdf, "application/pdf", $"{id}.pdf")
-            : Problems.NotFound($"The challenge '{id}' has no PDF statement.");
+            : ApiProblems.NotFound($"The challenge '{id}' has no PDF statement.");
 }

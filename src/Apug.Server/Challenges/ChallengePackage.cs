@@ -23,7 +23,7 @@ public sealed record ChallengePackage(
     public PackageFormat Format { get; init; } = PackageFormat.Version2025;
 
     /// <summary>What loaded but deserves the organiser's eye (no statement, only samples, ...): logged, in validate and the admin page.</summary>
-    public IReadOnlyList<PackageProblem> Warnings { get; init; } = [];
+    public IReadOnlyList<PackageIssue> Warnings { get; init; } = [];
 
     /// <summary>
     /// Set for problem types this judge lists but cannot judge yet ("interactive", "multi-pass", "submit-answer"):

@@ -72,11 +72,11 @@ internal static class ExampleSubmissionReader
 
     private sealed record Rule(Regex Pattern, bool IsFolderDefault, Verdict[] Permitted);
 
-    public static IReadOnlyList<ExampleSubmission> Read(string packageRoot, bool isLegacy, List<PackageProblem> problems,
-        List<PackageProblem> warnings)
+    public static IReadOnlyList<ExampleSubmission> Read(string packageRoot, bool isLegacy, List<PackageIssue> errors,
+        List<PackageIssue> warnings)
     {
         string directory = Path.Combine(packageRoot, "submissions");
-        var rules = ReadSubmissionsYaml(packageRoot, problems, out var entryPoints);
+        var rules = ReadSubmissionsYaml(packageRoot, errors, out var entryPoints);
         var defaults = isLegacy ? LegacyDefaults : ModernDefaults;
         var submissions = new List<ExampleSubmission>();
         foreach (string folderPath in PackageFiles.Directories(directory))
@@ -137,7 +137,7 @@ internal static class ExampleSubmissionReader
     /// the first file in name order (both tools). Only the .py files are uploaded (problemtools' Python takes *.py).
     /// </summary>
     private static (string Path, string Entry, IReadOnlyList<string> Files)? MultiFile(string directory, string relative,
-        IReadOnlyDictionary<string, string> entryPoints, List<PackageProblem> warnings)
+        IReadOnlyDictionary<string, string> entryPoints, List<PackageIssue> warnings)
     {
         var files = PackageFiles.FilesRecursively(directory).Where(f => f.EndsWith(".py", StringComparison.Ordinal))
             .OrderBy(f => PackageFiles.Relative(directory, f), StringComparer.Ordinal).ToList();
@@ -167,13 +167,13 @@ internal static class ExampleSubmissionReader
     /// any other glob (with * and {a,b}) adds its permitted set as a further restriction. Keys for test groups,
     /// required, score, message and use_for_time_limit are not used.
     /// </summary>
-    private static List<Rule> ReadSubmissionsYaml(string packageRoot, List<PackageProblem> problems, out Dictionary<string, string> entryPoints)
+    private static List<Rule> ReadSubmissionsYaml(string packageRoot, List<PackageIssue> errors, out Dictionary<string, string> entryPoints)
     {
         const string file = "submissions/submissions.yaml";
         var rules = new List<Rule>();
         entryPoints = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!File.Exists(Path.Combine(packageRoot, file))) return rules;
-        var yaml = PackageYaml.Load(packageRoot, file, problems);
+        var yaml = PackageYaml.Load(packageRoot, file, errors);
         if (yaml is null) return rules;
         foreach (string pattern in yaml.Keys)
         {
@@ -184,7 +184,7 @@ internal static class ExampleSubmissionReader
             foreach (string word in permitted)
             {
                 if (word is "AC" or "WA" or "TLE" or "RTE") verdicts.Add(Enum.Parse<Verdict>(word));
-                else problems.Add(new(file, $"'{pattern}.permitted' has '{word}'; only AC, WA, TLE and RTE are allowed"));
+                else errors.Add(new(file, $"'{pattern}.permitted' has '{word}'; only AC, WA, TLE and RTE are allowed"));
             }
             bool isFolderName = !pattern.Contains('/') && !pattern.Contains('*') && !pattern.Contains('{');
             rules.Add(new Rule(GlobToRegex(pattern), isFolderName, [.. verdicts]));

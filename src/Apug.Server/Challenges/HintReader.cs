@@ -14,7 +14,7 @@ internal static partial class HintReader
     public const string Folder = "hints";
     public const int MaxMarkdownLength = 20_000;
 
-    public static IReadOnlyList<PackageHint> Read(string packageRoot, List<PackageProblem> warnings)
+    public static IReadOnlyList<PackageHint> Read(string packageRoot, List<PackageIssue> warnings)
     {
         var directory = Path.Combine(packageRoot, Folder);
         if (!Directory.Exists(directory)) return [];

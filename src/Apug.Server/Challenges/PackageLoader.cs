@@ -20,57 +20,57 @@ public static class PackageLoader
     {
         string root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(packageDirectory));
         if (!Directory.Exists(root)) return new(null, [new("", $"the package folder {root} does not exist")]);
-        var problems = new List<PackageProblem>();
-        var warnings = new List<PackageProblem>();
+        var errors = new List<PackageIssue>();
+        var warnings = new List<PackageIssue>();
         try
         {
-            var package = Read(root, defaults, problems, warnings);
-            return problems.Count == 0
+            var package = Read(root, defaults, errors, warnings);
+            return errors.Count == 0
                 ? new(package with { Warnings = warnings.Distinct().ToList() }, [])
-                : new(null, problems.Distinct().ToList()) { Warnings = warnings.Distinct().ToList() };
+                : new(null, errors.Distinct().ToList()) { Warnings = warnings.Distinct().ToList() };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            problems.Add(new("", $"cannot read the package: {e.Message}"));
-            return new(null, problems.Distinct().ToList());
+            errors.Add(new("", $"cannot read the package: {e.Message}"));
+            return new(null, errors.Distinct().ToList());
         }
     }
 
-    private static ChallengePackage Read(string root, PackageDefaults defaults, List<PackageProblem> problems, List<PackageProblem> warnings)
+    private static ChallengePackage Read(string root, PackageDefaults defaults, List<PackageIssue> errors, List<PackageIssue> warnings)
     {
         string id = Path.GetFileName(root);
-        var metadata = ReadProblemYaml(root, problems);
+        var metadata = ReadProblemYaml(root, errors);
         var format = PackageFormats.Parse(metadata.String("problem_format_version"), out string? versionWarning);
         if (versionWarning is not null) warnings.Add(new("problem.yaml", versionWarning));
         bool isLegacy = format == PackageFormat.Legacy;
-        var (type, notJudged, interactive) = ReadType(metadata, problems);
-        var (customValidationRequested, legacyNotJudged, legacyInteractive) = ReadValidationKey(metadata, problems);
+        var (type, notJudged, interactive) = ReadType(metadata, errors);
+        var (customValidationRequested, legacyNotJudged, legacyInteractive) = ReadValidationKey(metadata, errors);
         notJudged ??= legacyNotJudged;
         interactive |= legacyInteractive;
         if (notJudged is not null) warnings.Add(new("problem.yaml", $"{notJudged}: the problem is listed, but submissions to it are refused"));
         string name = ReadName(metadata) ?? StatementReader.LatexProblemName(root) ?? id;
-        var limits = ReadLimits(root, metadata, defaults, problems);
+        var limits = ReadLimits(root, metadata, defaults, errors);
         var constants = ReadConstants(metadata);
         var statement = StatementReader.Read(root, constants, warnings);
         var (generated, pending) = FindGeneratedData(root, id, defaults, warnings);
-        var testData = PackageTestData.Load(root, format, type, metadata, problems, warnings, generated, pending && notJudged is null);
+        var testData = PackageTestData.Load(root, format, type, metadata, errors, warnings, generated, pending && notJudged is null);
         // A multi-pass validator is never run here, so whatever language it is in does not matter. An interactive
         // problem's output validator is its interactor: it must be there.
         var validation = notJudged is null
-            ? ReadOutputValidation(root, metadata, isLegacy, customValidationRequested || interactive, testData.ValidatorArguments, problems, warnings, interactive)
+            ? ReadOutputValidation(root, metadata, isLegacy, customValidationRequested || interactive, testData.ValidatorArguments, errors, warnings, interactive)
             : new DefaultOutputValidation(false, false, null, null);
-        if (interactive && problems.FirstOrDefault(p => p.Reason.StartsWith(UnsupportedValidatorLanguage, StringComparison.Ordinal)) is { } unrunnable)
+        if (interactive && errors.FirstOrDefault(p => p.Reason.StartsWith(UnsupportedValidatorLanguage, StringComparison.Ordinal)) is { } unrunnable)
         {
             // An interactor built or run by scripts (BAPCtools' build/run) or in another language: the problem is
             // listed with its statement, as an interactive problem was before this judge ran interactors.
-            problems.Remove(unrunnable);
+            errors.Remove(unrunnable);
             notJudged = $"its interactor cannot run here ({unrunnable.Reason})";
             warnings.Add(new(unrunnable.File, $"{unrunnable.Reason}: the problem is listed, but submissions to it are refused"));
             validation = new DefaultOutputValidation(false, false, null, null);
         }
-        var submissions = ExampleSubmissionReader.Read(root, isLegacy, problems, warnings);
+        var submissions = ExampleSubmissionReader.Read(root, isLegacy, errors, warnings);
         var hints = HintReader.Read(root, warnings);
-        string hash = problems.Count == 0 ? ContentHash.Compute(root) : "";
+        string hash = errors.Count == 0 ? ContentHash.Compute(root) : "";
         if (testData.Tests.Count == 0) notJudged ??= NoTestData;
         return new ChallengePackage(id, name, type, limits, statement, testData.Tests, testData.Root, validation, submissions, hash, root)
         {
@@ -93,7 +93,7 @@ public static class PackageLoader
     /// The cached data/ that TestDataGenerator made for this version of the package, with its warnings; or, when it must
     /// be generated and is not yet, Pending (the package then has no tests until it is).
     /// </summary>
-    private static (string? Folder, bool Pending) FindGeneratedData(string root, string id, PackageDefaults defaults, List<PackageProblem> warnings)
+    private static (string? Folder, bool Pending) FindGeneratedData(string root, string id, PackageDefaults defaults, List<PackageIssue> warnings)
     {
         if (defaults.GeneratedDataPath is null || !Generators.TestDataGenerator.IsNeeded(root)) return (null, false);
         var folder = Generators.TestDataGenerator.CacheFolder(defaults.GeneratedDataPath, id, ContentHash.Compute(root));
@@ -102,21 +102,21 @@ public static class PackageLoader
         return (folder, false);
     }
 
-    private static PackageYaml ReadProblemYaml(string root, List<PackageProblem> problems)
+    private static PackageYaml ReadProblemYaml(string root, List<PackageIssue> errors)
     {
         if (!File.Exists(Path.Combine(root, "problem.yaml")))
         {
-            problems.Add(new("problem.yaml", "missing: every package needs a problem.yaml"));
-            return PackageYaml.Empty("problem.yaml", problems);
+            errors.Add(new("problem.yaml", "missing: every package needs a problem.yaml"));
+            return PackageYaml.Empty("problem.yaml", errors);
         }
-        return PackageYaml.Load(root, "problem.yaml", problems) ?? PackageYaml.Empty("problem.yaml", problems);
+        return PackageYaml.Load(root, "problem.yaml", errors) ?? PackageYaml.Empty("problem.yaml", errors);
     }
 
     /// <summary>
     /// type: a string (legacy) or a list (2025-09); scoring wins. Interactive, multi-pass and submit-answer problems
     /// load (they are listed), with the reason they are not judged.
     /// </summary>
-    private static (ProblemType Type, string? NotJudged, bool Interactive) ReadType(PackageYaml metadata, List<PackageProblem> problems)
+    private static (ProblemType Type, string? NotJudged, bool Interactive) ReadType(PackageYaml metadata, List<PackageIssue> errors)
     {
         var types = metadata.Words("type");
         if (types is null) return (ProblemType.PassFail, null, false);
@@ -133,7 +133,7 @@ public static class PackageLoader
     /// Legacy <c>validation: default | custom [score] [interactive] [multi-pass]</c>: whether it is custom, and the
     /// reason it cannot be judged for interactive and multi-pass.
     /// </summary>
-    private static (bool Custom, string? NotJudged, bool Interactive) ReadValidationKey(PackageYaml metadata, List<PackageProblem> problems)
+    private static (bool Custom, string? NotJudged, bool Interactive) ReadValidationKey(PackageYaml metadata, List<PackageIssue> errors)
     {
         var words = metadata.Words("validation");
         if (words is null || words.Count == 0) return (false, null, false);
@@ -192,9 +192,9 @@ public static class PackageLoader
     }
 
     /// <summary>Time limit: limits.time_limit, else the DOMjudge/BAPCtools .timelimit file, else the configured default.</summary>
-    private static ChallengeLimits ReadLimits(string root, PackageYaml metadata, PackageDefaults defaults, List<PackageProblem> problems)
+    private static ChallengeLimits ReadLimits(string root, PackageYaml metadata, PackageDefaults defaults, List<PackageIssue> errors)
     {
-        var limits = metadata.Map("limits") ?? PackageYaml.Empty(metadata.RelativePath, problems);
+        var limits = metadata.Map("limits") ?? PackageYaml.Empty(metadata.RelativePath, errors);
         var timeLimit = (defaults.TimeLimit, TimeLimitSource.Default);
         if (limits.Number("time_limit", v => v > 0, "a number of seconds above 0") is { } seconds)
         {
@@ -206,7 +206,7 @@ public static class PackageLoader
             if (DefaultOutputValidator.TryParseFloat(text, out double fileSeconds) && fileSeconds > 0)
                 timeLimit = (TimeSpan.FromSeconds(fileSeconds), TimeLimitSource.TimelimitFile);
             else
-                problems.Add(new(".timelimit", $"must contain a number of seconds above 0, not '{text}'"));
+                errors.Add(new(".timelimit", $"must contain a number of seconds above 0, not '{text}'"));
         }
         int? memory = limits.PositiveInteger("memory"), output = limits.PositiveInteger("output");
         return new ChallengeLimits(timeLimit.Item1, timeLimit.Item2, memory ?? defaults.MemoryMiB, output ?? defaults.OutputMiB, limits.PositiveInteger("code"))
@@ -223,7 +223,7 @@ public static class PackageLoader
     /// </summary>
     private static OutputValidation ReadOutputValidation(
         string root, PackageYaml metadata, bool isLegacy, bool customRequested,
-        IReadOnlyList<TestValidatorArguments> testArguments, List<PackageProblem> problems, List<PackageProblem> warnings,
+        IReadOnlyList<TestValidatorArguments> testArguments, List<PackageIssue> errors, List<PackageIssue> warnings,
         bool interactive = false)
     {
         var first = testArguments.FirstOrDefault();
@@ -231,7 +231,7 @@ public static class PackageLoader
         var flagsFromYaml = metadata.Words("validator_flags") ?? [];
         var arguments = flagsFromYaml.Concat(first?.Arguments ?? []).ToList();
 
-        var program = FindValidatorProgram(root, problems, warnings);
+        var program = FindValidatorProgram(root, errors, warnings);
         // Legacy packages use a custom validator only when problem.yaml says validation: custom.
         bool useCustom = customRequested || (!isLegacy && program is not null);
         if (!useCustom)
@@ -240,7 +240,7 @@ public static class PackageLoader
                 warnings.Add(new(PackageFiles.Relative(root, program.Directory), "not used: problem.yaml does not say 'validation: custom', so the default output validator checks answers"));
             if (!DefaultOutputValidator.TryParseFlags(arguments, out var flags, out string? error))
             {
-                problems.Add(new(first?.Arguments.Count > 0 ? first.SourceFile ?? "problem.yaml" : "problem.yaml", error));
+                errors.Add(new(first?.Arguments.Count > 0 ? first.SourceFile ?? "problem.yaml" : "problem.yaml", error));
                 return new DefaultOutputValidation(false, false, null, null);
             }
             if (differing is null) return flags;
@@ -252,22 +252,22 @@ public static class PackageLoader
                 if (DefaultOutputValidator.TryParseFlags(flagsFromYaml.Concat(own.Arguments).ToList(), out var ownFlags, out string? ownError))
                     byTest[own.Test.Name] = ownFlags;
                 else
-                    problems.Add(new(own.SourceFile ?? "problem.yaml", ownError));
+                    errors.Add(new(own.SourceFile ?? "problem.yaml", ownError));
             }
             return flags with { ByTest = byTest };
         }
         if (first is not null && differing is not null)
-            problems.Add(new(differing.SourceFile ?? first.SourceFile ?? "data",
+            errors.Add(new(differing.SourceFile ?? first.SourceFile ?? "data",
                 $"output validator arguments differ between test cases ('{first.Test.Name}' has [{string.Join(' ', first.Arguments)}], " +
                 $"'{differing.Test.Name}' has [{string.Join(' ', differing.Arguments)}]); this judge supports one set per package for a custom validator"));
         if (program is null)
         {
-            problems.Add(new("problem.yaml", interactive
+            errors.Add(new("problem.yaml", interactive
                 ? "the problem is interactive but there is no interactor: put it (the output validator) in output_validator/ (or output_validators/<name>/)"
                 : "validation is custom but there is no output validator in output_validator/ (or output_validators/<name>/)"));
             return new DefaultOutputValidation(false, false, null, null);
         }
-        var language = DetectValidatorLanguage(root, program.Directory, program.Sources, problems);
+        var language = DetectValidatorLanguage(root, program.Directory, program.Sources, errors);
         return new CustomOutputValidation(language, program.Directory, program.Sources, arguments) { Files = program.Files };
     }
 
@@ -286,7 +286,7 @@ public static class PackageLoader
     /// output_validators/ (legacy): the one program folder, or the one source file, beside which stray files
     /// (templates, READMEs) are ignored with a warning.
     /// </summary>
-    private static ValidatorProgram? FindValidatorProgram(string root, List<PackageProblem> problems, List<PackageProblem> warnings)
+    private static ValidatorProgram? FindValidatorProgram(string root, List<PackageIssue> errors, List<PackageIssue> warnings)
     {
         string single = Path.Combine(root, "output_validator");
         if (Directory.Exists(single))
@@ -316,7 +316,7 @@ public static class PackageLoader
         }
         if (candidates.Count > 1)
         {
-            problems.Add(new("output_validators", $"has {candidates.Count} validator programs ({string.Join(", ", candidates.Select(Path.GetFileName))}); this judge supports exactly one"));
+            errors.Add(new("output_validators", $"has {candidates.Count} validator programs ({string.Join(", ", candidates.Select(Path.GetFileName))}); this judge supports exactly one"));
             return null;
         }
         string program = candidates[0];
@@ -332,7 +332,7 @@ public static class PackageLoader
         return new ValidatorProgram(legacy, looseFiles, [program]);
     }
 
-    private static ValidatorLanguage DetectValidatorLanguage(string root, string directory, IReadOnlyList<string> files, List<PackageProblem> problems)
+    private static ValidatorLanguage DetectValidatorLanguage(string root, string directory, IReadOnlyList<string> files, List<PackageIssue> errors)
     {
         string where = PackageFiles.Relative(root, directory);
         var python = files.Where(f => Path.GetExtension(f) == ".py").ToList();
@@ -344,13 +344,13 @@ public static class PackageLoader
             .ToList();
 
         if (unsupported.Count > 0)
-            problems.Add(new(where, $"{UnsupportedValidatorLanguage}: {string.Join(", ", unsupported)} (this judge runs Python .py, C++ .cpp/.cc and C .c validators)"));
+            errors.Add(new(where, $"{UnsupportedValidatorLanguage}: {string.Join(", ", unsupported)} (this judge runs Python .py, C++ .cpp/.cc and C .c validators)"));
         else if (python.Count > 0 && cpp.Count + c.Count > 0)
-            problems.Add(new(where, "validator language not supported: it mixes Python and C/C++ files"));
+            errors.Add(new(where, "validator language not supported: it mixes Python and C/C++ files"));
         else if (python.Count == 0 && cpp.Count == 0 && c.Count == 0)
-            problems.Add(new(where, "validator language not supported: no .py, .cpp, .cc or .c file found"));
+            errors.Add(new(where, "validator language not supported: no .py, .cpp, .cc or .c file found"));
         else if (python.Count > 1 && !python.Any(f => Path.GetFileName(f) is "__main__.py" or "validator.py" or "output_validator.py" or "validate.py" or "main.py"))
-            problems.Add(new(where, "a validator with several Python files needs a __main__.py (or validate.py) entry point"));
+            errors.Add(new(where, "a validator with several Python files needs a __main__.py (or validate.py) entry point"));
         return cpp.Count > 0 ? ValidatorLanguage.Cpp : c.Count > 0 ? ValidatorLanguage.C : ValidatorLanguage.Python;
     }
 }

@@ -2,17 +2,17 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace Apug.Server.Challenges;
 
-/// <summary>Something wrong with a package. File is relative to the package folder with '/' ("" for the package as a whole).</summary>
-public sealed record PackageProblem(string File, string Reason)
+/// <summary>Something wrong with a package (an error that stops it loading, or a warning). File is relative to the package folder with '/' ("" for the package as a whole).</summary>
+public sealed record PackageIssue(string File, string Reason)
 {
     public override string ToString() => File.Length == 0 ? Reason : $"{File}: {Reason}";
 }
 
-/// <summary>Either a loaded package (no problems) or the problems that stopped it from loading.</summary>
-public sealed record PackageLoadResult(ChallengePackage? Package, IReadOnlyList<PackageProblem> Problems)
+/// <summary>Either a loaded package (no errors) or the errors that stopped it from loading.</summary>
+public sealed record PackageLoadResult(ChallengePackage? Package, IReadOnlyList<PackageIssue> Errors)
 {
     /// <summary>Warnings found while loading (also on Package when it loaded).</summary>
-    public IReadOnlyList<PackageProblem> Warnings { get; init; } = Package?.Warnings ?? [];
+    public IReadOnlyList<PackageIssue> Warnings { get; init; } = Package?.Warnings ?? [];
 
     [MemberNotNullWhen(true, nameof(Package))]
     public bool IsLoaded => Package is not null;

@@ -21,13 +21,13 @@ internal static class PackageTestData
     /// <param name="generatedDataRoot">A folder holding a generated data/ (TestDataGenerator's cache), used instead of the package's.</param>
     /// <param name="generationPending">data/ is to be generated from generators.yaml and is not yet: no tests until it is.</param>
     public static LoadedTestData Load(string packageRoot, PackageFormat format, ProblemType type, PackageYaml problemYaml,
-        List<PackageProblem> problems, List<PackageProblem> warnings, string? generatedDataRoot = null, bool generationPending = false)
+        List<PackageIssue> errors, List<PackageIssue> warnings, string? generatedDataRoot = null, bool generationPending = false)
     {
         var validatorArguments = new List<TestValidatorArguments>();
         bool hasGenerators = File.Exists(Path.Combine(packageRoot, "generators", "generators.yaml"));
         // data/ as BAPCtools generated it into the cache (the package has at most its samples).
         string dataRoot = generatedDataRoot ?? packageRoot;
-        var reader = new TestCaseReader(dataRoot, problems, warnings);
+        var reader = new TestCaseReader(dataRoot, errors, warnings);
         TestGroup root;
         if (generationPending)
         {
@@ -48,8 +48,8 @@ internal static class PackageTestData
         {
             bool legacyGrading = format == PackageFormat.Legacy || UsesLegacyGrading(reader, warnings, format);
             root = legacyGrading
-                ? LoadLegacy(reader, type, problemYaml, validatorArguments, problems)
-                : LoadModern(reader, type, validatorArguments, problems);
+                ? LoadLegacy(reader, type, problemYaml, validatorArguments, errors)
+                : LoadModern(reader, type, validatorArguments, errors);
             bool hasSecret = root.Groups.Any(g => g.Path == "secret" && g.AllTests().Any());
             bool hasSample = root.Groups.Any(g => g.Path == "sample" && g.AllTests().Any());
             if (!hasSecret && hasSample)
@@ -74,7 +74,7 @@ internal static class PackageTestData
     /// A 2023-07-draft (or later) package whose testdata.yaml files use only problemtools' legacy grading keys is graded
     /// by the legacy rules, as problemtools grades it; its own tool made it that way.
     /// </summary>
-    private static bool UsesLegacyGrading(TestCaseReader reader, List<PackageProblem> warnings, PackageFormat format)
+    private static bool UsesLegacyGrading(TestCaseReader reader, List<PackageIssue> warnings, PackageFormat format)
     {
         var files = Directory.EnumerateFiles(reader.Full("data"), "*.yaml", SearchOption.AllDirectories)
             .Where(f => Path.GetFileName(f) is "testdata.yaml" or "test_group.yaml")
@@ -109,7 +109,7 @@ internal static class PackageTestData
         public bool HasScoringKeys => HasMaxScore || Aggregation is not null || RequirePass is not null;
     }
 
-    private static TestGroup LoadModern(TestCaseReader reader, ProblemType type, List<TestValidatorArguments> validatorArguments, List<PackageProblem> problems)
+    private static TestGroup LoadModern(TestCaseReader reader, ProblemType type, List<TestValidatorArguments> validatorArguments, List<PackageIssue> errors)
     {
         bool scoring = type == ProblemType.Scoring;
         // data/test_group.yaml is not in the spec, but tools accept it; only its validator arguments are used (inherited).
@@ -117,7 +117,7 @@ internal static class PackageTestData
 
         var sampleConfig = ReadModernConfig(reader, "data/sample");
         if (sampleConfig.HasScoringKeys)
-            problems.Add(new(sampleConfig.File!, "max_score, score_aggregation and require_pass are not allowed for sample"));
+            errors.Add(new(sampleConfig.File!, "max_score, score_aggregation and require_pass are not allowed for sample"));
         var sampleTests = reader.ReadTests("data/sample", "sample", recursive: true, modernGroupLeaf: true);
         AddArguments(reader, sampleTests, sampleConfig.ValidatorArguments is null ? dataConfig : sampleConfig, validatorArguments);
         var sample = new TestGroup("sample", [], sampleTests, PassFailOnly);
@@ -128,7 +128,7 @@ internal static class PackageTestData
         var directTests = reader.ReadTests("data/secret", "secret", recursive: false, modernGroupLeaf: false);
         // BAPCtools generates such trees; a pass-fail verdict does not depend on the grouping, a score does.
         if (groupDirectories.Count > 0 && directTests.Count > 0 && type == ProblemType.Scoring)
-            problems.Add(new("data/secret", "contains both test cases and test groups; the 2025-09 format allows only one of them"));
+            errors.Add(new("data/secret", "contains both test cases and test groups; the 2025-09 format allows only one of them"));
         else if (groupDirectories.Count > 0 && directTests.Count > 0)
             reader.Warnings.Add(new("data/secret", "contains both test cases and test groups, which the 2025-09 format does not allow; " +
                                                    "all are judged (the problem is pass-fail, so the grouping changes nothing)"));
@@ -140,18 +140,18 @@ internal static class PackageTestData
             string name = Path.GetFileName(directory);
             var config = ReadModernConfig(reader, $"data/secret/{name}");
             var tests = reader.ReadTests($"data/secret/{name}", $"secret/{name}", recursive: true, modernGroupLeaf: true);
-            if (tests.Count == 0) problems.Add(new($"data/secret/{name}", "a test group must contain at least one test case"));
+            if (tests.Count == 0) errors.Add(new($"data/secret/{name}", "a test group must contain at least one test case"));
             AddArguments(reader, tests, config.ValidatorArguments is null ? inheritedBySecret : config, validatorArguments);
             groups.Add((new TestGroup($"secret/{name}", [], tests, PassFailOnly), config));
         }
 
         foreach (var config in groups.Select(g => g.Config).Prepend(secretConfig).Prepend(sampleConfig).Where(c => c.HasStaticValidation))
-            problems.Add(new(config.File!, "static validation (static_validation_score) is not supported"));
+            errors.Add(new(config.File!, "static validation (static_validation_score) is not supported"));
 
         if (!scoring)
         {
             foreach (var config in groups.Select(g => g.Config).Prepend(secretConfig).Where(c => c.HasScoringKeys))
-                problems.Add(new(config.File!, "max_score, score_aggregation and require_pass are only for problems of type scoring"));
+                errors.Add(new(config.File!, "max_score, score_aggregation and require_pass are only for problems of type scoring"));
             var passFailSecret = new TestGroup("secret", groups.Select(g => g.Group).ToList(), directTests, PassFailOnly);
             return new TestGroup("", [sample, passFailSecret], [], PassFailOnly);
         }
@@ -168,37 +168,37 @@ internal static class PackageTestData
             })
             .ToList();
         var secret = new TestGroup("secret", scoredGroups, directTests, secretScoring);
-        CheckModernScoring(secret, sample, groups.Select(g => g.Config.File ?? $"data/{g.Group.Path}").ToList(), secretConfig.File ?? "data/secret", problems);
+        CheckModernScoring(secret, sample, groups.Select(g => g.Config.File ?? $"data/{g.Group.Path}").ToList(), secretConfig.File ?? "data/secret", errors);
         return new TestGroup("", [sample, secret], [], new GroupScoring(ScoreAggregation.Sum, null));
     }
 
     /// <summary>The spec's rules for scoring configuration (Result aggregation, Scoring problems, Group dependencies).</summary>
-    private static void CheckModernScoring(TestGroup secret, TestGroup sample, IReadOnlyList<string> groupFiles, string secretFile, List<PackageProblem> problems)
+    private static void CheckModernScoring(TestGroup secret, TestGroup sample, IReadOnlyList<string> groupFiles, string secretFile, List<PackageIssue> errors)
     {
         var all = secret.Groups.Zip(groupFiles).Select(pair => (Group: pair.First, File: pair.Second)).Prepend((Group: secret, File: secretFile));
         foreach (var (group, file) in all)
         {
             var scoring = group.Scoring;
             if (scoring.Aggregation == ScoreAggregation.PassFail && scoring.MaxScore is null)
-                problems.Add(new(file, $"{group.Path} uses pass-fail aggregation and so needs a bounded max_score"));
+                errors.Add(new(file, $"{group.Path} uses pass-fail aggregation and so needs a bounded max_score"));
             if (group != secret)
             {
                 if (scoring.MaxScore is null && secret.Scoring.MaxScore is not null)
-                    problems.Add(new(file, $"{group.Path} needs a max_score: groups may only be unbounded when secret is"));
+                    errors.Add(new(file, $"{group.Path} needs a max_score: groups may only be unbounded when secret is"));
                 if (secret.Scoring.Aggregation == ScoreAggregation.PassFail && scoring.Aggregation != ScoreAggregation.PassFail)
-                    problems.Add(new(file, $"{group.Path} must use pass-fail aggregation because secret does"));
+                    errors.Add(new(file, $"{group.Path} must use pass-fail aggregation because secret does"));
             }
             foreach (string required in scoring.RequirePass)
             {
                 var target = required == "sample" ? sample : secret.Groups.FirstOrDefault(g => g.Path == required);
                 if (target is null)
-                    problems.Add(new(file, $"require_pass names '{required}', which is not sample or a test group"));
+                    errors.Add(new(file, $"require_pass names '{required}', which is not sample or a test group"));
                 else if (group == secret && target != sample)
-                    problems.Add(new(file, "secret may only require sample to pass"));
+                    errors.Add(new(file, "secret may only require sample to pass"));
                 else if (string.CompareOrdinal(required, group.Path) >= 0)
-                    problems.Add(new(file, $"require_pass names '{required}', which does not come before {group.Path}"));
+                    errors.Add(new(file, $"require_pass names '{required}', which does not come before {group.Path}"));
                 else if (target.Scoring.Aggregation != ScoreAggregation.PassFail)
-                    problems.Add(new(file, $"require_pass names '{required}', which does not use pass-fail aggregation"));
+                    errors.Add(new(file, $"require_pass names '{required}', which does not use pass-fail aggregation"));
             }
         }
     }
@@ -209,7 +209,7 @@ internal static class PackageTestData
             .Select(name => $"{directory}/{name}")
             .FirstOrDefault(path => File.Exists(reader.Full(path)));
         if (file is null) return ModernGroupConfig.None;
-        var yaml = PackageYaml.Load(reader.PackageRoot, file, reader.Problems);
+        var yaml = PackageYaml.Load(reader.PackageRoot, file, reader.Errors);
         if (yaml is null) return ModernGroupConfig.None with { File = file };
 
         double? maxScore = null;
@@ -240,7 +240,7 @@ internal static class PackageTestData
         {
             // A test case's own .yaml overrides the group's output_validator_args.
             string ownFile = $"data/{test.Name}.yaml";
-            var own = File.Exists(reader.Full(ownFile)) ? PackageYaml.Load(reader.PackageRoot, ownFile, reader.Problems) : null;
+            var own = File.Exists(reader.Full(ownFile)) ? PackageYaml.Load(reader.PackageRoot, ownFile, reader.Errors) : null;
             var ownArguments = own?.Words("output_validator_args");
             validatorArguments.Add(ownArguments is not null
                 ? new(test, ownArguments, ownFile)
@@ -285,7 +285,7 @@ internal static class PackageTestData
         public static readonly LegacyGraderFlags Default = new(LegacyScoreMode.Sum, false, false, false);
     }
 
-    private static TestGroup LoadLegacy(TestCaseReader reader, ProblemType type, PackageYaml problemYaml, List<TestValidatorArguments> validatorArguments, List<PackageProblem> problems)
+    private static TestGroup LoadLegacy(TestCaseReader reader, ProblemType type, PackageYaml problemYaml, List<TestValidatorArguments> validatorArguments, List<PackageIssue> errors)
     {
         // Old problem.yaml files may set grading for every group; problemtools lets these win over testdata.yaml.
         var overrides = problemYaml.Map("grading") is { } grading ? ReadLegacySettings(grading) : LegacySettings.Empty;
@@ -327,7 +327,7 @@ internal static class PackageTestData
     {
         string file = $"{directory}/testdata.yaml";
         if (!File.Exists(reader.Full(file))) return LegacySettings.Empty;
-        return PackageYaml.Load(reader.PackageRoot, file, reader.Problems) is { } yaml ? ReadLegacySettings(yaml) : LegacySettings.Empty;
+        return PackageYaml.Load(reader.PackageRoot, file, reader.Errors) is { } yaml ? ReadLegacySettings(yaml) : LegacySettings.Empty;
     }
 
     private static LegacySettings ReadLegacySettings(PackageYaml yaml)
@@ -405,11 +405,11 @@ internal static class PackageTestData
     }
 
     /// <summary>Finds .in/.ans pairs in a folder; a half without the other is skipped with a warning naming it.</summary>
-    private sealed class TestCaseReader(string packageRoot, List<PackageProblem> problems, List<PackageProblem> warnings)
+    private sealed class TestCaseReader(string packageRoot, List<PackageIssue> errors, List<PackageIssue> warnings)
     {
         public string PackageRoot => packageRoot;
-        public List<PackageProblem> Problems => problems;
-        public List<PackageProblem> Warnings => warnings;
+        public List<PackageIssue> Errors => errors;
+        public List<PackageIssue> Warnings => warnings;
 
         public string Full(string relative) => Path.Combine(packageRoot, relative);
 
@@ -438,7 +438,7 @@ internal static class PackageTestData
                         continue;
                     }
                     if (Directory.Exists(Full($"{directory}/{baseName}.files")))
-                        problems.Add(new($"{directory}/{baseName}.files", "test case input files (.files) are not supported"));
+                        errors.Add(new($"{directory}/{baseName}.files", "test case input files (.files) are not supported"));
                     string name = $"{directory["data/".Length..]}/{baseName}";
                     tests.Add(new TestCase(name, groupPath, groupPath == "sample" || groupPath.StartsWith("sample/"),
                         Full($"{directory}/{file}"), Full($"{directory}/{baseName}.ans")));

@@ -13,26 +13,26 @@ internal sealed class PackageYaml
     private static readonly IDeserializer Deserializer = new DeserializerBuilder().WithDuplicateKeyChecking().Build();
 
     private readonly IReadOnlyDictionary<string, object?> values;
-    private readonly List<PackageProblem> problems;
+    private readonly List<PackageIssue> errors;
 
     private readonly string keyPrefix; // "limits." for the map under limits, so problems name the full key
 
-    private PackageYaml(string relativePath, IReadOnlyDictionary<string, object?> values, List<PackageProblem> problems, string keyPrefix = "")
+    private PackageYaml(string relativePath, IReadOnlyDictionary<string, object?> values, List<PackageIssue> errors, string keyPrefix = "")
     {
         RelativePath = relativePath;
         this.values = values;
-        this.problems = problems;
+        this.errors = errors;
         this.keyPrefix = keyPrefix;
     }
 
     /// <summary>The file, relative to the package, that problems are reported against.</summary>
     public string RelativePath { get; }
 
-    public static PackageYaml Empty(string relativePath, List<PackageProblem> problems) =>
-        new(relativePath, new Dictionary<string, object?>(), problems);
+    public static PackageYaml Empty(string relativePath, List<PackageIssue> errors) =>
+        new(relativePath, new Dictionary<string, object?>(), errors);
 
     /// <summary>Loads a YAML file whose top level must be a map; an empty file is an empty map. Null when the file is unreadable.</summary>
-    public static PackageYaml? Load(string packageRoot, string relativePath, List<PackageProblem> problems)
+    public static PackageYaml? Load(string packageRoot, string relativePath, List<PackageIssue> errors)
     {
         object? document;
         try
@@ -45,22 +45,22 @@ internal sealed class PackageYaml
             string detail = e.InnerException is null or YamlException
                 ? e.Message
                 : "cannot be parsed here (check brackets, quotes and indentation)";
-            problems.Add(new(relativePath, $"invalid YAML at line {e.Start.Line}, column {e.Start.Column}: {detail}"));
+            errors.Add(new(relativePath, $"invalid YAML at line {e.Start.Line}, column {e.Start.Column}: {detail}"));
             return null;
         }
         catch (IOException e)
         {
-            problems.Add(new(relativePath, $"cannot read the file: {e.Message}"));
+            errors.Add(new(relativePath, $"cannot read the file: {e.Message}"));
             return null;
         }
         switch (document)
         {
             case null:
-                return Empty(relativePath, problems);
+                return Empty(relativePath, errors);
             case Dictionary<object, object?> map:
-                return new(relativePath, ToStringKeys(map), problems);
+                return new(relativePath, ToStringKeys(map), errors);
             default:
-                problems.Add(new(relativePath, "the file must contain a YAML map of keys to values"));
+                errors.Add(new(relativePath, "the file must contain a YAML map of keys to values"));
                 return null;
         }
     }
@@ -118,7 +118,7 @@ internal sealed class PackageYaml
         switch (Raw(key))
         {
             case null: return null;
-            case Dictionary<object, object?> map: return new(RelativePath, ToStringKeys(map), problems, $"{keyPrefix}{key}.");
+            case Dictionary<object, object?> map: return new(RelativePath, ToStringKeys(map), errors, $"{keyPrefix}{key}.");
             default:
                 Report(key, "must be a map");
                 return null;
@@ -127,7 +127,7 @@ internal sealed class PackageYaml
 
     public IEnumerable<string> Keys => values.Keys;
 
-    public void Report(string key, string reason) => problems.Add(new(RelativePath, $"'{keyPrefix}{key}' {reason}"));
+    public void Report(string key, string reason) => errors.Add(new(RelativePath, $"'{keyPrefix}{key}' {reason}"));
 
     private static Dictionary<string, object?> ToStringKeys(Dictionary<object, object?> map) =>
         map.ToDictionary(pair => pair.Key.ToString() ?? "", pair => pair.Value, StringComparer.Ordinal);

@@ -17,7 +17,7 @@ internal static partial class StatementReader
     /// The statement, or what there is of it: a package without one still loads (warnings say what is missing), and
     /// a PDF (statement folder, or problem.pdf at the root as DOMjudge keeps it) is offered for download.
     /// </summary>
-    public static ChallengeStatement Read(string packageRoot, IReadOnlyDictionary<string, string> constants, List<PackageProblem> warnings)
+    public static ChallengeStatement Read(string packageRoot, IReadOnlyDictionary<string, string> constants, List<PackageIssue> warnings)
     {
         string? folder = new[] { "statement", "problem_statement" }.FirstOrDefault(f => Directory.Exists(Path.Combine(packageRoot, f)));
         string? rootPdf = File.Exists(Path.Combine(packageRoot, "problem.pdf")) ? Path.Combine(packageRoot, "problem.pdf") : null;

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Apug.Server.Admin;
-using Apug.Server.Api;
 using Apug.Server.Challenges;
 using Apug.Server.Realtime;
 using Apug.Server.Teams;
@@ -28,11 +27,24 @@ public sealed record AdminClarificationView(
 
 public static class ClarificationEndpoints
 {
-    public sealed record AskClarification(string? ChallengeId, string? Text);
+    public sealed record AskClarification(
+        string? ChallengeId,
+        [property: Text(MaxLength, AllowLineBreaks = true, ErrorMessage = "Write your question: 1 to {0} characters.", ControlCharacters = ControlCharacters)]
+        string? Text);
 
-    public sealed record AnswerClarification(string? Text, bool? Public, bool? Projector);
+    public sealed record AnswerClarification(
+        [property: Text(MaxLength, AllowLineBreaks = true, ErrorMessage = "Write the answer: 1 to {0} characters.", ControlCharacters = ControlCharacters)]
+        string? Text,
+        bool? Public,
+        bool? Projector);
 
-    public sealed record PostClarification(string? ChallengeId, string? Text, bool? Projector);
+    public sealed record PostClarification(
+        string? ChallengeId,
+        [property: Text(MaxLength, AllowLineBreaks = true, ErrorMessage = "Write the clarification: 1 to {0} characters.", ControlCharacters = ControlCharacters)]
+        string? Text,
+        bool? Projector);
+
+    private const string ControlCharacters = "The text contains control characters.";
 
     public const int MaxLength = 2000;
 
@@ -41,7 +53,7 @@ public static class ClarificationEndpoints
     public static IEndpointRouteBuilder MapClarifications(this IEndpointRouteBuilder routes)
     {
         var team = routes.MapGroup("/api/clarifications").WithTags("Clarifications").RequireAuthorization();
-        team.MapPost("/", AskAsync).WithJsonBody<AskClarification>().RequireRateLimiting(RateLimits.Clarifications);
+        team.MapPost("/", AskAsync).WithJsonBody<AskClarification>(16 * 1024).RequireRateLimiting(RateLimits.Clarifications);
         team.MapGet("/", async (ClaimsPrincipal user, ClarificationStore store, CancellationToken ct) =>
             TypedResults.Ok((await store.ForTeamAsync(user.TeamId(), ct)).Select(c => ClarificationView.Of(c, user.TeamId())).ToList()));
 
@@ -49,39 +61,35 @@ public static class ClarificationEndpoints
         admin.MapGet("/", async (ClarificationStore store, CancellationToken ct) => TypedResults.Ok((await store.AllAsync(ct))
             .OrderBy(c => c.Answered).ThenByDescending(c => c.Answered ? c.AnsweredAt : null).ThenBy(c => c.Id)
             .Select(AdminClarificationView.Of).ToList()));
-        admin.MapPost("/", BroadcastAsync).WithJsonBody<PostClarification>();
-        admin.MapPost("/{id:long}/answer", AnswerAsync).WithJsonBody<AnswerClarification>();
+        admin.MapPost("/", BroadcastAsync).WithJsonBody<PostClarification>(16 * 1024);
+        admin.MapPost("/{id:long}/answer", AnswerAsync).WithJsonBody<AnswerClarification>(16 * 1024);
         return routes;
     }
 
-    private static async Task<Results<Created<ClarificationView>, ValidationProblem, ProblemHttpResult>> AskAsync(
-        HttpRequest request, ClaimsPrincipal user, ClarificationStore store, ChallengeCatalog catalog, ContestBridge bridge, TimeProvider clock,
+    private static async Task<Results<Created<ClarificationView>, ProblemHttpResult>> AskAsync(
+        JsonBody<AskClarification> request, ClaimsPrincipal user, ClarificationStore store, ChallengeCatalog catalog, ContestBridge bridge, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadAsync<AskClarification>(request, 16 * 1024);
-        if (problem is not null) return problem;
-        if (Invalid(body!.Text, "text", "Write your question") is { } invalid) return invalid;
+        var body = request.Value;
         var challengeId = string.IsNullOrWhiteSpace(body.ChallengeId) ? null : body.ChallengeId.Trim();
         if (challengeId is not null && catalog.Find(challengeId) is null)
-            return Problems.NotFound($"There is no challenge '{challengeId}'. Leave challengeId out to ask about the contest in general.");
+            return ApiProblems.NotFound($"There is no challenge '{challengeId}'. Leave challengeId out to ask about the contest in general.");
         var asked = await store.AskAsync(user.TeamId(), challengeId, body.Text!.Trim(), clock.GetUtcNow(), cancellationToken);
         bridge.Clarify(asked);
         return TypedResults.Created($"/api/clarifications/{asked.Id}", ClarificationView.Of(asked, user.TeamId()));
     }
 
-    private static async Task<Results<Ok<AdminClarificationView>, ValidationProblem, ProblemHttpResult>> AnswerAsync(
-        long id, HttpRequest request, ClarificationStore store, AdminStore admin, ContestBridge bridge, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AdminClarificationView>, ProblemHttpResult>> AnswerAsync(
+        long id, JsonBody<AnswerClarification> request, ClarificationStore store, AdminStore admin, ContestBridge bridge, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadAsync<AnswerClarification>(request, 16 * 1024);
-        if (problem is not null) return problem;
-        if (Invalid(body!.Text, "text", "Write the answer") is { } invalid) return invalid;
+        var body = request.Value;
         var (result, clarification) = await store.AnswerAsync(id, body.Text!.Trim(), body.Public ?? false, clock.GetUtcNow(), cancellationToken);
         switch (result)
         {
             case ClarificationStore.AnswerResult.NotFound:
-                return Problems.NotFound($"There is no clarification question {id}.");
+                return ApiProblems.NotFound($"There is no clarification question {id}.");
             case ClarificationStore.AnswerResult.AlreadyAnswered:
-                return Problems.Create(StatusCodes.Status409Conflict, "Already answered",
+                return ApiProblems.Create(StatusCodes.Status409Conflict, "Already answered",
                     clarification!.Question is null
                         ? $"Clarification {id} is the organisers' own message; there is nothing to answer."
                         : $"Question {id} was answered at {clarification.AnsweredAt:HH:mm} UTC. Post a new clarification to everyone to add to it.");
@@ -91,15 +99,13 @@ public static class ClarificationEndpoints
         return TypedResults.Ok(AdminClarificationView.Of(clarification!));
     }
 
-    private static async Task<Results<Created<AdminClarificationView>, ValidationProblem, ProblemHttpResult>> BroadcastAsync(
-        HttpRequest request, ClarificationStore store, ChallengeCatalog catalog, AdminStore admin, ContestBridge bridge, TimeProvider clock,
+    private static async Task<Results<Created<AdminClarificationView>, ProblemHttpResult>> BroadcastAsync(
+        JsonBody<PostClarification> request, ClarificationStore store, ChallengeCatalog catalog, AdminStore admin, ContestBridge bridge, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadAsync<PostClarification>(request, 16 * 1024);
-        if (problem is not null) return problem;
-        if (Invalid(body!.Text, "text", "Write the clarification") is { } invalid) return invalid;
+        var body = request.Value;
         var challengeId = string.IsNullOrWhiteSpace(body.ChallengeId) ? null : body.ChallengeId.Trim();
-        if (challengeId is not null && catalog.Find(challengeId) is null) return Problems.NotFound($"There is no challenge '{challengeId}'.");
+        if (challengeId is not null && catalog.Find(challengeId) is null) return ApiProblems.NotFound($"There is no challenge '{challengeId}'.");
         var posted = await store.BroadcastAsync(challengeId, body.Text!.Trim(), clock.GetUtcNow(), cancellationToken);
         bridge.Clarify(posted);
         if (body.Projector == true) await ProjectAsync(posted, admin, bridge, clock, cancellationToken);
@@ -115,11 +121,4 @@ public static class ClarificationEndpoints
         await admin.AddAnnouncementAsync(message, clock.GetUtcNow(), cancellationToken);
         bridge.Announce(message);
     }
-
-    private static ValidationProblem? Invalid(string? text, string field, string what) =>
-        string.IsNullOrWhiteSpace(text) || text.Trim().Length > MaxLength
-            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [$"{what}: 1 to {MaxLength} characters."] })
-            : text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'))
-                ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = ["The text contains control characters."] })
-                : null;
 }

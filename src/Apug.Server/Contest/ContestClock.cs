@@ -1,11 +1,13 @@
 using Apug.Server.Challenges;
 using Apug.Server.Web;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Apug.Server.Contest;
 
 /// <summary>An organiser's clock operation that does not fit the contest's state; the message says why (answer 409).</summary>
 public sealed class ContestRuleException(string message) : Exception(message);
+
+/// <summary>Why a team may not submit to a challenge now, in the team's terms (not in this contest, not started, over).</summary>
+public sealed record SubmissionRefusal(string Title, string Detail);
 
 /// <summary>What one reveal step changed: whose cell, its result, and the team's rank before and after.</summary>
 public sealed record RevealStep(Guid TeamId, string TeamName, string ChallengeId, string Label, bool Solved, int RankBefore, int RankAfter, int CellsLeft);
@@ -72,28 +74,26 @@ public sealed class ContestClock(ChallengeCatalog catalog, ContestStore store, T
             schedule.IsBoardFrozen(time.GetUtcNow()) ? schedule.FreezesAt : null, revealed);
     }
 
-    /// <summary>Null when a team may submit to this challenge now, else the problem to answer with.</summary>
-    public async Task<ProblemHttpResult?> RefuseSubmissionAsync(string challengeId, CancellationToken cancellationToken = default)
+    /// <summary>Null when a team may submit to this challenge now, else why not (the endpoint answers it as a 403 problem).</summary>
+    public async Task<SubmissionRefusal?> RefuseSubmissionAsync(string challengeId, CancellationToken cancellationToken = default)
     {
         await EnsureLoadedAsync(cancellationToken);
         var problems = Problems;
         if (problems.All(p => p.Id != challengeId))
-            return Problems403("Not in this contest",
+            return new SubmissionRefusal("Not in this contest",
                 $"The challenge '{challengeId}' is not part of {Definition.Name}. This contest has: {string.Join(", ", problems.Select(p => $"{p.Label} ({p.Id})"))}.");
         var schedule = Schedule;
         var now = time.GetUtcNow();
         return schedule.Phase(now, Definition.IsPractice) switch
         {
-            ContestPhase.Before => Problems403("Contest not started", schedule.StartsAt is { } start
+            ContestPhase.Before => new SubmissionRefusal("Contest not started", schedule.StartsAt is { } start
                 ? $"{Definition.Name} has not started yet: it opens at {start:yyyy-MM-dd HH:mm} UTC ({Until(start - now)} from now). Submit then."
                 : $"{Definition.Name} has not started yet: the organisers will open it. Submit once it is running."),
-            ContestPhase.Ended => Problems403("Contest over",
+            ContestPhase.Ended => new SubmissionRefusal("Contest over",
                 $"{Definition.Name} closed at {schedule.EndsAt:yyyy-MM-dd HH:mm} UTC; submissions are no longer accepted."),
             ContestPhase.Practice or ContestPhase.Running or ContestPhase.Frozen => null,
         };
     }
-
-    private static ProblemHttpResult Problems403(string title, string detail) => Web.Problems.Create(StatusCodes.Status403Forbidden, title, detail);
 
     private static string Until(TimeSpan span) =>
         span.TotalMinutes < 1 ? "less than a minute" : span.TotalHours < 1 ? $"{(int)Math.Ceiling(span.TotalMinutes)} min" : $"{span.TotalHours:0.#} h";

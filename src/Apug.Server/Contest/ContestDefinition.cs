@@ -64,7 +64,7 @@ public sealed record ContestDefinition(
         var path = Path.Combine(challengesDirectory, FileName);
         if (!File.Exists(path)) return Practice;
 
-        var problems = new List<PackageProblem>();
+        var problems = new List<PackageIssue>();
         var yaml = PackageYaml.Load(challengesDirectory, FileName, problems);
         var definition = yaml is null ? null : Parse(yaml, problems);
         if (definition is null || problems.Count > 0)
@@ -76,7 +76,7 @@ public sealed record ContestDefinition(
         return definition;
     }
 
-    private static ContestDefinition? Parse(PackageYaml yaml, List<PackageProblem> problems)
+    private static ContestDefinition? Parse(PackageYaml yaml, List<PackageIssue> problems)
     {
         var name = yaml.String("name")?.Trim();
         if (string.IsNullOrEmpty(name)) yaml.Report("name", "is required: the name shown on the projector");
@@ -121,7 +121,7 @@ public sealed record ContestDefinition(
     private static readonly string[] KnownKeys =
         ["name", "start", "duration_minutes", "freeze_minutes", "scoring", "penalty_minutes", "problems", "languages"];
 
-    private static List<ContestProblemConfig>? ParseProblems(PackageYaml yaml, List<PackageProblem> problems)
+    private static List<ContestProblemConfig>? ParseProblems(PackageYaml yaml, List<PackageIssue> problems)
     {
         if (!yaml.Has("problems")) return null;
         if (yaml.Raw("problems") is not List<object?> items || items.Count == 0)

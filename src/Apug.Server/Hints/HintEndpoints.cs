@@ -1,6 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using Apug.Server.Admin;
-using Apug.Server.Api;
 using Apug.Server.Challenges;
 using Apug.Server.Realtime;
 using Apug.Server.Teams;
@@ -27,7 +27,15 @@ public static class HintEndpoints
 {
     public sealed record OpenHint(bool? AcceptCost);
 
-    public sealed record SaveHint(string? ChallengeId, string? Markdown, double? Cost, int? ReleaseMinute);
+    /// <param name="ChallengeId">On POST only; PUT names it in the path.</param>
+    public sealed record SaveHint(
+        string? ChallengeId,
+        [property: Text(HintReader.MaxMarkdownLength, AllowControlCharacters = true, MeasureUntrimmed = true,
+            ErrorMessage = "Write the hint in Markdown: 1 to {0} characters.")]
+        string? Markdown,
+        [property: Range(0, MaxCost, ErrorMessage = "A cost is 0 to {2} points (0: free).")] double? Cost,
+        [property: Range(0, 24 * 60, ErrorMessage = "The release minute counts from the contest's start: 0 to 1440, or leave it out to release by hand.")]
+        int? ReleaseMinute);
 
     public const double MaxCost = 10_000;
 
@@ -43,7 +51,7 @@ public static class HintEndpoints
     {
         var team = routes.MapGroup("/api/hints").WithTags("Hints").RequireAuthorization();
         team.MapGet("/", ListAsync);
-        team.MapPost("/{challengeId}/{number:int}/open", OpenAsync).WithJsonBody<OpenHint>(optional: true);
+        team.MapPost("/{challengeId}/{number:int}/open", OpenAsync).WithJsonBody<OpenHint>(1024, optional: true);
 
         var admin = routes.MapGroup("/api/admin/hints").WithTags("Admin").RequireAuthorization(AdminAuthentication.PolicyName);
         admin.MapGet("/", async (HintBook book, HintStore store, CancellationToken ct) =>
@@ -52,10 +60,10 @@ public static class HintEndpoints
             return TypedResults.Ok((await book.AllAsync(ct))
                 .Select(h => book.AdminView(h, openings.Count(o => o.ChallengeId == h.ChallengeId && o.Number == h.Number))).ToList());
         });
-        admin.MapPost("/", (HttpRequest request, HintBook book, ChallengeCatalog catalog, CancellationToken ct) => SaveAsync(null, null, request, book, catalog, ct))
-            .WithJsonBody<SaveHint>();
-        admin.MapPut("/{challengeId}/{number:int}", (string challengeId, int number, HttpRequest request, HintBook book, ChallengeCatalog catalog, CancellationToken ct) =>
-            SaveAsync(challengeId, number, request, book, catalog, ct)).WithJsonBody<SaveHint>();
+        admin.MapPost("/", (JsonBody<SaveHint> body, HintBook book, ChallengeCatalog catalog, CancellationToken ct) => SaveAsync(null, null, body.Value, book, catalog, ct))
+            .WithJsonBody<SaveHint>(64 * 1024);
+        admin.MapPut("/{challengeId}/{number:int}", (string challengeId, int number, JsonBody<SaveHint> body, HintBook book, ChallengeCatalog catalog, CancellationToken ct) =>
+            SaveAsync(challengeId, number, body.Value, book, catalog, ct)).WithJsonBody<SaveHint>(64 * 1024);
         admin.MapPost("/{challengeId}/{number:int}/release", ReleaseAsync);
         return routes;
     }
@@ -71,44 +79,32 @@ public static class HintEndpoints
         new(hint.ChallengeId, hint.Number, book.CostNow(hint), hint.ReleasedAt!.Value, paid is not null, paid, paid is null ? null : book.Html(hint));
 
     private static async Task<Results<Ok<HintView>, ProblemHttpResult>> OpenAsync(
-        string challengeId, int number, HttpRequest request, ClaimsPrincipal user, HintBook book, ContestBridge bridge, CancellationToken cancellationToken)
+        string challengeId, int number, JsonBody<OpenHint> body, ClaimsPrincipal user, HintBook book, ContestBridge bridge, CancellationToken cancellationToken)
     {
-        var acceptCost = false;
-        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
-        {
-            var (body, problem) = await JsonBody.ReadAsync<OpenHint>(request, 1024);
-            if (problem is not null) return problem;
-            acceptCost = body!.AcceptCost == true;
-        }
+        var acceptCost = body.ValueOrNull?.AcceptCost == true;
         var (result, hint, cost) = await book.OpenAsync(user.TeamId(), challengeId, number, acceptCost, cancellationToken);
         if (result == HintBook.OpenResult.Opened) bridge.HintOpened(user.TeamId(), View(book, hint!, cost));
         return result switch
         {
             HintBook.OpenResult.Opened or HintBook.OpenResult.AlreadyOpened => TypedResults.Ok(View(book, hint!, cost)),
-            HintBook.OpenResult.NotFound => Problems.NotFound($"'{challengeId}' has no hint {number}. GET /api/hints lists the hints that are out."),
-            HintBook.OpenResult.NotReleased => Problems.Create(StatusCodes.Status403Forbidden, "Hint not released yet",
+            HintBook.OpenResult.NotFound => ApiProblems.NotFound($"'{challengeId}' has no hint {number}. GET /api/hints lists the hints that are out."),
+            HintBook.OpenResult.NotReleased => ApiProblems.Create(StatusCodes.Status403Forbidden, "Hint not released yet",
                 $"Hint {number} of '{challengeId}' is not out yet: the organisers release hints during the contest, and your page shows each one as it comes."),
-            HintBook.OpenResult.CostNotAccepted => Problems.Create(StatusCodes.Status409Conflict, "Confirm the cost",
+            HintBook.OpenResult.CostNotAccepted => ApiProblems.Create(StatusCodes.Status409Conflict, "Confirm the cost",
                 $"Opening hint {number} of '{challengeId}' costs {cost:0.##} points off that challenge's score. Send {{\"acceptCost\": true}} to open it."),
         };
     }
 
     private static async Task<Results<Ok<AdminHintView>, Created<AdminHintView>, ValidationProblem, ProblemHttpResult>> SaveAsync(
-        string? challengeId, int? number, HttpRequest request, HintBook book, ChallengeCatalog catalog, CancellationToken cancellationToken)
+        string? challengeId, int? number, SaveHint body, HintBook book, ChallengeCatalog catalog, CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadAsync<SaveHint>(request, 64 * 1024);
-        if (problem is not null) return problem;
-        challengeId ??= body!.ChallengeId?.Trim();
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrEmpty(challengeId)) errors["challengeId"] = ["Say which challenge the hint is for."];
-        if (string.IsNullOrWhiteSpace(body!.Markdown) || body.Markdown.Length > HintReader.MaxMarkdownLength)
-            errors["markdown"] = [$"Write the hint in Markdown: 1 to {HintReader.MaxMarkdownLength} characters."];
-        if (body.Cost is { } c && (!double.IsFinite(c) || c < 0 || c > MaxCost)) errors["cost"] = [$"A cost is 0 to {MaxCost} points (0: free)."];
-        if (body.ReleaseMinute is < 0 or > 24 * 60) errors["releaseMinute"] = ["The release minute counts from the contest's start: 0 to 1440, or leave it out to release by hand."];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        if (catalog.Find(challengeId!) is null) return Problems.NotFound($"There is no challenge '{challengeId}'.");
+        // The one rule the record cannot check: on POST the body must name the challenge (PUT has it in the path).
+        challengeId ??= body.ChallengeId?.Trim();
+        if (string.IsNullOrEmpty(challengeId))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["challengeId"] = ["Say which challenge the hint is for."] });
+        if (catalog.Find(challengeId!) is null) return ApiProblems.NotFound($"There is no challenge '{challengeId}'.");
         if (number is { } n && await book.FindAsync(challengeId!, n, cancellationToken) is null)
-            return Problems.NotFound($"'{challengeId}' has no hint {n}. POST /api/admin/hints adds one.");
+            return ApiProblems.NotFound($"'{challengeId}' has no hint {n}. POST /api/admin/hints adds one.");
         var saved = await book.SaveAsync(challengeId!, number, body.Markdown!.Trim() + "\n", body.Cost ?? 0, body.ReleaseMinute, cancellationToken);
         var view = await book.AdminViewAsync(saved, cancellationToken);
         return number is null ? TypedResults.Created($"/api/admin/hints/{saved.ChallengeId}/{saved.Number}", view) : TypedResults.Ok(view);
@@ -120,8 +116,8 @@ public static class HintEndpoints
         return result switch
         {
             HintBook.ReleaseResult.Released => TypedResults.Ok(await book.AdminViewAsync(hint!, cancellationToken)),
-            HintBook.ReleaseResult.NotFound => Problems.NotFound($"'{challengeId}' has no hint {number}."),
-            HintBook.ReleaseResult.AlreadyReleased => Problems.Create(StatusCodes.Status409Conflict, "Already released",
+            HintBook.ReleaseResult.NotFound => ApiProblems.NotFound($"'{challengeId}' has no hint {number}."),
+            HintBook.ReleaseResult.AlreadyReleased => ApiProblems.Create(StatusCodes.Status409Conflict, "Already released",
                 $"Hint {number} of '{challengeId}' has been out since {hint!.ReleasedAt:HH:mm} UTC."),
         };
     }

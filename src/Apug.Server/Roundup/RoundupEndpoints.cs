@@ -64,7 +64,7 @@ public static class RoundupEndpoints
         switch (clock.Phase)
         {
             case ContestPhase.Before or ContestPhase.Running or ContestPhase.Frozen:
-                return (null, Problems.Create(StatusCodes.Status409Conflict, "Contest not over",
+                return (null, ApiProblems.Create(StatusCodes.Status409Conflict, "Contest not over",
                     $"The round-up opens when {clock.Definition.Name} has ended"
                     + (schedule.EndsAt is { } end ? $" (at {end:HH:mm} UTC, or End now on the admin page)" : "")
                     + ": until then every team's code stays its own."));

@@ -1,7 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text;
 using Apug.Server.Admin;
-using Apug.Server.Api;
 using Apug.Server.Challenges;
 using Apug.Server.Contest;
 using Apug.Server.Judging;
@@ -9,13 +9,18 @@ using Apug.Server.Teams;
 using Apug.Server.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using ValidationResult = System.ComponentModel.DataAnnotations.ValidationResult;
 
 namespace Apug.Server.Submissions;
 
 public static class SubmissionEndpoints
 {
     /// <param name="ShowAtRoundup">"OK to show at the round-up": the organisers may put this source on the projector after the end.</param>
-    public sealed record SubmitSolution(string? ChallengeId, string? Source, string? Language = null, bool? ShowAtRoundup = null);
+    public sealed record SubmitSolution(
+        [property: Required(ErrorMessage = "Say which challenge this solves.")] string? ChallengeId,
+        [property: SourceText] string? Source,
+        string? Language = null,
+        bool? ShowAtRoundup = null);
 
     public sealed record SubmissionAccepted(Guid Id, string Status);
 
@@ -46,7 +51,9 @@ public static class SubmissionEndpoints
     public static RouteGroupBuilder MapSubmissions(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/submissions").WithTags("Submissions").RequireAuthorization();
-        group.MapPost("/", SubmitAsync).WithJsonBody<SubmitSolution>().RequireRateLimiting(RateLimits.Submissions); // polling results stays unlimited
+        group.MapPost("/", SubmitAsync).WithJsonBody<SubmitSolution>(BodyLimit)
+            .RequireAuthorization(Disqualification.PolicyName) // reading results stays allowed
+            .RequireRateLimiting(RateLimits.Submissions); // polling results stays unlimited
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}", GetAsync);
         return group;
@@ -58,35 +65,44 @@ public static class SubmissionEndpoints
                 TypedResults.Ok(languages.Allowed(contest.Definition.Languages).Select(l => new LanguageView(l.Id, l.Name, l.Version)).ToList()))
             .WithTags("Submissions");
 
-    private static async Task<Results<Accepted<SubmissionAccepted>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
-        HttpRequest request, ClaimsPrincipal user, ChallengeCatalog catalog, JudgeQueue queue, IOptions<JudgingOptions> options, TimeProvider clock, ContestClock contest, AdminStore admin, Languages languages)
+    /// <summary>What submitting needs besides the body and the team (eShop's CatalogServices).</summary>
+    public sealed record SubmitServices(
+        ChallengeCatalog Catalog, JudgeQueue Queue, IOptions<JudgingOptions> Options,
+        TimeProvider Clock, ContestClock Contest, Languages Languages);
+
+    /// <summary>
+    /// How large a submission's body may be. JSON can spell one byte of source as six (\u0000), so the body may be
+    /// larger than the source limit; the message is in the participant's terms: the source limit, not the JSON around it.
+    /// </summary>
+    private static JsonBodyLimit BodyLimit(HttpContext context)
     {
-        if (await admin.IsDisqualifiedAsync(user.TeamId(), CancellationToken.None))
-            return Problems.Create(StatusCodes.Status403Forbidden, "Disqualified", "Your team has been disqualified by the organisers.");
-
-        // JSON can spell one byte of source as six (\u0000), so the body may be larger than the source limit.
-        var largestSourceKiB = Math.Max(options.Value.MaxSourceKiB, catalog.All.Select(p => p.Limits.CodeKiB ?? 0).DefaultIfEmpty(0).Max());
-        // Said in the participant's terms: the source limit, not the size of the JSON around it.
-        var (body, problem) = await JsonBody.ReadAsync<SubmitSolution>(request, largestSourceKiB * 1024 * 6 + 4096,
-            $"The source is far larger than the limit: {options.Value.MaxSourceKiB} KiB for a challenge that gives none"
-            + (largestSourceKiB > options.Value.MaxSourceKiB ? $", at most {largestSourceKiB} KiB for any challenge here" : "")
+        var maxSourceKiB = context.RequestServices.GetRequiredService<IOptions<JudgingOptions>>().Value.MaxSourceKiB;
+        var catalog = context.RequestServices.GetRequiredService<ChallengeCatalog>();
+        var largestSourceKiB = Math.Max(maxSourceKiB, catalog.All.Select(p => p.Limits.CodeKiB ?? 0).DefaultIfEmpty(0).Max());
+        return new JsonBodyLimit(largestSourceKiB * 1024 * 6 + 4096,
+            $"The source is far larger than the limit: {maxSourceKiB} KiB for a challenge that gives none"
+            + (largestSourceKiB > maxSourceKiB ? $", at most {largestSourceKiB} KiB for any challenge here" : "")
             + ". Submit your Python program, not a data or binary file.");
-        if (problem is not null) return problem;
+    }
 
-        if (string.IsNullOrWhiteSpace(body!.ChallengeId))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["challengeId"] = ["Say which challenge this solves."] });
-        var package = catalog.Find(body.ChallengeId);
+    /// <summary>Disqualified teams never get here (the NotDisqualified policy); the body's fields are checked by SubmitSolution's rules.</summary>
+    private static async Task<Results<Accepted<SubmissionAccepted>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+        JsonBody<SubmitSolution> request, ClaimsPrincipal user, [AsParameters] SubmitServices services)
+    {
+        var body = request.Value;
+        var package = services.Catalog.Find(body.ChallengeId!);
         if (package is null)
-            return Problems.NotFound($"There is no challenge '{body.ChallengeId}'. GET /api/challenges lists them.");
-        if (await contest.RefuseSubmissionAsync(package.Id) is { } refused) return refused;
+            return ApiProblems.NotFound($"There is no challenge '{body.ChallengeId}'. GET /api/challenges lists them.");
+        if (await services.Contest.RefuseSubmissionAsync(package.Id) is { } refused)
+            return ApiProblems.Create(StatusCodes.Status403Forbidden, refused.Title, refused.Detail);
         if (package.Tests.Count == 0)
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "No test data",
+            return ApiProblems.Create(StatusCodes.Status422UnprocessableEntity, "No test data",
                 $"'{package.Id}' cannot be judged yet: {PackageLoader.NoTestData}. Its statement is shown, but submissions are refused " +
                 "until the organisers add test data.");
         if (package.NotJudgedReason is { } notJudged)
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "Problem type not supported",
+            return ApiProblems.Create(StatusCodes.Status422UnprocessableEntity, "Problem type not supported",
                 $"'{package.Id}' cannot be judged here: {notJudged}. Its statement is shown, but submissions are refused.");
-        var allowed = languages.Allowed(contest.Definition.Languages);
+        var allowed = services.Languages.Allowed(services.Contest.Definition.Languages);
         var language = body.Language is null ? allowed[0] : allowed.FirstOrDefault(l => l.Id == body.Language);
         if (language is null)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
@@ -94,37 +110,19 @@ public static class SubmissionEndpoints
                 ["language"] = [$"'{body.Language}' is not a language here; choose one of {string.Join(", ", allowed.Select(l => $"\"{l.Id}\" ({l.Name})"))}."],
             });
 
-        if (string.IsNullOrWhiteSpace(body.Source))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["source"] = ["The source is empty: paste or upload your Python program."] });
-        if (body.Source.Contains('\0'))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["source"] = ["The source contains a NUL byte, so it looks like a binary file; submit a Python text file."],
-            });
-        int sourceBytes;
-        try
-        {
-            sourceBytes = new UTF8Encoding(false, throwOnInvalidBytes: true).GetByteCount(body.Source);
-        }
-        catch (EncoderFallbackException)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["source"] = ["The source is not valid Unicode text (it has an unpaired surrogate); submit a UTF-8 Python file."],
-            });
-        }
-        var limitKiB = package.Limits.CodeKiB ?? options.Value.MaxSourceKiB;
+        var sourceBytes = Encoding.UTF8.GetByteCount(body.Source!); // [SourceText] has ruled out unpaired surrogates
+        var limitKiB = package.Limits.CodeKiB ?? services.Options.Value.MaxSourceKiB;
         if (sourceBytes > limitKiB * 1024)
-            return Problems.Create(StatusCodes.Status413PayloadTooLarge, "Source too large",
+            return ApiProblems.Create(StatusCodes.Status413PayloadTooLarge, "Source too large",
                 $"The source is {Math.Ceiling(sourceBytes / 1024.0)} KiB; the limit for '{package.Id}' is {limitKiB} KiB.");
 
-        var submission = new Submission(Guid.NewGuid(), user.TeamId(), package.Id, package.ContentHash, body.Source,
-            SubmissionStatus.Queued, null, null, null, clock.GetUtcNow(), null, null)
+        var submission = new Submission(Guid.NewGuid(), user.TeamId(), package.Id, package.ContentHash, body.Source!,
+            SubmissionStatus.Queued, null, null, null, services.Clock.GetUtcNow(), null, null)
         {
             Language = language.Id,
             ShowAtRoundup = body.ShowAtRoundup == true,
         };
-        await queue.SubmitAsync(submission);
+        await services.Queue.SubmitAsync(submission);
         return TypedResults.Accepted($"/api/submissions/{submission.Id}", new SubmissionAccepted(submission.Id, SubmissionStatuses.Queued));
     }
 
@@ -141,7 +139,7 @@ public static class SubmissionEndpoints
         IOptions<FeedbackOptions> feedback, CancellationToken cancellationToken)
     {
         // Another team's submission answers exactly like a missing one: ids reveal nothing.
-        var notFound = Problems.NotFound($"Your team has no submission '{id}'.");
+        var notFound = ApiProblems.NotFound($"Your team has no submission '{id}'.");
         if (!Guid.TryParse(id, out var submissionId)) return notFound;
         var submission = await store.FindAsync(submissionId, cancellationToken);
         if (submission is null || submission.TeamId != user.TeamId()) return notFound;
@@ -178,5 +176,36 @@ public static class SubmissionEndpoints
         {
             ShowAtRoundup = submission.ShowAtRoundup,
         });
+    }
+}
+
+/// <summary>A Python program as text: not blank, no NUL byte (a binary file), and valid Unicode (encodable as UTF-8).</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class SourceTextAttribute : ValidationAttribute
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
+    {
+        var source = value as string;
+        var broken = string.IsNullOrWhiteSpace(source) ? "The source is empty: paste or upload your Python program."
+            : source.Contains('\0') ? "The source contains a NUL byte, so it looks like a binary file; submit a Python text file."
+            : !IsUnicode(source) ? "The source is not valid Unicode text (it has an unpaired surrogate); submit a UTF-8 Python file."
+            : null;
+        return broken is null ? ValidationResult.Success
+            : new ValidationResult(broken, validationContext.MemberName is { } member ? [member] : null);
+    }
+
+    private static bool IsUnicode(string source)
+    {
+        try
+        {
+            StrictUtf8.GetByteCount(source);
+            return true;
+        }
+        catch (EncoderFallbackException)
+        {
+            return false;
+        }
     }
 }

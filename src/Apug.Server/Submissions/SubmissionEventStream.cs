@@ -30,7 +30,7 @@ public static class SubmissionEventStream
     private static async Task<Results<ServerSentEventsResult<object>, ProblemHttpResult>> StreamAsync(
         string id, ClaimsPrincipal user, SubmissionStore store, SubmissionEvents events, IOptions<FeedbackOptions> feedback, CancellationToken cancellationToken)
     {
-        var notFound = Problems.NotFound($"You have no submission '{id}'.");
+        var notFound = ApiProblems.NotFound($"You have no submission '{id}'.");
         if (!Guid.TryParse(id, out var submissionId)) return notFound;
         var items = Channel.CreateUnbounded<SseItem<object>>();
         // Subscribed before the stored state is read: a verdict stored in between arrives as an event, not lost.

@@ -32,3 +32,10 @@ public static class JoinCodes
     /// <summary>Only this hash is stored, like the tokens.</summary>
     public static string Hash(string code) => TeamTokenAuthentication.Hash(Normalise(code) ?? code);
 }
+
+/// <summary>A text that JoinCodes.Normalise accepts as a join code.</summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class JoinCodeAttribute : System.ComponentModel.DataAnnotations.ValidationAttribute
+{
+    public override bool IsValid(object? value) => JoinCodes.Normalise(value as string) is not null;
+}

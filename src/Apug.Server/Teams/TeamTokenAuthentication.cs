@@ -13,30 +13,18 @@ public sealed class TeamTokenAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    TeamStore teams) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    TeamStore teams) : BearerTokenAuthentication(options, logger, encoder)
 {
     public const string SchemeName = "TeamToken";
 
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        if (Problems.BearerOrHubToken(Request) is not { } token) return AuthenticateResult.NoResult();
+    protected override async Task<IReadOnlyList<Claim>?> ClaimsForAsync(string token) =>
+        await teams.FindByTokenAsync(token, Context.RequestAborted) is { } team
+            ? [new Claim(ClaimTypes.NameIdentifier, team.Id.ToString()), new Claim(ClaimTypes.Name, team.Name)]
+            : null;
 
-        var team = await teams.FindByTokenAsync(token, Context.RequestAborted);
-        if (team is null) return AuthenticateResult.Fail("Unknown team token.");
-
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, team.Id.ToString()), new Claim(ClaimTypes.Name, team.Name)], SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
-    }
-
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        var failure = (await HandleAuthenticateOnceSafeAsync()).Failure;
-        var detail = failure is null
-            ? "This needs your team token: send 'Authorization: Bearer <token>' (you got the token when you registered the team)."
-            : "The team token is not valid. Register again or check that you copied the whole token.";
-        await Problems.WriteUnauthorizedAsync(Context, detail);
-    }
+    protected override string ChallengeDetail(bool tokenRejected) => tokenRejected
+        ? "The team token is not valid. Register again or check that you copied the whole token."
+        : "This needs your team token: send 'Authorization: Bearer <token>' (you got the token when you registered the team).";
 
     /// <summary>Only this hash is stored, so a copied database does not hand out the teams' tokens.</summary>
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

@@ -35,7 +35,7 @@ public static class HealthEndpoints
             var healthy = report.Entries.Where(e => e.Key is DatabaseHealthCheck.Name or DockerEngineHealthCheck.Name or RedisHealthCheck.Name)
                 .All(e => e.Value.Status == HealthStatus.Healthy);
             return TypedResults.Ok(new Health(healthy ? "ok" : "degraded", Said(DatabaseHealthCheck.Name), Said(DockerEngineHealthCheck.Name),
-                catalog.All.Count, catalog.Problems.Count, queue.Count, checks, sandbox.PoolStatus, engines.Status)
+                catalog.All.Count, catalog.Broken.Count, queue.Count, checks, sandbox.PoolStatus, engines.Status)
             {
                 Redis = report.Entries.ContainsKey(RedisHealthCheck.Name) ? Said(RedisHealthCheck.Name) : "not configured",
                 DatabaseProvider = database.IsPostgres ? "postgres" : "sqlite",

@@ -8,7 +8,7 @@ public class BundledChallengeTests
     private static ChallengePackage Load(string id)
     {
         var result = PackageLoader.Load(Path.Combine(TestPaths.BundledChallenges, id), PackageDefaults.Standard);
-        Assert.True(result.IsLoaded, string.Join("\n", result.Problems));
+        Assert.True(result.IsLoaded, string.Join("\n", result.Errors));
         return result.Package;
     }
 
@@ -16,7 +16,7 @@ public class BundledChallengeTests
     public void EveryBundledChallengeLoads()
     {
         var packages = Directory.GetDirectories(TestPaths.BundledChallenges).Select(d => PackageLoader.Load(d, PackageDefaults.Standard)).ToList();
-        Assert.All(packages, p => Assert.True(p.IsLoaded, string.Join("\n", p.Problems)));
+        Assert.All(packages, p => Assert.True(p.IsLoaded, string.Join("\n", p.Errors)));
         Assert.Equal(["hello-pug", "pair-programming-pugs", "pizza-slices", "seagull-snatch", "sticker-swap"],
             packages.Select(p => p.Package!.Id).Order(StringComparer.Ordinal));
     }

@@ -23,9 +23,9 @@ public class ChallengeCatalogTests
         var catalog = Catalog(folder.FullPath);
 
         Assert.Equal(["python-validator", "scoring-groups"], catalog.All.Select(p => p.Id));
-        Assert.Equal(["bad-yaml", "unsupported-validator"], catalog.Problems.Select(b => b.Id));
-        Assert.Equal("problem.yaml", catalog.Problems[0].Problems.Single().File);
-        Assert.Equal(folder.Combine("unsupported-validator"), catalog.Problems[1].Directory);
+        Assert.Equal(["bad-yaml", "unsupported-validator"], catalog.Broken.Select(b => b.Id));
+        Assert.Equal("problem.yaml", catalog.Broken[0].Errors.Single().File);
+        Assert.Equal(folder.Combine("unsupported-validator"), catalog.Broken[1].Directory);
         Assert.Same(catalog.All[1], catalog.Find("scoring-groups"));
         Assert.Null(catalog.Find("bad-yaml"));
     }
@@ -45,14 +45,14 @@ public class ChallengeCatalogTests
         // A package without data/ is listed (its submissions are refused); one without problem.yaml is not.
         Assert.Equal(["only-yaml"], catalog.All.Select(p => p.Id));
         Assert.Equal(PackageLoader.NoTestData, catalog.All[0].NotJudgedReason);
-        Assert.Equal(["only-data"], catalog.Problems.Select(b => b.Id));
+        Assert.Equal(["only-data"], catalog.Broken.Select(b => b.Id));
     }
 
     [Fact]
     public void BundledChallengesAllLoad()
     {
         var catalog = Catalog(TestPaths.BundledChallenges);
-        Assert.Empty(catalog.Problems);
+        Assert.Empty(catalog.Broken);
         Assert.Equal(["hello-pug", "pair-programming-pugs", "pizza-slices", "seagull-snatch", "sticker-swap"], catalog.All.Select(p => p.Id));
     }
 
@@ -61,7 +61,7 @@ public class ChallengeCatalogTests
     {
         var catalog = Catalog(Path.Combine(Path.GetTempPath(), "apug-tests", "does-not-exist-" + Guid.NewGuid()));
         Assert.Empty(catalog.All);
-        Assert.Empty(catalog.Problems);
+        Assert.Empty(catalog.Broken);
     }
 
     [Fact]
@@ -77,17 +77,17 @@ public class ChallengeCatalogTests
         var after = catalog.Reload();
 
         Assert.Equal(["first", "gone"], before.All.Select(p => p.Id));
-        Assert.Empty(before.Problems);
+        Assert.Empty(before.Broken);
         // A broken edit keeps the last good version live and is reported; a deleted folder is gone.
         Assert.Equal(["first", "second"], after.All.Select(p => p.Id));
         Assert.Same(before.Find("first"), after.Find("first"));
-        var broken = Assert.Single(after.Problems);
+        var broken = Assert.Single(after.Broken);
         Assert.Equal(("first", before.Find("first")!.ContentHash), (broken.Id, broken.LiveVersionHash));
         Assert.Same(after, catalog.Current);
 
         folder.Write("first/problem.yaml", "name: Fixed\n");
         var fixedAgain = catalog.Reload();
-        Assert.Empty(fixedAgain.Problems);
+        Assert.Empty(fixedAgain.Broken);
         Assert.Equal("Fixed", fixedAgain.Find("first")!.Name);
     }
 
@@ -99,7 +99,7 @@ public class ChallengeCatalogTests
         var catalog = Catalog(folder.FullPath);
         catalog.Reload();
         Assert.Empty(catalog.All);
-        Assert.Null(Assert.Single(catalog.Problems).LiveVersionHash);
+        Assert.Null(Assert.Single(catalog.Broken).LiveVersionHash);
     }
 
     [Fact]

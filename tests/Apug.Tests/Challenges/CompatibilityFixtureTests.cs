@@ -99,7 +99,7 @@ public class CompatibilityFixtureTests
         folder.WriteMinimalPackage().Write("problem.yaml", "name: X\nvalidation: custom\n")
             .Write("output_validators/a/a.py", "").Write("output_validators/b/b.py", "");
         var result = PackageLoader.Load(folder.FullPath, PackageDefaults.Standard);
-        Assert.Contains(result.Problems, p => p.File == "output_validators" && p.Reason.StartsWith("has 2 validator programs (a, b)", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, p => p.File == "output_validators" && p.Reason.StartsWith("has 2 validator programs (a, b)", StringComparison.Ordinal));
     }
 
     [Fact]

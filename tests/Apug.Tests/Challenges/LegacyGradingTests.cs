@@ -15,7 +15,7 @@ public class LegacyGradingTests
         folder.Write("problem.yaml", problemYaml).Write("problem_statement/problem.en.md", "x\n");
         foreach (var (file, text) in files) folder.Write(file, text);
         var result = PackageLoader.Load(folder.FullPath, PackageDefaults.Standard);
-        Assert.True(result.IsLoaded, string.Join("\n", result.Problems));
+        Assert.True(result.IsLoaded, string.Join("\n", result.Errors));
         return (result.Package.RootGroup, folder);
     }
 

@@ -8,20 +8,20 @@ public class PackageLoaderTests
     internal static ChallengePackage LoadFixture(string name)
     {
         var result = PackageLoader.Load(Path.Combine(TestPaths.TestPackages, name), PackageDefaults.Standard);
-        Assert.True(result.IsLoaded, string.Join("\n", result.Problems));
-        Assert.Empty(result.Problems);
+        Assert.True(result.IsLoaded, string.Join("\n", result.Errors));
+        Assert.Empty(result.Errors);
         return result.Package;
     }
 
-    private static IReadOnlyList<PackageProblem> Problems(string folder)
+    private static IReadOnlyList<PackageIssue> Problems(string folder)
     {
         var result = PackageLoader.Load(folder, PackageDefaults.Standard);
         Assert.False(result.IsLoaded);
-        Assert.NotEmpty(result.Problems);
-        return result.Problems;
+        Assert.NotEmpty(result.Errors);
+        return result.Errors;
     }
 
-    private static PackageProblem SingleProblem(string folder)
+    private static PackageIssue SingleProblem(string folder)
     {
         var problems = Problems(folder);
         Assert.True(problems.Count == 1, string.Join("\n", problems));
@@ -329,7 +329,7 @@ public class PackageLoaderTests
         folder.WriteMinimalPackage().Write("data/secret/2.in", "2\n");
         var package = PackageLoader.Load(folder.FullPath, PackageDefaults.Standard).Package!;
         Assert.Equal(["sample/1", "secret/1"], package.Tests.Select(t => t.Name));
-        Assert.Contains(new PackageProblem("data/secret/2.in", "has no answer file 2.ans: this test case is skipped"), package.Warnings);
+        Assert.Contains(new PackageIssue("data/secret/2.in", "has no answer file 2.ans: this test case is skipped"), package.Warnings);
     }
 
     [Fact]
@@ -342,7 +342,7 @@ public class PackageLoaderTests
 
     // ---- other problems, on packages built in the test ----
 
-    private static PackageProblem SingleProblemOf(Action<TemporaryFolder> breakIt)
+    private static PackageIssue SingleProblemOf(Action<TemporaryFolder> breakIt)
     {
         using var folder = new TemporaryFolder();
         folder.WriteMinimalPackage();
@@ -363,7 +363,7 @@ public class PackageLoaderTests
 
     [Fact]
     public void MissingProblemYamlIsReported() =>
-        Assert.Equal(new PackageProblem("problem.yaml", "missing: every package needs a problem.yaml"),
+        Assert.Equal(new PackageIssue("problem.yaml", "missing: every package needs a problem.yaml"),
             SingleProblemOf(f => File.Delete(f.Combine("problem.yaml"))));
 
     [Fact]
@@ -402,7 +402,7 @@ public class PackageLoaderTests
         folder.WriteMinimalPackage().Write("data/secret/9.ans", "9\n");
         var package = PackageLoader.Load(folder.FullPath, PackageDefaults.Standard).Package!;
         Assert.Equal(2, package.Tests.Count);
-        Assert.Contains(new PackageProblem("data/secret/9.ans", "has no input file 9.in: this test case is skipped"), package.Warnings);
+        Assert.Contains(new PackageIssue("data/secret/9.ans", "has no input file 9.in: this test case is skipped"), package.Warnings);
     }
 
     [Theory]
@@ -520,7 +520,7 @@ public class PackageLoaderTests
 
     [Fact]
     public void InvalidDefaultValidatorFlagsAreReportedAgainstTheirFile() =>
-        Assert.Equal(new PackageProblem("data/sample/test_group.yaml", "unknown default output validator flag 'strict'"),
+        Assert.Equal(new PackageIssue("data/sample/test_group.yaml", "unknown default output validator flag 'strict'"),
             SingleProblemOf(f => f.Write("data/sample/test_group.yaml", "output_validator_args: [strict]\n")
                 .Write("data/secret/test_group.yaml", "output_validator_args: [strict]\n")));
 
@@ -531,7 +531,7 @@ public class PackageLoaderTests
     [InlineData("limits: 5\n", "'limits' must be a map")]
     [InlineData("name: [a, b]\n", "'name' must be a map")]
     public void InvalidProblemYamlValuesAreReported(string yaml, string reason) =>
-        Assert.Equal(new PackageProblem("problem.yaml", reason),
+        Assert.Equal(new PackageIssue("problem.yaml", reason),
             SingleProblemOf(f => f.Write("problem.yaml", "problem_format_version: 2025-09\n" + yaml)));
 
     [Fact]
@@ -546,7 +546,7 @@ public class PackageLoaderTests
 
     [Fact]
     public void UnreadableTimelimitFileIsReported() =>
-        Assert.Equal(new PackageProblem(".timelimit", "must contain a number of seconds above 0, not 'soon'"),
+        Assert.Equal(new PackageIssue(".timelimit", "must contain a number of seconds above 0, not 'soon'"),
             SingleProblemOf(f => f.Write(".timelimit", "soon\n")));
 
     [Fact]

@@ -22,7 +22,7 @@ public static class CompatibilityReport
         {
             string name = roots.Select(r => Path.GetRelativePath(r, report.Directory)).Where(p => !p.StartsWith("..", StringComparison.Ordinal))
                 .OrderBy(p => p.Length).FirstOrDefault() ?? report.Id;
-            string loads = !report.Loaded ? "no: " + Cell(string.Join("; ", report.Problems.Select(p => p.ToString())))
+            string loads = !report.Loaded ? "no: " + Cell(string.Join("; ", report.LoadErrors.Select(p => p.ToString())))
                 : report.NotJudgedReason is { } reason ? $"yes, not judged ({reason})"
                 : "yes" + (report.Lines.Any(l => l.State == CheckState.Warning) ? $" ({report.Lines.Count(l => l.State == CheckState.Warning)} warnings)" : "");
             string submissions = report.Submissions.Count == 0 ? "—" : string.Join("<br>", report.Submissions.Select(Describe));

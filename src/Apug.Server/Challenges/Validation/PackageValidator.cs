@@ -29,7 +29,7 @@ public sealed record PackageReport(string Id, string Directory, IReadOnlyList<Ch
     public bool Loaded { get; init; }
     public string? NotJudgedReason { get; init; }
     public int TestCount { get; init; }
-    public IReadOnlyList<PackageProblem> Problems { get; init; } = [];
+    public IReadOnlyList<PackageIssue> LoadErrors { get; init; } = [];
     public IReadOnlyList<SubmissionResult> Submissions { get; init; } = [];
     public string Language { get; init; } = "";
 
@@ -81,7 +81,7 @@ public sealed class PackageValidator(SourceJudge judge, OutputChecks outputCheck
         if (loaded.IsLoaded)
             Add(CheckState.Passed, $"problem.yaml and the package layout load ({PackageFormats.Describe(loaded.Package.Format)} rules" +
                                    $"{(loaded.Package.RootGroup.Scoring.Legacy is not null ? ", legacy grading" : "")})");
-        foreach (var problem in loaded.Problems) Add(CheckState.Failed, $"does not load: {problem}");
+        foreach (var problem in loaded.Errors) Add(CheckState.Failed, $"does not load: {problem}");
         foreach (var warning in loaded.Warnings) Add(CheckState.Warning, warning.ToString());
         if (loaded.IsLoaded)
             Add(CheckState.Info, "limits: " + string.Join("; ", LimitSources.Describe(loaded.Package.Limits).Select(l => $"{l.Name} {l.Value} ({l.Source})")));
@@ -114,7 +114,7 @@ public sealed class PackageValidator(SourceJudge judge, OutputChecks outputCheck
             Loaded = loaded.IsLoaded,
             NotJudgedReason = loaded.Package?.NotJudgedReason,
             TestCount = loaded.Package?.Tests.Count ?? 0,
-            Problems = loaded.Problems,
+            LoadErrors = loaded.Errors,
             Submissions = outcomes,
             Language = (language ?? languages.Default).Id,
         };

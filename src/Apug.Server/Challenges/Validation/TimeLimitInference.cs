@@ -8,9 +8,9 @@ public sealed record TimeMultipliers(double AcToTimeLimit = 2.0, double TimeLimi
 {
     public static TimeMultipliers Read(string packageRoot)
     {
-        var problems = new List<PackageProblem>();
+        var errors = new List<PackageIssue>();
         if (!File.Exists(Path.Combine(packageRoot, "problem.yaml"))) return new();
-        var limits = PackageYaml.Load(packageRoot, "problem.yaml", problems)?.Map("limits");
+        var limits = PackageYaml.Load(packageRoot, "problem.yaml", errors)?.Map("limits");
         var multipliers = limits?.Map("time_multipliers");
         return new TimeMultipliers(
             multipliers?.Number("ac_to_time_limit", v => v >= 1, "at least 1") ?? limits?.Number("time_multiplier", v => v >= 1, "at least 1") ?? 2.0,
