@@ -1,23 +1,16 @@
 // The organisers' clarifications: unanswered questions first, live over the hub (the admin token joins the
 // organisers' group), answered here privately or for everyone. Works beside admin.js: it starts once the page
 // is signed in (#app shown) and reads the same token.
-/* global signalR */
+/* global signalR, $, element */
 "use strict";
 
 (() => {
   // Where the judge is mounted (Apug:PathBase), from this script's own address, as admin.js does.
   const BASE = new URL("..", document.currentScript.src).pathname.replace(/\/$/, "");
-  const $ = (selector) => document.querySelector(selector);
+  // $ and element come from admin.js, loaded first (a classic script's top-level names are the page's).
   const token = () => sessionStorage.getItem("apug-admin-token") || "";
   const items = new Map();
   let connection = null;
-
-  function element(tag, props = {}, ...children) {
-    const node = document.createElement(tag);
-    Object.assign(node, props);
-    for (const child of children) node.append(child ?? "");
-    return node;
-  }
 
   async function call(path, body) {
     const response = await fetch(BASE + path, {

@@ -1,23 +1,16 @@
 // The organisers' hints: which are out (by hand or at their minute), what each costs, how many teams opened it;
 // add a hint or edit one (a package's too), release by hand. Live over the hub's admin group. Works beside admin.js:
 // starts once the page is signed in (#app shown) and reads the same token.
-/* global signalR */
+/* global signalR, $, element */
 "use strict";
 
 (() => {
   const BASE = new URL("..", document.currentScript.src).pathname.replace(/\/$/, "");
-  const $ = (selector) => document.querySelector(selector);
+  // $ and element come from admin.js, loaded first (a classic script's top-level names are the page's).
   const token = () => sessionStorage.getItem("apug-admin-token") || "";
   const hints = new Map(); // "challenge/number" → AdminHintView
   let editing = null; // the hint the form edits, or null to add one
   let connection = null;
-
-  function element(tag, props = {}, ...children) {
-    const node = document.createElement(tag);
-    Object.assign(node, props);
-    for (const child of children) node.append(child ?? "");
-    return node;
-  }
 
   async function call(path, method = "GET", body) {
     const response = await fetch(BASE + path, {

@@ -3,6 +3,7 @@
 /* global signalR */
 import { savedTeam } from "./api.js";
 import { url } from "./base.js";
+import { h } from "./dom.js";
 
 const box = document.querySelector("#clarifications");
 const list = box.querySelector(".clarification-list");
@@ -10,13 +11,6 @@ const news = box.querySelector(".clarification-news");
 const status = box.querySelector(".clarification-status");
 const items = new Map();
 let team = null;
-
-function element(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  Object.assign(node, props);
-  for (const child of children) node.append(child ?? "");
-  return node;
-}
 
 async function call(path, body) {
   const response = await fetch(url(path), {
@@ -33,11 +27,11 @@ function render() {
   const all = [...items.values()].sort((a, b) => b.id - a.id);
   list.replaceChildren(...all.map((c) => {
     const about = c.challengeId ? `${c.challengeId}: ` : "";
-    const item = element("li", { id: `clarification-${c.id}` });
-    if (c.question) item.append(element("div", { className: "question" }, `${c.mine ? "You asked" : "A team asked"} — ${about}${c.question}`));
+    const item = h("li", { id: `clarification-${c.id}` });
+    if (c.question) item.append(h("div", { class: "question" }, `${c.mine ? "You asked" : "A team asked"} — ${about}${c.question}`));
     item.append(c.answer
-      ? element("div", { className: "answer" }, `${c.question ? "Answer" : `Organisers${c.challengeId ? ` (${c.challengeId})` : ""}`}: ${c.answer}`)
-      : element("div", { className: "pending" }, "Waiting for the organisers' answer…"));
+      ? h("div", { class: "answer" }, `${c.question ? "Answer" : `Organisers${c.challengeId ? ` (${c.challengeId})` : ""}`}: ${c.answer}`)
+      : h("div", { class: "pending" }, "Waiting for the organisers' answer…"));
     return item;
   }));
 }
@@ -59,7 +53,7 @@ async function start() {
     for (const c of await call("/api/clarifications")) items.set(c.id, c);
     render();
     const challenges = await (await fetch(url("/api/challenges"))).json();
-    box.querySelector(".clarification-challenge").append(...challenges.map((c) => element("option", { value: c.id }, c.name)));
+    box.querySelector(".clarification-challenge").append(...challenges.map((c) => h("option", { value: c.id }, c.name)));
   } catch (error) {
     status.textContent = error.message;
   }
