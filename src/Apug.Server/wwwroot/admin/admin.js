@@ -114,15 +114,20 @@ function debounce(action, ms = 300) {
 const reloadSubmissions = debounce(() => loadSubmissions());
 const reloadTeams = debounce(() => loadTeams(), 1000);
 
+/** A connection to the contest hub as the organisers: one way to make it for every part of this page that listens. */
+function hubConnection(accessTokenFactory) {
+  return new signalR.HubConnectionBuilder()
+    .withUrl(BASE + "/hubs/contest", { accessTokenFactory })
+    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => Math.min(10_000, 1000 * (context.previousRetryCount + 1)) })
+    .configureLogging(signalR.LogLevel.Warning)
+    .build();
+}
+
 function connectLive() {
   const chip = $("#live-state");
   const show = (state, text) => { chip.hidden = false; chip.dataset.state = state; chip.textContent = text; };
   if (typeof signalR === "undefined") { show("polling", "Not live: reload for news"); return; }
-  const connection = new signalR.HubConnectionBuilder()
-    .withUrl(BASE + "/hubs/contest", { accessTokenFactory: () => token })
-    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => Math.min(10_000, 1000 * (context.previousRetryCount + 1)) })
-    .configureLogging(signalR.LogLevel.Warning)
-    .build();
+  const connection = hubConnection(() => token);
   connection.on("AdminSubmission", onSubmissionChanged);
   connection.on("ContestState", (state) => showContest(state));
   connection.on("Announcement", () => loadAnnouncements().catch(() => {}));

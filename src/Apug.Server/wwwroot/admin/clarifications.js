@@ -1,13 +1,13 @@
 // The organisers' clarifications: unanswered questions first, live over the hub (the admin token joins the
 // organisers' group), answered here privately or for everyone. Works beside admin.js: it starts once the page
 // is signed in (#app shown) and reads the same token.
-/* global signalR, $, element */
+/* global signalR, $, element, hubConnection */
 "use strict";
 
 (() => {
   // Where the judge is mounted (Apug:PathBase), from this script's own address, as admin.js does.
   const BASE = new URL("..", document.currentScript.src).pathname.replace(/\/$/, "");
-  // $ and element come from admin.js, loaded first (a classic script's top-level names are the page's).
+  // $, element and hubConnection come from admin.js, loaded first (a classic script's top-level names are the page's).
   const token = () => sessionStorage.getItem("apug-admin-token") || "";
   const items = new Map();
   let connection = null;
@@ -71,11 +71,7 @@
     for (const c of await call("/api/admin/clarifications")) items.set(c.id, c);
     render();
     if (typeof signalR === "undefined" || connection) return;
-    connection = new signalR.HubConnectionBuilder()
-      .withUrl(BASE + "/hubs/contest", { accessTokenFactory: token })
-      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => Math.min(10_000, 1000 * (context.previousRetryCount + 1)) })
-      .configureLogging(signalR.LogLevel.Warning)
-      .build();
+    connection = hubConnection(token);
     // This connection only follows clarifications: every other event is heard and ignored, not warned about.
     for (const name of ["ContestState", "Leaderboard", "LeaderboardChanged", "FirstToSolve", "Announcement", "SubmissionQueued", "TestFinished", "SubmissionJudged", "AdminSubmission", "HintReleased", "OrganiserHint"]) connection.on(name, () => {});
     connection.on("OrganiserClarification", (c) => { items.set(c.id, c); render(); });

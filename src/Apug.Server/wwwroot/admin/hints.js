@@ -1,12 +1,12 @@
 // The organisers' hints: which are out (by hand or at their minute), what each costs, how many teams opened it;
 // add a hint or edit one (a package's too), release by hand. Live over the hub's admin group. Works beside admin.js:
 // starts once the page is signed in (#app shown) and reads the same token.
-/* global signalR, $, element */
+/* global signalR, $, element, hubConnection */
 "use strict";
 
 (() => {
   const BASE = new URL("..", document.currentScript.src).pathname.replace(/\/$/, "");
-  // $ and element come from admin.js, loaded first (a classic script's top-level names are the page's).
+  // $, element and hubConnection come from admin.js, loaded first (a classic script's top-level names are the page's).
   const token = () => sessionStorage.getItem("apug-admin-token") || "";
   const hints = new Map(); // "challenge/number" → AdminHintView
   let editing = null; // the hint the form edits, or null to add one
@@ -105,11 +105,7 @@
     $("#hint-challenge").replaceChildren(...catalog.challenges.map((c) => element("option", { value: c.id }, c.id)));
     await load();
     if (typeof signalR === "undefined" || connection) return;
-    connection = new signalR.HubConnectionBuilder()
-      .withUrl(BASE + "/hubs/contest", { accessTokenFactory: token })
-      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => Math.min(10_000, 1000 * (context.previousRetryCount + 1)) })
-      .configureLogging(signalR.LogLevel.Warning)
-      .build();
+    connection = hubConnection(token);
     // This connection only follows hints: every other event is heard and ignored, not warned about.
     for (const name of ["ContestState", "Leaderboard", "LeaderboardChanged", "FirstToSolve", "Announcement", "SubmissionQueued", "TestFinished",
       "SubmissionJudged", "AdminSubmission", "Clarification", "OrganiserClarification", "HintReleased"]) connection.on(name, () => {});
