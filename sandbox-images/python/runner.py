@@ -935,19 +935,9 @@ def zygote_spawn(run, sock):
             pass
         os._exit(code)
     os.close(w)
-    data = b""
-    while True:
-        chunk = os.read(r, 64)
-        if not chunk:
-            break
-        data += chunk
+    data = os.read(r, 64)  # one write of a few bytes (atomic), or EOF: the middle failed
     os.close(r)
-    while True:
-        try:
-            os.waitpid(middle, 0)
-            break
-        except InterruptedError:
-            continue
+    os.waitpid(middle, 0)  # retried on EINTR by Python itself (PEP 475)
     if not data:
         raise RunnerError("the run's init could not be forked")
     return int(data)
@@ -1270,22 +1260,18 @@ class Runner:
             self.zygote.close()
             self.zygote = None
             self.unhealthy = "the zygote stopped answering"
-        prepared["go"].close()
-        for p in prepared["cg"].pids():
-            try:
-                os.kill(p, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        for fd in (prepared["out_r"], prepared["err_r"], prepared["rep_r"]):
-            os.close(fd)
-        self.remove_cgroup(prepared["cg"])
+        self.drop(prepared)
         return self.prepare(*prepared["again"]) if again else None
 
     def discard(self, prepared):
         """A prepared run that no test needs: its program gets no test and exits, its namespace goes."""
         prepared = self.settle(prepared, again=False)
-        if prepared is None:
-            return
+        if prepared is not None:
+            self.drop(prepared)
+
+    def drop(self, prepared):
+        """Closes a prepared run's ends, stops what there is of it and removes its cgroup (init None: the zygote never
+        answered for it, only what reached its cgroup is there to stop)."""
         prepared["go"].close()
         self.stop_run(prepared["init"], prepared["cg"])
         for fd in (prepared["out_r"], prepared["err_r"], prepared["rep_r"]):
@@ -1441,7 +1427,7 @@ class Runner:
     def stop_run(self, init, cg):
         """Kills the run's namespace (its init first: the kernel then kills the rest) and reaps the init."""
         deadline = time.monotonic() + STOP_GRACE_S
-        reaped = False
+        reaped = init is None  # no init known (a zygote that never answered): only the cgroup's processes
         while True:
             if not reaped:
                 try:
