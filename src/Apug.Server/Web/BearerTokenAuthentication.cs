@@ -38,16 +38,15 @@ public abstract class BearerTokenAuthentication(
         if (Context.Response.HasStarted || !Context.Items.TryAdd(typeof(BearerTokenAuthentication), true)) return;
         Context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         Context.Response.Headers.WWWAuthenticate = "Bearer";
-        await Results.Problem(detail: ChallengeDetail(rejected), statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized")
-            .ExecuteAsync(Context);
+        await ApiProblems.Create(StatusCodes.Status401Unauthorized, "Unauthorized", ChallengeDetail(rejected)).ExecuteAsync(Context);
     }
 
     /// <summary>The bearer token, or on /hubs the ?access_token= one (browsers cannot set headers on WebSockets).</summary>
-    public static string? BearerOrHubToken(HttpRequest request) =>
+    private static string? BearerOrHubToken(HttpRequest request) =>
         BearerToken(request) ?? (request.Path.StartsWithSegments("/hubs") && request.Query["access_token"] is [{ Length: > 0 } token] ? token : null);
 
     /// <summary>The token of an 'Authorization: Bearer &lt;token&gt;' header, or null when there is none.</summary>
-    public static string? BearerToken(HttpRequest request)
+    private static string? BearerToken(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return null;
